@@ -1,0 +1,37 @@
+# Two commands a newcomer needs: `make serve` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build check test lint browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)  ## build the example catalog and serve it at http://127.0.0.1:8000
+	$(BIN)/credcat serve
+
+build: $(STAMP)  ## build the site into site/
+	$(BIN)/credcat build
+
+check: $(STAMP)  ## validate the catalog
+	$(BIN)/credcat check
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download does not work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check site_builder tests bench
+
+test: $(STAMP) browser lint  ## run every test
+	$(BIN)/pytest -n 2 -q
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,234 @@
+"""The catalog as plain data: what rendering, exports, signing and verifying read.
+
+Objects are built once from validated YAML (see `catalog.py`) and never re-read it, so every
+consumer sees the same cross-linked, checked view. Back-references (which pathways use a
+credential, which credentials an issuer awards) are filled in by the loader, not computed
+again by each template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class QualityAssurance:
+    type: str
+    description: str
+    body: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Issuer:
+    id: str
+    name: str
+    url: str
+    email: str
+    kind: str
+    country: str
+    description: str
+    quality_assurance: QualityAssurance
+    region: str | None = None
+    logo: str | None = None
+    source: str = ""
+    credentials: list[Credential] = field(default_factory=list, repr=False)
+    keys: list[PublicKey] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Alignment:
+    framework: str
+    url: str
+    code: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Skill:
+    id: str
+    name: str
+    description: str
+    alignments: list[Alignment] = field(default_factory=list)
+    credentials: list[Credential] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class AssessmentMethod:
+    type: str
+    description: str | None = None
+    weight_percent: int | None = None
+
+
+@dataclass
+class RubricCriterion:
+    criterion: str
+    descriptors: list[str]
+
+
+@dataclass
+class Rubric:
+    levels: list[str]
+    criteria: list[RubricCriterion]
+
+
+@dataclass
+class Evaluation:
+    narrative: str
+    methods: list[AssessmentMethod]
+    pass_threshold: str
+    evidence: list[str]
+    rubric: Rubric | None = None
+    grading: str | None = None
+
+
+@dataclass
+class Level:
+    label: str
+    eqf: int | None = None
+
+
+@dataclass
+class Workload:
+    hours: float
+    ects: float | None = None
+
+
+@dataclass
+class Duration:
+    amount: float
+    unit: str
+    self_paced: bool = False
+
+
+@dataclass
+class Cost:
+    """Price to the learner; `amount` is None when the credential is free."""
+
+    amount: Decimal | None
+    currency: str | None
+    note: str | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.amount is None
+
+
+@dataclass
+class Occupation:
+    code: str
+    title: str
+    esco: str | None = None
+    credentials: list[Credential] = field(default_factory=list, repr=False)
+    pathways: list[Pathway] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Recognition:
+    name: str
+    kind: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class AssessmentConditions:
+    identity_verification: str
+    supervised: bool | None = None
+    note: str | None = None
+
+
+@dataclass
+class Credential:
+    id: str
+    name: str
+    issuer: Issuer
+    achievement_type: str
+    summary: str
+    description: str
+    learning_outcomes: list[str]
+    skills: list[Skill]
+    evaluation: Evaluation
+    level: Level
+    workload: Workload
+    cost: Cost
+    participation: str
+    languages: list[str]
+    status: str
+    version: str
+    duration: Duration | None = None
+    prerequisites: list[Credential] = field(default_factory=list, repr=False)
+    prerequisites_text: str | None = None
+    stacks_into: list[Credential] = field(default_factory=list, repr=False)
+    credit_transfer: str | None = None
+    occupations: list[Occupation] = field(default_factory=list, repr=False)
+    industries: list[str] = field(default_factory=list)
+    recognition: list[Recognition] = field(default_factory=list)
+    assessment_conditions: AssessmentConditions | None = None
+    quality_assurance: str | None = None
+    validity_months: int | None = None
+    ctid: str | None = None
+    url: str | None = None
+    updated: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    source: str = ""
+    pathways: list[Pathway] = field(default_factory=list, repr=False)
+    stacked_from: list[Credential] = field(default_factory=list, repr=False)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass
+class Stage:
+    name: str
+    credentials: list[Credential]
+    required: int
+    description: str | None = None
+
+    @property
+    def elective(self) -> bool:
+        return self.required < len(self.credentials)
+
+
+@dataclass
+class Pathway:
+    id: str
+    name: str
+    description: str
+    stages: list[Stage]
+    goal_role: str | None = None
+    goal_occupation: Occupation | None = None
+    goal_code: str | None = None
+    leads_to: Pathway | None = field(default=None, repr=False)
+    featured: bool = False
+    source: str = ""
+    led_from: list[Pathway] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class PublicKey:
+    """A published issuer key; `state` is active, retired or revoked."""
+
+    issuer: str
+    id: str
+    public_key_multibase: str
+    created: str
+    state: str = "active"
+    retired: str | None = None
+    revoked: str | None = None
+    revocation_reason: str | None = None
+    source: str = ""
+
+
+@dataclass
+class Catalog:
+    issuers: dict[str, Issuer]
+    credentials: dict[str, Credential]
+    pathways: dict[str, Pathway]
+    skills: dict[str, Skill]
+    occupations: dict[str, Occupation]
+    keys: list[PublicKey] = field(default_factory=list)

@@ -1,0 +1,112 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+Maintainers fix errors in the file and line a message names, so the loader keeps a map from
+each JSON path (a tuple of keys and indexes) to its position in the source. Timestamps are
+left as strings: the schemas describe dates as strings, and PyYAML's automatic conversion to
+`datetime.date` would make "2024-13-01" a syntax error instead of a schema error with a hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+class YamlError(Exception):
+    """A file that is not well-formed YAML, with the position PyYAML reported."""
+
+    def __init__(self, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass
+class YamlDocument:
+    """Loaded data plus where each value (and each mapping key) stands in the file."""
+
+    data: Any
+    values: dict[JsonPath, Position] = field(default_factory=dict)
+    keys: dict[JsonPath, Position] = field(default_factory=dict)
+    duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
+
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
+        """Position of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver (see module docstring)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -> Any:
+    doc.values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) or key is None:
+                raise YamlError("a mapping key must be a plain value", _mark(key_node))
+            key = str(key) if not isinstance(key, str) else key
+            child = (*path, key)
+            if key in result:
+                doc.duplicates.append((child, _mark(key_node)))
+            doc.keys[child] = _mark(key_node)
+            result[key] = _walk(loader, value_node, child, doc)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document; raise YamlError for syntax errors and multi-document files."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = YamlDocument(data=None)
+        doc.data = {} if node is None else _walk(loader, node, (), doc)
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlError(f"YAML syntax error: {problem}", position) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML error: {exc}", Position(1, 1)) from exc
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    return parse_yaml(path.read_text(encoding="utf-8"))
