@@ -47,6 +47,8 @@ from .problems import CatalogError, Problem
 from .yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+# Generated index pages live beside the entries (credentials/by-level/ ...).
+RESERVED_IDS = frozenset({"index", "by-level", "by-type"})
 SCHEMA_FILES = {
     "issuer": "issuer.schema.json",
     "credential": "credential.schema.json",
@@ -131,8 +133,9 @@ def _subschema(root: dict[str, Any], schema_path: Iterable[str | int]) -> dict[s
 
 
 _PATTERN_HINTS = {
-    "^[0-9]{2}-[0-9]{4}\\.[0-9]{2}$": "O*NET-SOC codes look like 21-1012.00 (see onetonline.org).",
-    "^[a-z0-9][a-z0-9-]{1,62}$": "ids are lowercase letters, digits and hyphens, e.g. data-literacy.",
+    "^[0-9]{2}-[0-9]{4}\\.[0-9]{2}$": "O*NET-SOC codes look like 21-1012.00.",
+    "^[a-z0-9][a-z0-9-]{1,62}$": "ids are lowercase letters, digits and hyphens, "
+                                 "e.g. data-literacy.",
     "^[A-Z]{3}$": "use an ISO 4217 currency code in capitals, e.g. USD, EUR, CAD.",
     "^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 country code in capitals, e.g. CA, IE.",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write dates as YYYY-MM-DD.",
@@ -162,7 +165,8 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
     if validator == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         suggestion = _suggest(str(error.instance), [str(v) for v in error.validator_value])
-        return path, f"{where}: '{error.instance}' is not allowed", suggestion or f"use one of: {options}", False
+        hint = suggestion or f"use one of: {options}"
+        return path, f"{where}: '{error.instance}' is not allowed", hint, False
     if validator == "pattern":
         pattern = error.validator_value
         hint = _PATTERN_HINTS.get(pattern, "")
@@ -249,6 +253,10 @@ class _Loader(_Checker):
                             f"rename it to {path.stem}.yaml")
                 continue
             if path.suffix != ".yaml":
+                continue
+            if path.stem in RESERVED_IDS:
+                self.report(rel, (), f"'{path.stem}' is reserved for the site's own pages",
+                            "choose another file name for this entry")
                 continue
             if not _valid_id(path.stem):
                 self.report(rel, (), f"file name '{path.stem}' is not a valid id",

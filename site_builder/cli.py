@@ -7,8 +7,10 @@ errors, a credential that does not verify), 2 a usage error or unreadable input.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -17,49 +19,176 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from tqdm import tqdm
 
-from .catalog import load_catalog
-from .problems import summary
+from . import issuing, keys, proofs, verify
+from .did import PublishedCatalog
+from .model import Catalog
+from .problems import CatalogError, summary
+from .project import Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _plugin_options(config_file: Path) -> tuple[Path, str, str]:
-    """Catalog root and folders as mkdocs.yml configures the plugin (defaults without it)."""
-    if not config_file.is_file():
-        return config_file.parent, "catalog", "public_keys"
-    import yaml
-
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
-    options: dict[str, str] = {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "credcat" in entry:
-            options = entry["credcat"] or {}
-    return (config_file.parent, options.get("catalog_dir", "catalog"),
-            options.get("keys_dir", "public_keys"))
-
-
-def _ignore_tags() -> type:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold tags such as !ENV or !!python/name; they don't matter here.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return Loader
-
-
-_IgnoreTagsLoader = _ignore_tags()
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    root, catalog_dir, keys_dir = _plugin_options(args.config_file)
-    _catalog, problems = load_catalog(root, catalog_dir, keys_dir)
+    project = Project.from_config(args.config_file)
+    _catalog, problems = project.load()
     for problem in problems:
         print(problem.format())
-    print(summary(problems), file=sys.stderr)
-    return EXIT_INVALID if any(p.is_error for p in problems) else EXIT_OK
+    leaks = keys.private_key_leaks(project.root, project.site_dir, project.key_scan_exclude)
+    for path in leaks:
+        print(f"{_shown(path, project.root)}:1:1: private key material found: a private key "
+              "must never be committed or published\n    hint: remove it from the repository "
+              "(and its history), rebuild the site, and treat the key as compromised: "
+              "`credcat keys revoke`")
+    print(summary(problems) + (f", {len(leaks)} private key leak(s)" if leaks else ""),
+          file=sys.stderr)
+    return EXIT_INVALID if leaks or any(p.is_error for p in problems) else EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _load_catalog(project: Project) -> Catalog | None:
+    try:
+        return project.require()
+    except CatalogError as exc:
+        print(f"credcat: {exc}\nrun `credcat check` for details", file=sys.stderr)
+        return None
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    project = Project.from_config(args.config_file)
+    catalog = _load_catalog(project)
+    if catalog is None:
+        return EXIT_INVALID
+    try:
+        made = keys.generate(catalog, project.keys_path, project.root, args.issuer,
+                             args.key_id, args.out, project.schema_url("public-key"))
+    except keys.KeyProblem as exc:
+        print(f"credcat keygen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    did = project.site.issuer_did(args.issuer)
+    print(f"private key: {made.private_path} (mode 0600; keep it secret, back it up offline)")
+    print(f"public key:  {_shown(made.public_path, project.root)}  (commit this file)")
+    print(f"key id:      {did}#{made.key_id}")
+    return EXIT_OK
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    project = Project.from_config(args.config_file)
+    if bool(args.roster) == bool(args.name or args.email):
+        print("credcat issue: give either --name and --email, or --roster FILE.csv",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.roster and args.output:
+        print("credcat issue: with --roster, use --out-dir (one file per learner)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    catalog = _load_catalog(project)
+    if catalog is None:
+        return EXIT_INVALID
+    try:
+        signing_key = keys.load_signing_key(args.key)
+        run = issuing.prepare(catalog, project.site, args.credential, signing_key,
+                              args.cryptosuite)
+        learners = (issuing.read_roster(args.roster) if args.roster
+                    else [issuing.Learner(args.name, args.email)])
+    except (keys.KeyProblem, issuing.IssueError) as exc:
+        print(f"credcat issue: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, keys.KeyProblem) else EXIT_INVALID
+    except issuing.RosterError as exc:
+        print("credcat issue: the roster has problems; nothing was issued:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.roster and not args.out_dir:
+        document = run.issue(learners[0])
+        text = issuing.credential_json(document)
+        if args.output and str(args.output) != "-":
+            issuing.write_atomic(args.output, text)
+            print(f"wrote {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        print(f"verification link: {issuing.verification_link(project.site, document)}",
+              file=sys.stderr)
+        return EXIT_OK
+    out_dir = args.out_dir or Path(".")
+    rows = []
+    for learner in tqdm(learners, desc="issuing", unit="credential", file=sys.stderr,
+                        disable=len(learners) < 2):
+        document = run.issue(learner)
+        name = issuing.file_name(args.credential, learner, document)
+        issuing.write_atomic(out_dir / name, issuing.credential_json(document))
+        rows.append({"file": name, "learner": learner.name, "email": learner.email,
+                     "credential_id": document["id"],
+                     "verification_link": issuing.verification_link(project.site, document)})
+    manifest = out_dir / "manifest.csv"
+    issuing.write_atomic(manifest, issuing.manifest_csv(rows))
+    print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _published(args: argparse.Namespace) -> PublishedCatalog | None:
+    if args.site:
+        if re.match(r"^https?://", args.site):
+            return PublishedCatalog.from_url(args.site)
+        folder = Path(args.site)
+        if not (folder / "keys.json").is_file():
+            print(f"credcat verify: {folder} is not a built catalog site (no keys.json)",
+                  file=sys.stderr)
+            return None
+        return PublishedCatalog.from_directory(folder)
+    project = Project.from_config(args.config_file)
+    catalog = _load_catalog(project)
+    return None if catalog is None else PublishedCatalog.from_catalog(project.site, catalog)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    published = _published(args)
+    if published is None:
+        return EXIT_USAGE
+    results = []
+    for path in args.files:
+        try:
+            document = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"credcat verify: cannot read {path}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except ValueError as exc:
+            document = _Unparsable(str(exc))
+        if isinstance(document, _Unparsable):
+            result = verify.Result(str(path), "not-verified", [verify.Check(
+                "format", verify.FAIL, f"This file is not JSON: {document.reason}.")] + [
+                verify.Check(c, verify.UNKNOWN, "Not checked: this is not a credential.")
+                for c in verify.CHECKS[1:]])
+        else:
+            result = verify.verify_document(document, published, file=str(path))
+        results.append(result)
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=2))
+    else:
+        for result in results:
+            print(_human(result))
+    return EXIT_OK if all(r.verdict != "not-verified" for r in results) else EXIT_INVALID
+
+
+class _Unparsable:
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_VERDICTS = {"verified": "VERIFIED", "warning": "VERIFIED WITH WARNINGS",
+             "not-verified": "NOT VERIFIED"}
+_MARKS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn", "unknown": "??  "}
+
+
+def _human(result: verify.Result) -> str:
+    lines = [f"{result.file}: {_VERDICTS[result.verdict]}"]
+    lines += [f"  [{_MARKS[c.status]}] {c.id:<11} {c.message}" for c in result.checks]
+    return "\n".join(lines)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -141,13 +270,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p = command("serve", cmd_serve, "build, serve and rebuild when a catalog file changes")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
-    for register in _EXTRA_COMMANDS:
-        register(sub, command)
+    p = command("keygen", cmd_keygen, "make an Ed25519 key pair for an issuer")
+    p.add_argument("issuer", help="issuer id (a file name in catalog/issuers/)")
+    p.add_argument("--key-id", help="key id (default: the next free key-N)")
+    p.add_argument("--out", type=Path, help="where to write the private key (PEM, mode 0600); "
+                   "default: a per-user folder outside any repository")
+    p = command("issue", cmd_issue, "sign an Open Badges 3.0 credential for learners")
+    p.add_argument("credential", help="credential id (a file name in catalog/credentials/)")
+    p.add_argument("--key", type=Path, help=f"private key file (or set {keys.ENV_VAR})")
+    p.add_argument("--name", help="the learner's name")
+    p.add_argument("--email", help="the learner's e-mail (published only as a salted hash)")
+    p.add_argument("--roster", type=Path, help="CSV with 'name' and 'email' columns")
+    p.add_argument("-o", "--output", type=Path, help="file for one credential (default stdout)")
+    p.add_argument("--out-dir", type=Path, help="folder for one file per learner + manifest")
+    p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES)
+    p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
+    p.add_argument("files", nargs="+", help="credential JSON files")
+    p.add_argument("--site", help="a built site folder or a site URL (default: this catalog)")
+    p.add_argument("--json", action="store_true", help="machine-readable results")
     return parser
-
-
-# Later modules (keys, issuing, verifying) add their subcommands here.
-_EXTRA_COMMANDS: list[Callable[..., None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

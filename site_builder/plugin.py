@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, presentation
+from . import did, exports, presentation
 from .catalog import SCHEMA_DIR, SCHEMA_FILES, load_catalog
 from .model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from .pathway_svg import pathway_svg
@@ -55,6 +55,8 @@ GROUPINGS = (("issuer", "Issuer", ""), ("level", "Level", "by-level"),
 class CredcatConfig(base.Config):
     catalog_dir = c.Type(str, default="catalog")
     keys_dir = c.Type(str, default="public_keys")
+    # Repository paths holding published test keys, which `credcat check` does not flag.
+    key_scan_exclude = c.ListOfItems(c.Type(str), default=[])
 
 
 @dataclass
@@ -89,7 +91,7 @@ def render_markdown(text: str | None) -> Markup:
     md = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return Markup(md.convert(text))  # noqa: S704 - raw HTML is disabled above
+    return Markup(md.convert(text))
 
 
 def _json(data: Any) -> str:
@@ -223,6 +225,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for pathway in catalog.pathways.values():
             out.append((f"{path_of(pathway)}ctdl.json",
                         _json(exports.ctdl_pathway(site, pathway))))
+        out.append(("keys.json", _json(did.keys_index(site, catalog))))
+        for issuer in catalog.issuers.values():
+            out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
         for name in SCHEMA_FILES.values():
             out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
         return out
@@ -255,7 +260,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if pathway is not None:
             link: Callable[[Credential], str] = lambda c: get_relative_url(  # noqa: E731
                 path_of(c), page.url)
-            context["diagram"] = Markup(pathway_svg(pathway, link))  # noqa: S704 - escaped
+            context["diagram"] = Markup(pathway_svg(pathway, link))
         return context
 
 

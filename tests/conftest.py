@@ -1,0 +1,50 @@
+"""Shared fixtures: a throwaway copy of the example project, and running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "catalog", "public_keys", "docs")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_credcat(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
+                stdin: str | None = None) -> Run:
+    """Run `credcat` as a user would, in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if k != "CREDCAT_SIGNING_KEY"}
+    full_env.update(env or {})
+    done = subprocess.run([sys.executable, "-m", "site_builder.cli", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=full_env, input=stdin,
+                          timeout=600)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example catalog project outside any Git work tree."""
+    return copy_project(tmp_path / "project")

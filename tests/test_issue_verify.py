@@ -1,0 +1,269 @@
+"""Keys, issuing and `credcat verify`, end to end through the real CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from nacl.signing import SigningKey
+
+from site_builder import keys, multikey
+from site_builder.did import PublishedCatalog
+from site_builder.project import Project
+from site_builder.verify import CHECKS, verify_document
+
+from .conftest import REPO, run_credcat
+
+VECTORS = REPO / "tests" / "vectors"
+EXPECTED = json.loads((VECTORS / "expected.json").read_text())
+ISSUER = "northbridge-college"
+
+
+def active_credential(project: Path, issuer: str = ISSUER) -> str:
+    catalog = Project.from_config(project / "mkdocs.yml").require()
+    return next(c.id for c in sorted(catalog.credentials.values(), key=lambda c: c.id)
+                if c.issuer.id == issuer and c.active)
+
+
+@pytest.fixture
+def keyed(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The project with a fresh published key for ISSUER; returns (project, private key)."""
+    private = tmp_path / "secrets" / "northbridge.pem"
+    result = run_credcat("keygen", ISSUER, "--key-id", "test-key", "--out", private, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project, private
+
+
+def test_keygen_writes_private_key_0600_and_publishes_public_half(keyed: tuple[Path, Path]
+                                                                   ) -> None:
+    project, private = keyed
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    pem = private.read_text()
+    assert pem.startswith("-----BEGIN PRIVATE KEY-----")
+    public = yaml.safe_load((project / "public_keys" / ISSUER / "test-key.yaml").read_text())
+    assert public["state"] == "active"
+    assert public["publicKeyMultibase"] == keys.public_multibase(keys.decode_private_key(pem))
+    assert "PRIVATE" not in (project / "public_keys" / ISSUER / "test-key.yaml").read_text()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
+def test_private_key_is_standard_pkcs8_that_openssl_reads(keyed: tuple[Path, Path]) -> None:
+    project, private = keyed
+    der = subprocess.run(["openssl", "pkey", "-in", str(private), "-pubout", "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    public = yaml.safe_load((project / "public_keys" / ISSUER / "test-key.yaml").read_text())
+    assert der[-32:] == multikey.decode_public_key(public["publicKeyMultibase"])
+
+
+def test_keygen_refuses_a_path_inside_a_git_work_tree(project: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    target = project / "secret.pem"
+    result = run_credcat("keygen", ISSUER, "--out", target, cwd=project)
+    assert result.returncode == 2
+    assert "Git work tree" in result.stderr
+    assert not target.exists()
+
+
+def test_keygen_refuses_unknown_issuer(project: Path, tmp_path: Path) -> None:
+    result = run_credcat("keygen", "nobody", "--out", tmp_path / "k.pem", cwd=project)
+    assert result.returncode == 2
+    assert "unknown issuer 'nobody'" in result.stderr
+    assert not (tmp_path / "k.pem").exists()
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_issue_then_verify(keyed: tuple[Path, Path], tmp_path: Path, suite: str) -> None:
+    project, private = keyed
+    credential_id = active_credential(project)
+    out = tmp_path / f"{suite}.json"
+    result = run_credcat("issue", credential_id, "--key", private, "--name", "Sam Lee",
+                         "--email", "sam@example.org", "--cryptosuite", suite, "-o", out,
+                         cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "verification link: https://credentials.example.org/verify/#vc=" in result.stderr
+    document = json.loads(out.read_text())
+    assert document["proof"]["cryptosuite"] == suite
+    assert document["issuer"]["id"] == "did:web:credentials.example.org:issuers:" + ISSUER
+    assert document["credentialSubject"]["achievement"]["id"] == (
+        f"https://credentials.example.org/credentials/{credential_id}/")
+    assert "sam@example.org" not in out.read_text()
+    verified = run_credcat("verify", out, "--json", cwd=project)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    report = json.loads(verified.stdout)[0]
+    assert {c["id"]: c["status"] for c in report["checks"]} == {
+        **dict.fromkeys(CHECKS, "pass"), "status": "unknown"}
+    assert [c["id"] for c in report["checks"]] == list(CHECKS)
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path
+
+
+def _changed(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    return str(value) + "x" if value != "" else "x"
+
+
+@pytest.mark.parametrize("name", ["valid-rdfc", "valid-jcs"])
+def test_changing_any_value_makes_verification_fail(name: str) -> None:
+    document = json.loads((VECTORS / f"{name}.json").read_text())
+    published = PublishedCatalog.from_catalog(*_example())
+    assert verify_document(document, published).verdict != "not-verified"
+    for path in _leaves(document):
+        tampered = copy.deepcopy(document)
+        node = tampered
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = _changed(node[path[-1]])
+        result = verify_document(tampered, published)
+        assert result.verdict == "not-verified", f"changing {path} still verifies"
+
+
+def _example() -> tuple[Any, Any]:
+    project = Project.from_config(REPO / "mkdocs.yml")
+    return project.site, project.require()
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_shared_vectors(case: str) -> None:
+    document = json.loads((VECTORS / f"{case}.json").read_text())
+    result = verify_document(document, PublishedCatalog.from_catalog(*_example()))
+    assert {c.id: c.status for c in result.checks} == EXPECTED[case]["checks"]
+    assert result.verdict == EXPECTED[case]["verdict"]
+    assert all(c.message for c in result.checks)
+
+
+def test_cli_verify_exit_codes_and_human_output(project: Path) -> None:
+    good, bad = VECTORS / "valid-jcs.json", VECTORS / "tampered-name.json"
+    assert run_credcat("verify", good, cwd=project).returncode == 0
+    result = run_credcat("verify", good, bad, cwd=project)
+    assert result.returncode == 1
+    assert "NOT VERIFIED" in result.stdout and "VERIFIED WITH WARNINGS" in result.stdout
+    assert run_credcat("verify", project / "missing.json", cwd=project).returncode == 2
+    (project / "junk.json").write_text("{not json")
+    junk = run_credcat("verify", project / "junk.json", "--json", cwd=project)
+    assert junk.returncode == 1
+    assert json.loads(junk.stdout)[0]["checks"][0]["status"] == "fail"
+
+
+def test_verify_against_a_built_site_folder(project: Path) -> None:
+    site = project / "built"
+    assert run_credcat("build", "-d", site, cwd=project).returncode == 0
+    did_document = json.loads((site / "issuers" / ISSUER / "did.json").read_text())
+    assert did_document["id"] == f"did:web:credentials.example.org:issuers:{ISSUER}"
+    assert did_document["assertionMethod"] == [m["id"] for m in
+                                               did_document["verificationMethod"]]
+    keys_json = json.loads((site / "keys.json").read_text())
+    assert keys_json["didPrefix"] == "did:web:credentials.example.org"
+    result = run_credcat("verify", "--site", site, "--json", *(VECTORS / f"{c}.json" for c in
+                                                              ("valid-rdfc", "unpublished-key")),
+                         cwd=project)
+    verdicts = [r["verdict"] for r in json.loads(result.stdout)]
+    assert verdicts == ["warning", "not-verified"]
+
+
+def test_signing_key_from_environment(keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    project, private = keyed
+    result = run_credcat("issue", active_credential(project), "--name", "Kim", "--email",
+                         "kim@example.org", "-o", tmp_path / "c.json", cwd=project,
+                         env={"CREDCAT_SIGNING_KEY": private.read_text()})
+    assert result.returncode == 0, result.stderr
+    assert run_credcat("verify", tmp_path / "c.json", cwd=project).returncode == 0
+
+
+def test_issue_refuses_unknown_retired_and_unpublished(keyed: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    project, private = keyed
+    catalog = Project.from_config(project / "mkdocs.yml").require()
+    retired = next(c for c in catalog.credentials.values() if not c.active)
+    base = ["--name", "A", "--email", "a@example.org", "-o", tmp_path / "x.json"]
+    unknown = run_credcat("issue", "no-such-thing", "--key", private, *base, cwd=project)
+    assert unknown.returncode == 1 and "unknown credential" in unknown.stderr
+    old = run_credcat("issue", retired.id, "--key", private, *base, cwd=project)
+    assert old.returncode == 1 and "retired" in old.stderr
+    stranger = tmp_path / "stranger.pem"
+    stranger.write_text(keys.encode_pem(SigningKey.generate()))
+    unpublished = run_credcat("issue", active_credential(project), "--key", stranger, *base,
+                              cwd=project)
+    assert unpublished.returncode == 1 and "not published" in unpublished.stderr
+    key_file = project / "public_keys" / ISSUER / "test-key.yaml"
+    key_file.write_text(key_file.read_text().replace("state: active",
+                                                     "state: retired\nretired: '2026-02-01'"))
+    inactive = run_credcat("issue", active_credential(project), "--key", private, *base,
+                           cwd=project)
+    assert inactive.returncode == 1 and "retired" in inactive.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_roster_writes_files_and_manifest(keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    project, private = keyed
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAna Silva,ana@example.org\n=cmd(),eve@example.org\n"
+                      "Bo Chen,bo@example.org\n")
+    out = tmp_path / "out"
+    result = run_credcat("issue", active_credential(project), "--key", private, "--roster",
+                         roster, "--out-dir", out, "--cryptosuite", "eddsa-jcs-2022",
+                         cwd=project)
+    assert result.returncode == 0, result.stderr
+    manifest = (out / "manifest.csv").read_text().splitlines()
+    assert manifest[0] == "file,learner,email,credential_id,verification_link"
+    assert len(manifest) == 4
+    assert "'=cmd()" in manifest[2]
+    files = sorted(out.glob("*.json"))
+    assert len(files) == 3
+    assert run_credcat("verify", *files, cwd=project).returncode == 0
+    assert not list(out.glob(".*tmp"))
+
+
+def test_bad_roster_row_is_reported_with_its_line_and_nothing_is_written(
+        keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    project, private = keyed
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAna,ana@example.org\nBo,not-an-email\n")
+    out = tmp_path / "out"
+    result = run_credcat("issue", active_credential(project), "--key", private, "--roster",
+                         roster, "--out-dir", out, cwd=project)
+    assert result.returncode == 1
+    assert f"{roster}:3: 'not-an-email' is not an e-mail address" in result.stderr
+    assert not out.exists()
+
+
+def test_check_finds_private_keys_in_tracked_files_and_the_site(
+        keyed: tuple[Path, Path]) -> None:
+    project, private = keyed
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "-A"], check=True)
+    assert run_credcat("check", cwd=project).returncode == 0
+    planted = project / "catalog" / "notes.txt"
+    planted.write_text("oops\n" + private.read_text())
+    subprocess.run(["git", "-C", str(project), "add", "catalog/notes.txt"], check=True)
+    result = run_credcat("check", cwd=project)
+    assert result.returncode == 1
+    assert "catalog/notes.txt:1:1: private key material found" in result.stdout
+    planted.unlink()
+    subprocess.run(["git", "-C", str(project), "rm", "-q", "--cached", "catalog/notes.txt"],
+                   check=True)
+    assert run_credcat("check", cwd=project).returncode == 0
+    (project / "site").mkdir()
+    secret = multikey.encode_secret_key(bytes(32))
+    (project / "site" / "leak.js").write_text(f'const k = "{secret}";')
+    leaked = run_credcat("check", cwd=project)
+    assert leaked.returncode == 1 and "site/leak.js" in leaked.stdout
