@@ -8,6 +8,7 @@ Verification works only from what the site publishes (`/keys.json`, `/issuers/<i
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -16,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from . import multikey
-from .exports import catalog_document, key_record
+from .exports import credential_record, key_record
 from .model import Catalog, Issuer
-from .urls import Site, did_document_path
+from .urls import CREDENTIALS, Site, did_document_path, page_path
 
 DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
 
@@ -81,9 +82,16 @@ class PublishedCatalog:
     def keys(self) -> dict[str, Any]:
         return self.get("keys.json") or {}
 
-    @property
-    def catalog(self) -> dict[str, Any]:
-        return self.get("catalog.json") or {}
+    def credential_record(self, achievement_id: Any) -> dict[str, Any] | None:
+        """The record of the catalog credential whose page is `achievement_id`, if any."""
+        prefix = self.site.absolute(CREDENTIALS + "/")
+        if not isinstance(achievement_id, str) or not achievement_id.startswith(prefix):
+            return None
+        credential_id = achievement_id[len(prefix):].removesuffix("/")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", credential_id):
+            return None
+        record = self.get(f"{page_path(CREDENTIALS, credential_id)}record.json")
+        return record if isinstance(record, dict) and record.get("url") == achievement_id else None
 
     @property
     def site(self) -> Site:
@@ -92,12 +100,12 @@ class PublishedCatalog:
     @classmethod
     def from_catalog(cls, site: Site, catalog: Catalog) -> PublishedCatalog:
         """The documents a build of this catalog would publish, made in memory."""
-        documents: dict[str, Any] = {
-            "keys.json": keys_index(site, catalog),
-            "catalog.json": catalog_document(site, catalog),
-        }
+        documents: dict[str, Any] = {"keys.json": keys_index(site, catalog)}
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
+        for credential in catalog.credentials.values():
+            documents[f"{page_path(CREDENTIALS, credential.id)}record.json"] = (
+                credential_record(site, credential))
         return cls(documents.get)
 
     @classmethod

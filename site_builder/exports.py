@@ -112,6 +112,44 @@ def achievement_document(site: Site, credential: Credential) -> dict[str, Any]:
     return {"@context": OB_CONTEXT, **achievement(site, credential)}
 
 
+def credential_record(site: Site, credential: Credential) -> dict[str, Any]:
+    """`credentials/<id>/record.json`: what a verifier needs to know about one credential.
+
+    Small on purpose: the browser verifier fetches one of these per credential instead of the
+    whole catalog.json, which runs to megabytes for large catalogs.
+    """
+    return {
+        "id": credential.id,
+        "name": credential.name,
+        "url": credential_url(site, credential),
+        "issuer": credential.issuer.id,
+        "issuerName": credential.issuer.name,
+        "status": credential.status,
+        "summary": credential.summary,
+        "pathways": [p.id for p in credential.pathways],
+    }
+
+
+def pathway_record(site: Site, pathway: Pathway) -> dict[str, Any]:
+    """`pathways/<id>/pathway.json`: stages and members, for progress views in the browser."""
+    return {
+        "id": pathway.id,
+        "name": pathway.name,
+        "url": site.absolute(page_path(PATHWAYS, pathway.id)),
+        "goal": pathway.goal_role or pathway.name,
+        "stages": [{
+            "name": stage.name,
+            "required": stage.required,
+            "credentials": [{
+                "id": c.id, "name": c.name, "url": credential_url(site, c),
+                "hours": c.workload.hours,
+                "cost": None if c.cost.free else {"amount": float(c.cost.amount or 0),
+                                                  "currency": c.cost.currency},
+            } for c in stage.credentials],
+        } for stage in pathway.stages],
+    }
+
+
 # -- CTDL (Credential Engine) ---------------------------------------------------------------
 
 _CTDL_TYPES = {

@@ -30,6 +30,7 @@ from mkdocs.utils import get_relative_url
 
 from . import did, exports, presentation
 from .catalog import SCHEMA_DIR, SCHEMA_FILES, load_catalog
+from .contexts import context_files
 from .model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from .pathway_svg import pathway_svg
 from .problems import summary
@@ -210,7 +211,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "occupation.html", {"occupation": occupation,
                                                       "onet_url": exports.onet_url(
                                                           occupation.code)}))
-        specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verify.html"))
+        specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verifier.html"))
         return specs
 
     def _exports(self) -> list[tuple[str, str]]:
@@ -222,12 +223,22 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             out.append((f"{base_uri}achievement.json",
                         _json(exports.achievement_document(site, credential))))
             out.append((f"{base_uri}ctdl.json", _json(exports.ctdl_credential(site, credential))))
+            out.append((f"{base_uri}record.json",
+                        _json(exports.credential_record(site, credential))))
         for pathway in catalog.pathways.values():
             out.append((f"{path_of(pathway)}ctdl.json",
                         _json(exports.ctdl_pathway(site, pathway))))
+            out.append((f"{path_of(pathway)}pathway.json",
+                        _json(exports.pathway_record(site, pathway))))
         out.append(("keys.json", _json(did.keys_index(site, catalog))))
         for issuer in catalog.issuers.values():
             out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
+        # The browser verifier canonicalizes with the very same pinned context documents.
+        contexts = context_files()
+        out.append(("contexts/index.json", _json({url: f"contexts/{path.name}"
+                                                  for url, path in contexts.items()})))
+        for path in contexts.values():
+            out.append((f"contexts/{path.name}", path.read_text(encoding="utf-8")))
         for name in SCHEMA_FILES.values():
             out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
         return out

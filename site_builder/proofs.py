@@ -366,7 +366,7 @@ def _rdfc(value: dict[str, Any], what: str) -> bytes:
     """RDFC-1.0 canonical N-Quads (UTF-8, trailing newline included) of a JSON-LD object."""
     processor = JsonLdProcessor(on_property_dropped=_raise_on_drop(what))
     options = {
-        "base": "",
+        "base": None,
         "documentLoader": _static_loader,
         "contextResolver": ContextResolver(_context_cache, _static_loader),
     }

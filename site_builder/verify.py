@@ -150,9 +150,7 @@ def check_achievement(document: dict[str, Any], published: PublishedCatalog,
     achievement = _achievement(document)
     if achievement is None:
         return Check("achievement", UNKNOWN, "There is no achievement to look up.")
-    url = achievement.get("id")
-    entry = next((c for c in published.catalog.get("credentials", [])
-                  if c.get("url") == url), None)
+    entry = published.credential_record(achievement.get("id"))
     if entry is None:
         return Check("achievement", FAIL, "The achievement is not a credential of this "
                      "catalog; its description cannot be checked here.")
