@@ -75,6 +75,7 @@ class Source:
     rel: str
     kind: str
     doc: YamlDocument
+    valid: bool = True
 
     @property
     def id(self) -> str:
@@ -151,11 +152,16 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
     sub = _subschema(root, error.absolute_schema_path)
     desc = sub.get("description", "")
     validator = error.validator
+    if validator in ("oneOf", "anyOf") and error.context:
+        # Explain the branch the user was evidently writing: the one that got furthest.
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(path):
+            return _describe(deepest, root)
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = sub.get("properties", {}).get(missing, {})
         hint = f"add `{missing}:`" + (f" ({prop['description']})" if "description" in prop else "")
-        return path, f"{where} is missing the required field '{missing}'", hint, False
+        return path, f"{where} is missing the required field '{missing}'", hint, True
     if validator == "additionalProperties":
         allowed = sub.get("properties", {})
         extras = [k for k in error.instance if k not in allowed]
@@ -184,17 +190,28 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
                     "number": "a number", "integer": "a whole number", "boolean": "true or false"}
         wanted = error.validator_value
         names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
-        return path, f"{where} must be {' or '.join(names)}", desc, False
+        hint = desc or f"write {' or '.join(names)} here"
+        if wanted == "string" and isinstance(error.instance, int | float):
+            hint = f'put it in quotes so it stays text: `{path[-1]}: "{error.instance}"`'
+        elif wanted == "string" and error.instance is None:
+            hint = "the value is empty: write the text after the colon"
+        return path, f"{where} must be {' or '.join(names)}", hint, False
     if validator in ("oneOf", "anyOf"):
         hint = desc or "see the schema for the allowed forms"
         return path, f"{where} does not match any allowed form", hint, False
     if validator == "const":
-        return path, f"{where} must be {json.dumps(error.validator_value)}", desc, False
+        value = json.dumps(error.validator_value)
+        return path, f"{where} must be {value}", desc or f"write {value} or remove it", False
     if validator == "uniqueItems":
         return path, f"{where} lists the same item twice", "remove the duplicate", False
     if validator in ("minItems", "minLength", "minProperties"):
-        return path, f"{where} is too short or empty", desc, False
-    return path, f"{where}: {error.message}", desc, False
+        unit = {"minItems": "item", "minLength": "character", "minProperties": "field"}
+        needed = _count(error.validator_value, unit[validator])
+        hint = f"give at least {needed}" + (f" ({desc})" if desc else "")
+        return path, f"{where} is too short or empty", hint, False
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return path, f"{where}: {error.message}", desc or "use a value in the allowed range", False
+    return path, f"{where}: {error.message}", desc or "see the field in the schema", False
 
 
 class _Loader(_Checker):
@@ -203,7 +220,11 @@ class _Loader(_Checker):
         self.root = root
         self.catalog_dir = root / catalog_dir
         self.keys_dir = root / keys_dir
-        self.sources: dict[tuple[str, str], Source] = {}
+        # Ids of entries whose files exist but have errors of their own: references to them
+        # are not reported again (one typo must not become dozens of "unknown id" messages).
+        self.broken: dict[str, set[str]] = {"issuer": set(), "credential": set(),
+                                            "pathway": set(), "skill": set()}
+        self.skills_unreadable = False
 
     # -- pass 1: files -----------------------------------------------------------------
     def _rel(self, path: Path) -> str:
@@ -226,18 +247,20 @@ class _Loader(_Checker):
             self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
             return None
         source = Source(rel, kind, doc)
-        for path_, _pos in doc.duplicates:
-            self.report(source, path_, f"'{_field_name(path_)}' appears twice",
-                        "YAML keeps only the last one: remove or merge the duplicate", key=True)
+        for path_, pos in doc.duplicates:
+            self.problems.append(Problem(
+                rel, pos.line, pos.column, f"'{_field_name(path_)}' appears twice",
+                "YAML keeps only the last one: remove or merge the duplicate"))
         if not isinstance(doc.data, dict):
             self.report(source, (), "the file must be a mapping of fields",
                         "start each line with `field: value`")
             return None
         errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.path))
-        for error in errors:
-            path_, message, hint, key = _describe(error, schema(kind))
+        described = [_describe(error, schema(kind)) for error in errors]
+        for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
-        return None if errors else source
+        source.valid = not errors
+        return source
 
     def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
         found: dict[str, Source] = {}
@@ -248,8 +271,8 @@ class _Loader(_Checker):
             if path.name.startswith(".") or path.is_dir():
                 continue
             rel = self._rel(path)
-            if path.suffix == ".yml":
-                self.report(rel, (), f"'{path.name}' has the extension .yml",
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+                self.report(rel, (), f"'{path.name}' is not read: catalog files end in .yaml",
                             f"rename it to {path.stem}.yaml")
                 continue
             if path.suffix != ".yaml":
@@ -263,13 +286,15 @@ class _Loader(_Checker):
                             "use lowercase letters, digits and hyphens, e.g. data-literacy.yaml")
                 continue
             source = self.read(path, kind)
-            if source is None:
+            if source is None or not source.valid:
+                self.broken[kind].add(path.stem)
                 continue
             declared = source.doc.data.get("id")
             if declared is not None and declared != path.stem:
                 self.report(source, ("id",), f"id '{declared}' does not match the file name "
                             f"'{path.name}'", f"rename the file to {declared}.yaml or set "
                             f"`id: {path.stem}`")
+                self.broken[kind].add(path.stem)
                 continue
             found[path.stem] = source
         return found
@@ -292,29 +317,35 @@ class _Loader(_Checker):
             credential = self.make_credential(source, issuers, skills, occupations)
             if credential:
                 credentials[cid] = credential
+            else:
+                self.broken["credential"].add(cid)
         for cid, source in credential_sources.items():
             if cid in credentials:
                 self.link_credential(source, credentials[cid], credentials)
-        self.check_cycles(credentials, credential_sources, "prerequisites",
-                          lambda c: c.prerequisites, ("prerequisites", "credentials"))
-        self.check_cycles(credentials, credential_sources, "stacks_into",
-                          lambda c: c.stacks_into, ("stacks_into",))
+        self.check_cycles(credentials, credential_sources, "these credentials require each "
+                          "other", lambda c: c.prerequisites, ("prerequisites", "credentials"))
+        self.check_cycles(credentials, credential_sources, "these credentials stack into each "
+                          "other", lambda c: c.stacks_into, ("stacks_into",))
         pathways = {}
         for pid, source in pathway_sources.items():
             pathway = self.make_pathway(source, credentials, occupations)
             if pathway:
                 pathways[pid] = pathway
+            else:
+                self.broken["pathway"].add(pid)
         for pid, source in pathway_sources.items():
             target = source.doc.data.get("leads_to")
             if pid in pathways and target:
-                if target in pathways:
-                    pathways[pid].leads_to = pathways[target]
-                    pathways[target].led_from.append(pathways[pid])
-                else:
-                    self.report(source, ("leads_to",), f"unknown pathway '{target}'",
-                                _suggest(target, pathway_sources) or "use a file name from "
-                                "catalog/pathways/ without .yaml")
-        self.check_cycles(pathways, pathway_sources, "leads_to",
+                if target == pid:
+                    self.report(source, ("leads_to",), "the pathway leads to itself",
+                                "name another pathway or remove `leads_to`")
+                    continue
+                other = self._ref(source, ("leads_to",), target, pathways, "pathway",
+                                  "catalog/pathways/")
+                if other:
+                    pathways[pid].leads_to = other
+                    other.led_from.append(pathways[pid])
+        self.check_cycles(pathways, pathway_sources, "these pathways lead into each other",
                           lambda p: [p.leads_to] if p.leads_to else [], ("leads_to",))
         keys = self.load_keys(issuers)
         for skill in skills.values():
@@ -325,12 +356,16 @@ class _Loader(_Checker):
     def load_skills(self) -> dict[str, Skill]:
         path = self.catalog_dir / "skills.yaml"
         if not path.is_file():
+            self.skills_unreadable = True
             if self.catalog_dir.is_dir():
-                self.report(self._rel(path), (), "catalog/skills.yaml is missing",
-                            "create it with a `skills:` list; credentials refer to its ids")
+                misnamed = path.with_suffix(".yml")
+                hint = (f"rename {misnamed.name} to skills.yaml" if misnamed.is_file() else
+                        "create it with a `skills:` list; credentials refer to its ids")
+                self.report(self._rel(path), (), f"{self._rel(path)} is missing", hint)
             return {}
         source = self.read(path, "skills")
-        if source is None:
+        if source is None or not source.valid:
+            self.skills_unreadable = True
             return {}
         skills: dict[str, Skill] = {}
         for index, item in enumerate(source.doc.data["skills"]):
@@ -369,6 +404,8 @@ class _Loader(_Checker):
              what: str, folder: str) -> Any | None:
         if value in table:
             return table[value]
+        if value in self.broken[what] or (what == "skill" and self.skills_unreadable):
+            return None  # that file's own errors are reported already
         hint = _suggest(value, table) or f"use an id from {folder}"
         self.report(source, path, f"unknown {what} '{value}'", hint)
         return None
@@ -447,7 +484,8 @@ class _Loader(_Checker):
                 if len(item["descriptors"]) != len(levels):
                     self.report(source, ("evaluation", "rubric", "criteria", i, "descriptors"),
                                 f"criterion '{item['criterion']}' has "
-                                f"{len(item['descriptors'])} descriptors for {len(levels)} levels",
+                                f"{_count(len(item['descriptors']), 'descriptor')} for "
+                                f"{_count(len(levels), 'level')}",
                                 "give one descriptor per performance level, in the same order")
                 criteria.append(RubricCriterion(item["criterion"], item["descriptors"]))
             rubric = Rubric(levels, criteria)
@@ -549,9 +587,10 @@ class _Loader(_Checker):
                     members = frozenset(cycle)
                     if members not in reported:
                         reported.add(members)
-                        start = min(cycle)
-                        self.report(sources[start], field_path,
-                                    f"{what} form a cycle: {' -> '.join([*cycle, nxt.id])}",
+                        first = cycle.index(min(cycle))
+                        ring = [*cycle[first:], *cycle[:first]]
+                        self.report(sources[ring[0]], field_path,
+                                    f"{what}: {' -> '.join([*ring, ring[0]])}",
                                     "remove one of these links so the chain ends")
                 elif nxt.id not in state:
                     visit(nxt, trail)
@@ -618,6 +657,27 @@ class _Loader(_Checker):
                         f"set `state: {field_name}` or remove the date")
             return False
         return True
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _without_typo_echoes(described: list[tuple[JsonPath, str, str, bool]]
+                         ) -> list[tuple[JsonPath, str, str, bool]]:
+    """Drop "missing field x" when the same mapping has a misspelt x (one typo, one message)."""
+    typos = {(path[:-1], str(path[-1])) for path, message, _h, _k in described
+             if message.startswith("unknown field")}
+    kept = []
+    for entry in described:
+        path, message, _hint, _key = entry
+        if message.startswith(f"{_field_name(path)} is missing the required field"):
+            missing = message.rsplit("'", 2)[-2]
+            if any(parent == path and difflib.get_close_matches(missing, [name], cutoff=0.75)
+                   for parent, name in typos):
+                continue
+        kept.append(entry)
+    return kept
 
 
 def _valid_id(value: str) -> bool:

@@ -71,22 +71,49 @@ def _mark(node: yaml.Node) -> Position:
 def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -> Any:
     doc.values[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
+        explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         loader.flatten_mapping(node)
+        # flatten_mapping puts merged (`<<: *anchor`) pairs first; explicit keys may override
+        # those, so only a repeated explicit key is a duplicate.
+        merged = len(node.value) - explicit
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        explicit_keys: set[Any] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) or key is None:
                 raise YamlError("a mapping key must be a plain value", _mark(key_node))
             key = str(key) if not isinstance(key, str) else key
             child = (*path, key)
-            if key in result:
-                doc.duplicates.append((child, _mark(key_node)))
+            if index >= merged:
+                if key in explicit_keys:
+                    doc.duplicates.append((child, _mark(key_node)))
+                explicit_keys.add(key)
             doc.keys[child] = _mark(key_node)
             result[key] = _walk(loader, value_node, child, doc)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_walk(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[str, Position]:
+    """PyYAML's error in plain words, placed where the user has to look."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "not valid YAML"
+    context = exc.context or ""
+    if "flow sequence" in context or "flow mapping" in context:
+        # An unclosed bracket is noticed lines later; point at the bracket itself.
+        mark = exc.context_mark or mark
+        bracket = "[" if "sequence" in context else "{"
+        problem = f"this '{bracket}' is never closed"
+    elif "'\\t'" in problem:
+        problem = "a tab character: YAML indentation must use spaces"
+    elif "another document" in problem:
+        problem = "the file holds a second document ('---'): keep one entry per file"
+    elif "block end" in problem or "mapping values are not allowed" in problem:
+        problem = f"the indentation is inconsistent here ({problem})"
+    position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    return f"YAML syntax error: {problem}", position
 
 
 def parse_yaml(text: str) -> YamlDocument:
@@ -98,10 +125,7 @@ def parse_yaml(text: str) -> YamlDocument:
         doc.data = {} if node is None else _walk(loader, node, (), doc)
         return doc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(f"YAML syntax error: {problem}", position) from exc
+        raise YamlError(*_explain(exc)) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {exc}", Position(1, 1)) from exc
     finally:
