@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from tqdm import tqdm
 
-from . import issuing, keys, proofs, verify
+from . import baking, issuing, keys, proofs, verify
 from .did import PublishedCatalog
 from .model import Catalog
 from .problems import CatalogError, summary
@@ -103,12 +103,24 @@ def cmd_issue(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
+    badge = None
+    if args.bake:
+        image = run.credential.image
+        if image is None:
+            print(f"credcat issue: '{args.credential}' has no badge image to bake into; add "
+                  "`image:` to its catalog entry", file=sys.stderr)
+            return EXIT_INVALID
+        badge = project.root / project.catalog_dir / image
     if not args.roster and not args.out_dir:
         document = run.issue(learners[0])
         text = issuing.credential_json(document)
         if args.output and str(args.output) != "-":
             issuing.write_atomic(args.output, text)
             print(f"wrote {args.output}", file=sys.stderr)
+            if badge is not None:
+                baked = args.output.with_suffix(badge.suffix)
+                _write_baked(baked, badge, text)
+                print(f"wrote {baked}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         print(f"verification link: {issuing.verification_link(project.site, document)}",
@@ -120,7 +132,10 @@ def cmd_issue(args: argparse.Namespace) -> int:
                         disable=len(learners) < 2):
         document = run.issue(learner)
         name = issuing.file_name(args.credential, learner, document)
-        issuing.write_atomic(out_dir / name, issuing.credential_json(document))
+        text = issuing.credential_json(document)
+        issuing.write_atomic(out_dir / name, text)
+        if badge is not None:
+            _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": document["id"],
                      "verification_link": issuing.verification_link(project.site, document)})
@@ -129,6 +144,14 @@ def cmd_issue(args: argparse.Namespace) -> int:
     print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
+
+
+def _write_baked(target: Path, badge: Path, credential_text: str) -> None:
+    if badge.suffix == ".png":
+        issuing.write_atomic_bytes(target, baking.bake_png(badge.read_bytes(), credential_text))
+    else:
+        issuing.write_atomic(target, baking.bake_svg(badge.read_text(encoding="utf-8"),
+                                                     credential_text))
 
 
 def _published(args: argparse.Namespace) -> PublishedCatalog | None:
@@ -153,15 +176,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     results = []
     for path in args.files:
         try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
+            data = Path(path).read_bytes()
+        except OSError as exc:
             print(f"credcat verify: cannot read {path}: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        except ValueError as exc:
+        try:
+            document = baking.extract(data)
+        except (ValueError, UnicodeDecodeError) as exc:
             document = _Unparsable(str(exc))
         if isinstance(document, _Unparsable):
             result = verify.Result(str(path), "not-verified", [verify.Check(
-                "format", verify.FAIL, f"This file is not JSON: {document.reason}.")] + [
+                "format", verify.FAIL, f"No credential could be read from this file: "
+                f"{document.reason}.")] + [
                 verify.Check(c, verify.UNKNOWN, "Not checked: this is not a credential.")
                 for c in verify.CHECKS[1:]])
         else:
@@ -284,8 +310,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="file for one credential (default stdout)")
     p.add_argument("--out-dir", type=Path, help="folder for one file per learner + manifest")
     p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES)
+    p.add_argument("--bake", action="store_true", help="also bake each credential into the "
+                   "credential's badge image (PNG or SVG) beside the JSON file")
     p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
-    p.add_argument("files", nargs="+", help="credential JSON files")
+    p.add_argument("files", nargs="+", help="credential files: .json, or baked .png / .svg")
     p.add_argument("--site", help="a built site folder or a site URL (default: this catalog)")
     p.add_argument("--json", action="store_true", help="machine-readable results")
     return parser

@@ -194,15 +194,19 @@ def read_roster(path: Path) -> list[Learner]:
     return learners
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def credential_json(document: dict[str, Any]) -> str:
