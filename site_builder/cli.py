@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from tqdm import tqdm
 
-from . import baking, issuing, keys, proofs, verify
+from . import baking, files, issuing, keys, proofs, status_list, verify
 from .did import PublishedCatalog
 from .model import Catalog
 from .problems import CatalogError, summary
@@ -91,8 +91,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         signing_key = keys.load_signing_key(args.key)
-        run = issuing.prepare(catalog, project.site, args.credential, signing_key,
-                              args.cryptosuite)
+        run = issuing.prepare(catalog, project.site, project.root, args.credential,
+                              signing_key, args.cryptosuite)
         learners = (issuing.read_roster(args.roster) if args.roster
                     else [issuing.Learner(args.name, args.email)])
     except (keys.KeyProblem, issuing.IssueError) as exc:
@@ -111,11 +111,17 @@ def cmd_issue(args: argparse.Namespace) -> int:
                   "`image:` to its catalog entry", file=sys.stderr)
             return EXIT_INVALID
         badge = project.root / project.catalog_dir / image
+    try:
+        documents = run.issue_all(learners, progress=lambda items: tqdm(
+            items, desc="signing", unit="credential", file=sys.stderr, disable=len(items) < 2))
+    except status_list.StatusError as exc:
+        print(f"credcat issue: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     if not args.roster and not args.out_dir:
-        document = run.issue(learners[0])
+        document = documents[0]
         text = issuing.credential_json(document)
         if args.output and str(args.output) != "-":
-            issuing.write_atomic(args.output, text)
+            files.write_atomic(args.output, text)
             print(f"wrote {args.output}", file=sys.stderr)
             if badge is not None:
                 baked = args.output.with_suffix(badge.suffix)
@@ -128,19 +134,17 @@ def cmd_issue(args: argparse.Namespace) -> int:
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
     rows = []
-    for learner in tqdm(learners, desc="issuing", unit="credential", file=sys.stderr,
-                        disable=len(learners) < 2):
-        document = run.issue(learner)
+    for learner, document in zip(learners, documents, strict=True):
         name = issuing.file_name(args.credential, learner, document)
         text = issuing.credential_json(document)
-        issuing.write_atomic(out_dir / name, text)
+        files.write_atomic(out_dir / name, text)
         if badge is not None:
             _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": document["id"],
                      "verification_link": issuing.verification_link(project.site, document)})
     manifest = out_dir / "manifest.csv"
-    issuing.write_atomic(manifest, issuing.manifest_csv(rows))
+    files.write_atomic(manifest, issuing.manifest_csv(rows))
     print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
@@ -148,9 +152,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def _write_baked(target: Path, badge: Path, credential_text: str) -> None:
     if badge.suffix == ".png":
-        issuing.write_atomic_bytes(target, baking.bake_png(badge.read_bytes(), credential_text))
+        files.write_atomic_bytes(target, baking.bake_png(badge.read_bytes(), credential_text))
     else:
-        issuing.write_atomic(target, baking.bake_svg(badge.read_text(encoding="utf-8"),
+        files.write_atomic(target, baking.bake_svg(badge.read_text(encoding="utf-8"),
                                                      credential_text))
 
 
@@ -166,7 +170,8 @@ def _published(args: argparse.Namespace) -> PublishedCatalog | None:
         return PublishedCatalog.from_directory(folder)
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    return None if catalog is None else PublishedCatalog.from_catalog(project.site, catalog)
+    return None if catalog is None else PublishedCatalog.from_catalog(project.site, catalog,
+                                                                      project.root)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from . import multikey
 from .exports import credential_record, key_record
 from .model import Catalog, Issuer
+from .status_list import published_documents
 from .urls import CREDENTIALS, Site, did_document_path, page_path
 
 DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
@@ -72,6 +73,9 @@ class PublishedCatalog:
     def __init__(self, get: JsonGetter) -> None:
         self._get = get
         self._cache: dict[str, Any] = {}
+        # Results computed from these documents (e.g. a status list's verified bits) that
+        # many credentials of one batch share.
+        self.memo: dict[Any, Any] = {}
 
     def get(self, path: str) -> Any:
         if path not in self._cache:
@@ -98,9 +102,10 @@ class PublishedCatalog:
         return Site.from_config(self.keys.get("site"))
 
     @classmethod
-    def from_catalog(cls, site: Site, catalog: Catalog) -> PublishedCatalog:
-        """The documents a build of this catalog would publish, made in memory."""
+    def from_catalog(cls, site: Site, catalog: Catalog, root: Path) -> PublishedCatalog:
+        """The documents a build of this catalog (in folder `root`) would publish."""
         documents: dict[str, Any] = {"keys.json": keys_index(site, catalog)}
+        documents.update(published_documents(root, site, catalog))
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
         for credential in catalog.credentials.values():

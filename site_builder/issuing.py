@@ -14,10 +14,10 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import re
 import secrets
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,10 +25,11 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
-from . import proofs
+from . import proofs, status_list
 from .exports import OB_CONTEXT, achievement, issuer_profile
 from .keys import find_published
 from .model import Catalog, Credential
+from .status_list import Allocation, IssuerStatus, proof_hash
 from .urls import VERIFY, Site, page_path
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -118,19 +119,42 @@ class IssuingRun:
     site: Site
     credential: Credential
     signing_key: SigningKey
+    key_id: str
     verification_method: str
     cryptosuite: str
+    status: IssuerStatus
 
-    def issue(self, learner: Learner, valid_from: datetime | None = None) -> dict[str, Any]:
+    def sign(self, learner: Learner, status_index: int,
+             valid_from: datetime | None = None) -> dict[str, Any]:
         document = build_credential(self.site, self.credential, learner,
                                     valid_from or now_utc())
+        document["credentialStatus"] = status_list.entries(self.site, self.credential.issuer.id,
+                                                           status_index)
         return proofs.sign(document, self.signing_key,
                            verification_method=self.verification_method,
                            cryptosuite=self.cryptosuite)
 
+    def issue_all(self, learners: list[Learner],
+                  progress: Callable[[list[Learner]], Iterable[Learner]] = iter,
+                  ) -> list[dict[str, Any]]:
+        """Sign every credential, then record their status entries before anything is written.
 
-def prepare(catalog: Catalog, site: Site, credential_id: str, signing_key: SigningKey,
-            cryptosuite: str) -> IssuingRun:
+        Recording first means a crash while writing files can waste indexes but never lets two
+        credentials share one; signing first means a failed run records nothing.
+        """
+        indexes = self.status.allocate(len(learners))
+        self.status.ensure_lists(self.signing_key, self.verification_method)
+        documents = [self.sign(learner, index)
+                     for learner, index in zip(progress(learners), indexes, strict=True)]
+        self.status.record(Allocation(
+            index=index, credential=document["id"], achievement=self.credential.id,
+            key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+        ) for index, document in zip(indexes, documents, strict=True))
+        return documents
+
+
+def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
+            signing_key: SigningKey, cryptosuite: str) -> IssuingRun:
     """Check that this key may award this credential now, and say why not otherwise."""
     credential = catalog.credentials.get(credential_id)
     if credential is None:
@@ -151,7 +175,8 @@ def prepare(catalog: Catalog, site: Site, credential_id: str, signing_key: Signi
         raise IssueError(f"key '{published.id}' of {issuer.name} is {published.state} and can "
                          "no longer sign; use the issuer's active key")
     method = f"{site.issuer_did(issuer.id)}#{published.id}"
-    return IssuingRun(site, credential, signing_key, method, cryptosuite)
+    return IssuingRun(site, credential, signing_key, published.id, method, cryptosuite,
+                      IssuerStatus(root, site, issuer.id))
 
 
 # -- rosters and files ------------------------------------------------------------------------
@@ -192,21 +217,6 @@ def read_roster(path: Path) -> list[Learner]:
     if not learners:
         raise RosterError([f"{path}: the roster has no learners"])
     return learners
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def credential_json(document: dict[str, Any]) -> str:

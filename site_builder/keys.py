@@ -25,8 +25,10 @@ ENV_VAR = "CREDCAT_SIGNING_KEY"
 _PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
 _PEM_BEGIN, _PEM_END = "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"
 # What `credcat check` looks for in tracked files and the built site.
+# Key material, not mentions of it: a PEM block needs a base64 body to count.
 PRIVATE_KEY_PATTERN = re.compile(
-    rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"
+    rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}?-----END"
+    rb"|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"
 )
 PUBLIC_KEY_SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 

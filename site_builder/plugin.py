@@ -34,6 +34,7 @@ from .contexts import context_files
 from .model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from .pathway_svg import pathway_svg
 from .problems import summary
+from .status_list import STATUS_DIR, published_documents
 from .urls import (
     CREDENTIALS,
     ISSUERS,
@@ -114,7 +115,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
-        for folder in (catalog_dir, keys_dir):
+        for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
         if not config.use_directory_urls:
@@ -131,6 +132,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                               f"built and the previous site is untouched:\n{listing}")
         self.catalog = catalog
         self.catalog_dir = catalog_dir
+        self.root = root
         self.site = Site.from_config(config.site_url)
         return config
 
@@ -231,6 +233,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             out.append((f"{path_of(pathway)}pathway.json",
                         _json(exports.pathway_record(site, pathway))))
         out.append(("keys.json", _json(did.keys_index(site, catalog))))
+        for path, document in published_documents(self.root, site, catalog).items():
+            out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
             out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
         # The browser verifier canonicalizes with the very same pinned context documents.

@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -332,48 +331,58 @@ def _static_loader(url: str, options: dict[str, Any] | None = None) -> dict[str,
     return {**document_loader(url, options), "tag": "static"}
 
 
-def _raise_on_drop(what: str) -> Callable[[str | None], None]:
-    def handler(expanded_property: str | None) -> None:
+class _StrictJsonLdProcessor(JsonLdProcessor):
+    """pyld, made to refuse input it would otherwise silently leave out of the RDF.
+
+    Whatever is dropped on the way to N-Quads is not covered by the signature, so it could be
+    changed afterwards without breaking it: a field the contexts do not define, or a relative
+    IRI (pyld would even resolve one against http://example.org/base/ unless the base is null,
+    while other processors drop it). The Data Integrity Recommendation requires an error here.
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__(on_property_dropped=self._refuse_dropped_property)
+        self.what = what
+
+    def _refuse_dropped_property(self, expanded_property: str | None) -> None:
         field = f"the field {expanded_property!r}" if expanded_property else "a field"
         raise _DataLossError(
-            f"the {what} contains {field}, which its JSON-LD vocabulary does not define, so it "
-            "would not be covered by the signature"
+            f"the {self.what} contains {field}, which its JSON-LD vocabulary does not define, so "
+            "it would not be covered by the signature"
         )
 
-    return handler
+    def expand(self, input_: Any, options: dict[str, Any]) -> Any:
+        expanded = super().expand(input_, options)
+        self._refuse_relative_iris(expanded)
+        return expanded
 
-
-def _check_iris(node: Any, what: str) -> None:
-    """Refuse relative IRIs in expanded JSON-LD: conversion to RDF drops them without a word."""
-    if isinstance(node, list):
-        for item in node:
-            _check_iris(item, what)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("@id", "@type"):
-                for iri in _as_list(value):
-                    if isinstance(iri, str) and iri != "@json" and not _ABSOLUTE_IRI.fullmatch(iri):
-                        raise _DataLossError(
-                            f"the {what} uses {iri!r} as an identifier or type, but it is not a "
-                            "full URL and is not defined by its JSON-LD vocabulary, so it would "
-                            "not be covered by the signature"
-                        )
-            elif key != "@value":
-                _check_iris(value, what)
+    def _refuse_relative_iris(self, node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self._refuse_relative_iris(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@id", "@type"):
+                    for iri in _as_list(value):
+                        if iri != "@json" and not _ABSOLUTE_IRI.fullmatch(iri):
+                            raise _DataLossError(
+                                f"the {self.what} uses {iri!r} as an identifier or type, but it "
+                                "is not a full URL and is not defined by its JSON-LD vocabulary, "
+                                "so it would not be covered by the signature"
+                            )
+                elif key != "@value":
+                    self._refuse_relative_iris(value)
 
 
 def _rdfc(value: dict[str, Any], what: str) -> bytes:
     """RDFC-1.0 canonical N-Quads (UTF-8, trailing newline included) of a JSON-LD object."""
-    processor = JsonLdProcessor(on_property_dropped=_raise_on_drop(what))
     options = {
         "base": None,
         "documentLoader": _static_loader,
         "contextResolver": ContextResolver(_context_cache, _static_loader),
     }
     try:
-        expanded = processor.expand(value, options)
-        _check_iris(expanded, what)
-        dataset = processor.to_rdf(expanded, options)
+        dataset = _StrictJsonLdProcessor(what).to_rdf(value, options)
         nquads = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
     # Any failure here means the signature cannot be checked; none may pass for "valid".
     except Exception as err:

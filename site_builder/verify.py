@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import proofs
+from . import proofs, status_list
 from .did import KeyResolutionError, PublishedCatalog, ResolvedKey, resolve_key
 from .exports import OB_CONTEXT
 
@@ -163,6 +163,139 @@ def check_achievement(document: dict[str, Any], published: PublishedCatalog,
     return Check("achievement", PASS, f"'{entry.get('name')}' is a credential of this catalog.")
 
 
+def _signed_at(document: dict[str, Any], proof: proofs.Proof) -> datetime | None:
+    return parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
+
+
+def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: ResolvedKey,
+                    published: PublishedCatalog, issuer_name: str) -> Check:
+    """A retired key still vouches for what it signed before; a revoked one only for what
+    the issuer recorded before the compromise."""
+    state = key.record.get("state", "active")
+    signed = _signed_at(document, proof)
+    if state == "active":
+        return Check("key", PASS, f"Signed with a key this catalog publishes for {issuer_name}.")
+    if state == "retired":
+        retired = status_list.parse_moment(str(key.record.get("retired")))
+        if signed is not None and signed <= retired:
+            return Check("key", PASS, f"Signed with a key of {issuer_name} that was retired on "
+                         f"{retired:%d %B %Y}, after this credential was signed.")
+        return Check("key", FAIL, f"Signed with a key that {issuer_name} retired on "
+                     f"{retired:%d %B %Y}, after it stopped signing credentials. Ask the "
+                     "issuer for a new copy of the credential.")
+    since = status_list.parse_moment(str(key.record.get("revoked")))
+    reason = key.record.get("revocationReason") or "no reason given"
+    if signed is not None and signed < since:
+        key_id = key.method_id.rsplit("#", 1)[-1]
+        record = published.get(status_list.revoked_key_path(key.issuer_id, key_id))
+        if isinstance(record, dict) and status_list.proof_hash(document) in record.get(
+                "issuedBefore", []):
+            return Check("key", PASS, f"Signed with a key {issuer_name} revoked on "
+                         f"{since:%d %B %Y} ({reason}), but this credential is on the issuer's "
+                         "record as issued before then.")
+    return Check("key", FAIL, f"Signed with a key that {issuer_name} revoked on "
+                 f"{since:%d %B %Y} ({reason}), and this credential is not on record as issued "
+                 "before then: it may be forged. Ask the issuer for a new copy.")
+
+
+def _status_entries(document: dict[str, Any]) -> list[Any]:
+    value = document.get("credentialStatus")
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _check_list(published: PublishedCatalog, entry: Any, issuer_did: str | None
+                ) -> tuple[str, str]:
+    """(status, message) for one BitstringStatusListEntry."""
+    if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+        return UNKNOWN, "it uses a kind of status entry this catalog does not support"
+    purpose = entry.get("statusPurpose")
+    index_text = entry.get("statusListIndex")
+    if purpose not in status_list.PURPOSES:
+        return UNKNOWN, f"it has a status entry for '{purpose}', which this catalog does not use"
+    if not isinstance(index_text, str) or not index_text.isdigit():
+        return UNKNOWN, "its status entry has no valid index"
+    url = entry.get("statusListCredential")
+    prefix = published.site.absolute(status_list.STATUS_DIR + "/")
+    if not isinstance(url, str) or not url.startswith(prefix):
+        return UNKNOWN, "its status list is not published by this catalog"
+    try:
+        bits = verified_list(published, url[len(published.site.url):], purpose, issuer_did)
+    except status_list.StatusError as exc:
+        return UNKNOWN, f"the {purpose} list could not be used: {exc}"
+    index = int(index_text)
+    if index >= len(bits) * 8:
+        return UNKNOWN, f"its index is outside the {purpose} list"
+    if status_list.bit(bits, index):
+        return FAIL, purpose
+    return PASS, purpose
+
+
+def verified_list(published: PublishedCatalog, path: str, purpose: str,
+                  issuer_did: str | None) -> bytes:
+    """The bitstring of a list this catalog publishes, signed by the credential's issuer."""
+    memo_key = ("list", path, purpose, issuer_did)
+    if memo_key in published.memo:
+        result = published.memo[memo_key]
+    else:
+        try:
+            result = _read_list(published, path, purpose, issuer_did)
+        except status_list.StatusError as exc:
+            result = exc
+        published.memo[memo_key] = result
+    if isinstance(result, status_list.StatusError):
+        raise result
+    return result
+
+
+def _read_list(published: PublishedCatalog, path: str, purpose: str,
+               issuer_did: str | None) -> bytes:
+    document = published.get(path)
+    if not isinstance(document, dict):
+        raise status_list.StatusError("it could not be fetched")
+    if "BitstringStatusListCredential" not in _types(document.get("type")):
+        raise status_list.StatusError("it is not a status list")
+    if issuer_did is None or _issuer_id(document) != issuer_did:
+        raise status_list.StatusError("it was published by someone other than the issuer")
+    try:
+        proof = proofs.parse_proof(document)
+        key = resolve_key(published, proof.verification_method)
+        if published.site.issuer_did(key.issuer_id) != issuer_did:
+            raise status_list.StatusError("it is signed by someone other than the issuer")
+        if not proofs.verify_signature(document, proof, key.public_key):
+            raise status_list.StatusError("its signature does not match: it was changed")
+    except (proofs.ProofError, KeyResolutionError) as exc:
+        raise status_list.StatusError(f"its signature cannot be checked ({exc})") from exc
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict) or subject.get("statusPurpose") != purpose:
+        raise status_list.StatusError(f"it is not a {purpose} list")
+    return status_list.decode_bits(subject.get("encodedList"))
+
+
+def check_status(document: dict[str, Any], published: PublishedCatalog) -> Check:
+    entries = _status_entries(document)
+    if not entries:
+        return Check("status", UNKNOWN, "This credential does not say where to check whether "
+                     "it was revoked, so that could not be checked.")
+    issuer_did = _issuer_id(document)
+    results = [_check_list(published, entry, issuer_did) for entry in entries]
+    failed = {message for status, message in results if status == FAIL}
+    if "revocation" in failed:
+        return Check("status", FAIL, "The issuer has revoked this credential: it is no longer "
+                     "valid. Ask the holder or the issuer why.")
+    if "suspension" in failed:
+        return Check("status", FAIL, "The issuer has suspended this credential for now. Check "
+                     "again later or ask the issuer.")
+    unknown = [message for status, message in results if status == UNKNOWN]
+    if unknown:
+        return Check("status", UNKNOWN, f"Whether it was revoked could not be checked: "
+                     f"{unknown[0]}. This does not mean it was revoked; try again later or ask "
+                     "the issuer.")
+    return Check("status", PASS, "Not revoked or suspended, according to the issuer's signed "
+                 "status lists.")
+
+
 def verify_document(document: Any, published: PublishedCatalog, *, file: str = "",
                     now: datetime | None = None) -> Result:
     now = now or datetime.now(UTC)
@@ -205,8 +338,10 @@ def verify_document(document: Any, published: PublishedCatalog, *, file: str = "
                 checks.append(Check("key", FAIL, "The signing key belongs to another issuer "
                                     "than the one named in the credential."))
             else:
-                checks.append(Check("key", PASS, "Signed with a key this catalog publishes "
-                                    f"for {issuers[key.issuer_id]['name']}."))
+                # A retired or revoked key still identifies the signer, so the signature is
+                # checked either way; the key check carries the verdict on its state.
+                checks.append(check_key_state(document, proof, key, published,
+                                              issuers[key.issuer_id]["name"]))
         except KeyResolutionError as exc:
             checks.append(Check("key", FAIL, f"Signed with a key this catalog does not "
                                 f"publish: {exc}."))
@@ -226,7 +361,6 @@ def verify_document(document: Any, published: PublishedCatalog, *, file: str = "
                                 f"{exc}"))
 
     checks.append(check_validity(document, now))
-    checks.append(Check("status", UNKNOWN, "Revocation could not be checked: this catalog "
-                        "does not publish revocation lists yet."))
+    checks.append(check_status(document, published))
     checks.append(check_achievement(document, published, issuer_id))
     return Result(file, verdict(checks), checks)

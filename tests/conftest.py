@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("mkdocs.yml", "catalog", "public_keys", "docs")
+PROJECT_PARTS = ("mkdocs.yml", "catalog", "public_keys", "status", "docs")
 
 
 @dataclass

@@ -82,7 +82,7 @@ def test_issue_bakes_the_badge_and_verify_reads_it(project: Path, tmp_path: Path
     assert baking.extract(badge.read_bytes()) == json.loads(out.read_text())
     verified = run_credcat("verify", badge, "--json", cwd=project)
     assert verified.returncode == 0, verified.stdout
-    assert json.loads(verified.stdout)[0]["verdict"] == "warning"
+    assert json.loads(verified.stdout)[0]["verdict"] == "verified"
 
 
 def test_bake_refuses_a_credential_without_image(project: Path, tmp_path: Path) -> None:
