@@ -21,6 +21,7 @@ import pycountry
 from jsonschema import Draft202012Validator, ValidationError
 
 from . import multikey
+from .dates import parse_moment
 from .model import (
     Alignment,
     AssessmentConditions,
@@ -651,6 +652,12 @@ class _Loader(_Checker):
             self.report(source, ("state",), "a revoked key needs a `revocation_reason:`",
                         "say why, e.g. 'laptop lost'")
             return False
+        for field_name in ("retired", "revoked"):
+            value = getattr(key, field_name)
+            if value and parse_moment(value) < parse_moment(key.created):
+                self.report(source, (field_name,), f"the key is {field_name} before it was "
+                            f"created ({key.created})", f"correct the `{field_name}` date")
+                return False
         if key.state == "active" and (key.retired or key.revoked):
             field_name = "retired" if key.retired else "revoked"
             self.report(source, (field_name,), f"an active key has a `{field_name}` date",

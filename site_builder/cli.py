@@ -19,9 +19,10 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from nacl.signing import SigningKey
 from tqdm import tqdm
 
-from . import baking, files, issuing, keys, proofs, status_list, verify
+from . import baking, dates, files, issuing, keys, proofs, status_audit, status_list, verify
 from .did import PublishedCatalog
 from .model import Catalog
 from .problems import CatalogError, summary
@@ -32,7 +33,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
-    _catalog, problems = project.load()
+    catalog, problems = project.load()
+    if not any(p.is_error for p in problems):
+        problems = sorted(problems + status_audit.audit(project.root, project.site, catalog))
     for problem in problems:
         print(problem.format())
     leaks = keys.private_key_leaks(project.root, project.site_dir, project.key_scan_exclude)
@@ -156,6 +159,94 @@ def _write_baked(target: Path, badge: Path, credential_text: str) -> None:
     else:
         files.write_atomic(target, baking.bake_svg(badge.read_text(encoding="utf-8"),
                                                      credential_text))
+
+
+def _active_signer(project: Project, catalog: Catalog, issuer_id: str,
+                   key_path: Path | None) -> tuple[SigningKey, str]:
+    """The signing key and its verification method, if it is the issuer's active key."""
+    key = keys.load_signing_key(key_path)
+    published = keys.find_published(catalog, key, issuer_id)
+    if published is None:
+        raise keys.KeyProblem(f"this key is not published for {issuer_id} in public_keys/")
+    if published.state != "active":
+        raise keys.KeyProblem(f"key '{published.id}' is {published.state}; sign with the "
+                              "issuer's active key")
+    return key, f"{project.site.issuer_did(issuer_id)}#{published.id}"
+
+
+_STATUS_ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True),
+                   "reinstate": ("suspension", False)}
+
+
+def cmd_status_change(args: argparse.Namespace) -> int:
+    project = Project.from_config(args.config_file)
+    catalog = _load_catalog(project)
+    if catalog is None:
+        return EXIT_INVALID
+    purpose, value = _STATUS_ACTIONS[args.command]
+    try:
+        target = status_list.locate(project.root, project.site, catalog, args.credential)
+        key, method = _active_signer(project, catalog, target.issuer_id, args.key)
+        status = status_list.IssuerStatus(project.root, project.site, target.issuer_id)
+        if args.command == "reinstate" and status_list.bit(status.bits("revocation"),
+                                                           target.index):
+            raise status_list.StatusError("this credential is revoked, which is final; issue "
+                                          "a new credential instead")
+        status.change(purpose, target.index, value, key, method, target.credential,
+                      args.command, args.reason or "")
+    except (keys.KeyProblem, status_list.StatusError) as exc:
+        print(f"credcat {args.command}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}
+    print(f"{done[args.command]} {target.credential or args.credential} (index {target.index} "
+          f"of {target.issuer_id}'s {purpose} list). Commit status/{target.issuer_id}/ and "
+          "publish the site for verifiers to see it.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    project = Project.from_config(args.config_file)
+    catalog = _load_catalog(project)
+    if catalog is None:
+        return EXIT_INVALID
+    issuer = catalog.issuers.get(args.issuer)
+    if issuer is None:
+        print(f"credcat keys: unknown issuer '{args.issuer}'", file=sys.stderr)
+        return EXIT_USAGE
+    schema = project.schema_url("public-key")
+    folder = project.keys_path / issuer.id
+    try:
+        if args.keys_command == "rotate":
+            made = keys.generate(catalog, project.keys_path, project.root, issuer.id,
+                                 args.key_id, args.out, schema)
+            when = dates.xsd(dates.now())
+            for old in issuer.keys:
+                if old.state == "active":
+                    keys.change_state(folder / f"{old.id}.yaml", "retired", schema, retired=when)
+                    print(f"retired {old.id}: what it signed before {when} still verifies",
+                          file=sys.stderr)
+            print(f"new key {made.key_id}: private key {made.private_path} (mode 0600); "
+                  f"commit {_shown(made.public_path, project.root)}", file=sys.stderr)
+            return EXIT_OK
+        path = folder / f"{args.key_id}.yaml"
+        if not path.is_file():
+            print(f"credcat keys revoke: {issuer.id} has no key '{args.key_id}'",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        since = args.since or dates.xsd(dates.now())
+        keys.change_state(path, "revoked", schema, revoked=since,
+                          revocation_reason=args.reason)
+    except keys.KeyProblem as exc:
+        print(f"credcat keys: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"revoked {args.key_id} of {issuer.id} from {since}: credentials it signed after "
+          "that, or not recorded under status/ as issued before, no longer verify.",
+          file=sys.stderr)
+    if not any(k.state == "active" and k.id != args.key_id for k in issuer.keys):
+        print(f"{issuer.id} has no active key left: run `credcat keys rotate {issuer.id}`, "
+              "then re-sign its status lists by revoking or reinstating with the new key.",
+              file=sys.stderr)
+    return EXIT_OK
 
 
 def _published(args: argparse.Namespace) -> PublishedCatalog | None:
@@ -317,6 +408,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES)
     p.add_argument("--bake", action="store_true", help="also bake each credential into the "
                    "credential's badge image (PNG or SVG) beside the JSON file")
+    for name, text in (("revoke", "revoke a credential (final)"),
+                       ("suspend", "suspend a credential until it is reinstated"),
+                       ("reinstate", "lift a suspension")):
+        p = command(name, cmd_status_change, f"{text}; re-signs the issuer's status list")
+        p.add_argument("credential", help="the credential's file (.json, .png, .svg) or its id "
+                       "(urn:uuid:...)")
+        p.add_argument("--key", type=Path, help=f"the issuer's active private key (or set "
+                       f"{keys.ENV_VAR})")
+        p.add_argument("--reason", help="why, for the record in status/<issuer>/changes.csv")
+    p = command("keys", cmd_keys, "rotate or revoke an issuer's keys")
+    key_commands = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    rotate = key_commands.add_parser("rotate", help="make a new key and retire the active one")
+    rotate.add_argument("issuer")
+    rotate.add_argument("--key-id", help="id of the new key (default: the next free key-N)")
+    rotate.add_argument("--out", type=Path, help="where to write the new private key")
+    revoke = key_commands.add_parser("revoke", help="revoke a compromised key")
+    revoke.add_argument("issuer")
+    revoke.add_argument("key_id")
+    revoke.add_argument("--reason", required=True, help="what happened, e.g. 'laptop stolen'")
+    revoke.add_argument("--since", help="from when the key is untrusted (YYYY-MM-DD or a "
+                        "date-time; default now)")
     p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
     p.add_argument("files", nargs="+", help="credential files: .json, or baked .png / .svg")
     p.add_argument("--site", help="a built site folder or a site URL (default: this catalog)")

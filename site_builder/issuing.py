@@ -19,13 +19,14 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from nacl.signing import SigningKey
 
 from . import proofs, status_list
+from .dates import now, xsd
 from .exports import OB_CONTEXT, achievement, issuer_profile
 from .keys import find_published
 from .model import Catalog, Credential
@@ -37,14 +38,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class IssueError(Exception):
     """Why a credential cannot be issued, in words that say what to do."""
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def xsd_datetime(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -76,7 +69,7 @@ def build_credential(site: Site, credential: Credential, learner: Learner,
         "name": credential.name,
         "description": credential.summary,
         "issuer": issuer_profile(site, credential.issuer),
-        "validFrom": xsd_datetime(valid_from),
+        "validFrom": xsd(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -90,7 +83,7 @@ def build_credential(site: Site, credential: Credential, learner: Learner,
     }
     if credential.validity_months:
         until = add_months(valid_from, credential.validity_months)
-        document["validUntil"] = xsd_datetime(until)
+        document["validUntil"] = xsd(until)
     return document
 
 
@@ -127,7 +120,7 @@ class IssuingRun:
     def sign(self, learner: Learner, status_index: int,
              valid_from: datetime | None = None) -> dict[str, Any]:
         document = build_credential(self.site, self.credential, learner,
-                                    valid_from or now_utc())
+                                    valid_from or now())
         document["credentialStatus"] = status_list.entries(self.site, self.credential.issuer.id,
                                                            status_index)
         return proofs.sign(document, self.signing_key,

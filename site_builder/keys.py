@@ -8,16 +8,19 @@ W3C test vectors and some wallets use it. Only the public half is written into `
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from nacl.signing import SigningKey
 
 from . import multikey
+from .dates import now, xsd
+from .files import write_atomic
 from .model import Catalog, PublicKey
 
 ENV_VAR = "CREDCAT_SIGNING_KEY"
@@ -126,9 +129,25 @@ def next_key_id(keys_dir: Path, issuer_id: str) -> str:
     return f"key-{n}"
 
 
-def public_key_yaml(multibase: str, created: str, schema_ref: str) -> str:
-    return (PUBLIC_KEY_SCHEMA_LINE.format(schema_ref)
-            + f"publicKeyMultibase: {multibase}\ncreated: '{created}'\nstate: active\n")
+def public_key_yaml(multibase: str, created: str, schema_ref: str, state: str = "active",
+                    **dates: str) -> str:
+    """The public key file; `dates` are the lifecycle fields (retired, revoked, reason)."""
+    text = (PUBLIC_KEY_SCHEMA_LINE.format(schema_ref)
+            + f"publicKeyMultibase: {multibase}\ncreated: '{created}'\nstate: {state}\n")
+    for name, value in dates.items():
+        text += f"{name}: {json.dumps(value)}\n"
+    return text
+
+
+def change_state(path: Path, state: str, schema_ref: str, **dates: str) -> None:
+    """Rewrite a public key file with a new lifecycle state; the key itself never changes."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if data.get("state") == "revoked":
+        raise KeyProblem(f"{path.name} is already revoked; a revoked key stays revoked")
+    if state == "retired" and data.get("state") == "retired":
+        raise KeyProblem(f"{path.name} is already retired")
+    write_atomic(path, public_key_yaml(data["publicKeyMultibase"], str(data["created"]),
+                                       schema_ref, state, **dates))
 
 
 @dataclass(frozen=True)
@@ -154,11 +173,8 @@ def generate(catalog: Catalog, keys_dir: Path, project_root: Path, issuer_id: st
     key = SigningKey.generate()
     write_private_key(private_path, key, project_root=project_root)
     multibase = public_multibase(key)
-    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    public_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = public_path.with_suffix(".yaml.tmp")
-    tmp.write_text(public_key_yaml(multibase, created, schema_ref), encoding="utf-8")
-    tmp.replace(public_path)
+    created = xsd(now())
+    write_atomic(public_path, public_key_yaml(multibase, created, schema_ref))
     return GeneratedKey(key_id, private_path, public_path, multibase)
 
 

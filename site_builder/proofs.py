@@ -22,7 +22,6 @@ import copy
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import nacl.exceptions
@@ -33,6 +32,7 @@ from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from site_builder.contexts import CONTEXT_URLS, UnknownContextError, document_loader
+from site_builder.dates import now, xsd
 from site_builder.multikey import decode_signature, encode_signature
 
 RDFC = "eddsa-rdfc-2022"
@@ -218,7 +218,7 @@ def sign(
             "The document already carries a proof; this catalog signs each credential once."
         )
     if created is None:
-        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        created = xsd(now())
     elif not is_xsd_datetime(created):
         raise ProofError(f"{created!r} is not a valid XML Schema date and time for 'created'.")
     proof: dict[str, Any] = {

@@ -25,6 +25,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from . import proofs
+from .dates import now, parse_moment, xsd
 from .files import write_atomic
 from .model import Catalog
 from .urls import Site
@@ -99,7 +100,7 @@ def list_credential(site: Site, issuer_id: str, purpose: str, bits: bytes,
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": site.issuer_did(issuer_id),
-        "validFrom": (valid_from or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "validFrom": xsd(valid_from or now()),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
@@ -218,15 +219,9 @@ class IssuerStatus:
             writer = csv.DictWriter(handle, CHANGE_FIELDS, lineterminator="\n")
             if new:
                 writer.writeheader()
-            writer.writerow({"date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            writer.writerow({"date": xsd(now()),
                              "purpose": purpose, "index": index, "credential": credential,
                              "action": action, "reason": reason})
-
-
-def parse_moment(value: str) -> datetime:
-    """A date or date-time from the key files; a bare date means its first moment, UTC."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def revoked_key_path(issuer_id: str, key_id: str) -> str:
@@ -260,3 +255,39 @@ def published_documents(root: Path, site: Site, catalog: Catalog) -> dict[str, A
                                        if a.key == key.id and parse_moment(a.issued) < since),
             }
     return documents
+
+
+@dataclass(frozen=True)
+class Target:
+    """A credential's place in its issuer's lists."""
+
+    issuer_id: str
+    index: int
+    credential: str
+
+
+def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
+    """Find a credential by its file (JSON or baked badge) or by its id (urn:uuid:...)."""
+    path = Path(reference)
+    if path.is_file():
+        from .baking import extract
+
+        try:
+            document = extract(path.read_bytes())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StatusError(f"{reference} holds no readable credential: {exc}") from exc
+        prefix = site.absolute(STATUS_DIR + "/")
+        for entry in document.get("credentialStatus", []) if isinstance(document, dict) else []:
+            url = entry.get("statusListCredential", "") if isinstance(entry, dict) else ""
+            if url.startswith(prefix) and str(entry.get("statusListIndex", "")).isdigit():
+                issuer_id = url[len(prefix):].split("/", 1)[0]
+                if issuer_id in catalog.issuers:
+                    return Target(issuer_id, int(entry["statusListIndex"]), document.get("id", ""))
+        raise StatusError(f"{reference} has no status entry in this catalog's lists, so it "
+                          "cannot be revoked here")
+    for issuer_id in catalog.issuers:
+        for allocation in IssuerStatus(root, site, issuer_id).allocations():
+            if allocation.credential == reference:
+                return Target(issuer_id, allocation.index, reference)
+    raise StatusError(f"no credential '{reference}' in the allocation records under status/; "
+                      "give the credential's file or its id (urn:uuid:...)")

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import proofs, status_list
+from .dates import parse_moment
 from .did import KeyResolutionError, PublishedCatalog, ResolvedKey, resolve_key
 from .exports import OB_CONTEXT
 
@@ -176,14 +177,14 @@ def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: Resolved
     if state == "active":
         return Check("key", PASS, f"Signed with a key this catalog publishes for {issuer_name}.")
     if state == "retired":
-        retired = status_list.parse_moment(str(key.record.get("retired")))
+        retired = parse_moment(str(key.record.get("retired")))
         if signed is not None and signed <= retired:
             return Check("key", PASS, f"Signed with a key of {issuer_name} that was retired on "
                          f"{retired:%d %B %Y}, after this credential was signed.")
         return Check("key", FAIL, f"Signed with a key that {issuer_name} retired on "
                      f"{retired:%d %B %Y}, after it stopped signing credentials. Ask the "
                      "issuer for a new copy of the credential.")
-    since = status_list.parse_moment(str(key.record.get("revoked")))
+    since = parse_moment(str(key.record.get("revoked")))
     reason = key.record.get("revocationReason") or "no reason given"
     if signed is not None and signed < since:
         key_id = key.method_id.rsplit("#", 1)[-1]
@@ -263,6 +264,8 @@ def _read_list(published: PublishedCatalog, path: str, purpose: str,
         key = resolve_key(published, proof.verification_method)
         if published.site.issuer_did(key.issuer_id) != issuer_did:
             raise status_list.StatusError("it is signed by someone other than the issuer")
+        if key.record.get("state") == "revoked":
+            raise status_list.StatusError("it is signed with a key the issuer has revoked")
         if not proofs.verify_signature(document, proof, key.public_key):
             raise status_list.StatusError("its signature does not match: it was changed")
     except (proofs.ProofError, KeyResolutionError) as exc:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.project import Project
+
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "catalog", "public_keys", "status", "docs")
 
@@ -48,3 +50,21 @@ def copy_project(target: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the example catalog project outside any Git work tree."""
     return copy_project(tmp_path / "project")
+
+
+ISSUER = "northbridge-college"
+
+
+def active_credential(project: Path, issuer: str = ISSUER) -> str:
+    catalog = Project.from_config(project / "mkdocs.yml").require()
+    return next(c.id for c in sorted(catalog.credentials.values(), key=lambda c: c.id)
+                if c.issuer.id == issuer and c.active)
+
+
+@pytest.fixture
+def keyed(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The project with a fresh published key for ISSUER; returns (project, private key)."""
+    private = tmp_path / "secrets" / "northbridge.pem"
+    result = run_credcat("keygen", ISSUER, "--key-id", "test-key", "--out", private, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project, private

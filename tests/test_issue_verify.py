@@ -15,33 +15,15 @@ import pytest
 import yaml
 from nacl.signing import SigningKey
 
-from site_builder import keys, multikey
+from site_builder import dates, keys, multikey
 from site_builder.did import PublishedCatalog
 from site_builder.project import Project
 from site_builder.verify import CHECKS, verify_document
 
-from .conftest import REPO, run_credcat
+from .conftest import ISSUER, REPO, active_credential, run_credcat
 
 VECTORS = REPO / "tests" / "vectors"
 EXPECTED = json.loads((VECTORS / "expected.json").read_text())
-ISSUER = "northbridge-college"
-
-
-def active_credential(project: Path, issuer: str = ISSUER) -> str:
-    catalog = Project.from_config(project / "mkdocs.yml").require()
-    return next(c.id for c in sorted(catalog.credentials.values(), key=lambda c: c.id)
-                if c.issuer.id == issuer and c.active)
-
-
-@pytest.fixture
-def keyed(project: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """The project with a fresh published key for ISSUER; returns (project, private key)."""
-    private = tmp_path / "secrets" / "northbridge.pem"
-    result = run_credcat("keygen", ISSUER, "--key-id", "test-key", "--out", private, cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project, private
-
-
 def test_keygen_writes_private_key_0600_and_publishes_public_half(keyed: tuple[Path, Path]
                                                                    ) -> None:
     project, private = keyed
@@ -208,8 +190,9 @@ def test_issue_refuses_unknown_retired_and_unpublished(keyed: tuple[Path, Path],
                               cwd=project)
     assert unpublished.returncode == 1 and "not published" in unpublished.stderr
     key_file = project / "public_keys" / ISSUER / "test-key.yaml"
+    retired_now = dates.xsd(dates.now())
     key_file.write_text(key_file.read_text().replace("state: active",
-                                                     "state: retired\nretired: '2026-02-01'"))
+                                                     f"state: retired\nretired: '{retired_now}'"))
     inactive = run_credcat("issue", active_credential(project), "--key", private, *base,
                            cwd=project)
     assert inactive.returncode == 1 and "retired" in inactive.stderr
