@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test lint browser clean
+.PHONY: serve build check test lint browser bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ lint: $(STAMP)
 
 test: $(STAMP) browser lint  ## run every test
 	$(BIN)/pytest -n 2 -q
+
+bench: $(STAMP) browser  ## measure against baselines; writes docs/benchmarks.md (< 30 min)
+	$(BIN)/python bench/run.py
+
+bench-quick: $(STAMP) browser  ## the same at small sizes (a few minutes)
+	$(BIN)/python bench/run.py --quick --out bench/results/benchmarks-quick.md
 
 clean:
 	rm -rf site .pytest_cache
