@@ -44,6 +44,7 @@ from .model import (
     Stage,
     Workload,
 )
+from .presentation import plural
 from .problems import CatalogError, Problem
 from .yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
 
@@ -207,7 +208,7 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         return path, f"{where} lists the same item twice", "remove the duplicate", False
     if validator in ("minItems", "minLength", "minProperties"):
         unit = {"minItems": "item", "minLength": "character", "minProperties": "field"}
-        needed = _count(error.validator_value, unit[validator])
+        needed = plural(error.validator_value, unit[validator])
         hint = f"give at least {needed}" + (f" ({desc})" if desc else "")
         return path, f"{where} is too short or empty", hint, False
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -485,8 +486,8 @@ class _Loader(_Checker):
                 if len(item["descriptors"]) != len(levels):
                     self.report(source, ("evaluation", "rubric", "criteria", i, "descriptors"),
                                 f"criterion '{item['criterion']}' has "
-                                f"{_count(len(item['descriptors']), 'descriptor')} for "
-                                f"{_count(len(levels), 'level')}",
+                                f"{plural(len(item['descriptors']), 'descriptor')} for "
+                                f"{plural(len(levels), 'level')}",
                                 "give one descriptor per performance level, in the same order")
                 criteria.append(RubricCriterion(item["criterion"], item["descriptors"]))
             rubric = Rubric(levels, criteria)
@@ -664,10 +665,6 @@ class _Loader(_Checker):
                         f"set `state: {field_name}` or remove the date")
             return False
         return True
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _without_typo_echoes(described: list[tuple[JsonPath, str, str, bool]]

@@ -52,6 +52,10 @@ def label(value: str | None) -> str:
     return LABELS.get(value, value.replace("-", " ").capitalize())
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def money(amount: Decimal | float, currency: str | None) -> str:
     return f"{Decimal(str(amount)):,.2f} {currency}"
 
@@ -132,7 +136,7 @@ def quality_at_a_glance(credential: Credential) -> list[QualityItem]:
         QualityItem("Is the issuer credible?", f"{issuer.name} ({label(issuer.kind).lower()}): "
                     f"{qa_answer}.", "yes" if external else "partly"),
         QualityItem("Which skills are validated, and how?",
-                    f"{len(credential.skills)} skill(s), assessed by {methods}{rubric}.",
+                    f"{plural(len(credential.skills), 'skill')}, assessed by {methods}{rubric}.",
                     "yes" if credential.evaluation.rubric else "partly"),
         QualityItem("Is the learner's identity checked?",
                     label(conditions.identity_verification) if conditions else "Not stated",
