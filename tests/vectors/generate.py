@@ -162,11 +162,13 @@ def main() -> None:
         return lambda d: d["proof"].__setitem__(field, value)
 
     def point_status_at(name: str) -> Callable[[dict[str, Any]], None]:
+        """Send the revocation entry to another list; the suspension entry stays sound."""
         def change(document: dict[str, Any]) -> None:
-            for entry in document["credentialStatus"]:
-                url = site.absolute(f"status/{issuer_a}/{name}")
-                entry["statusListCredential"] = url
-                entry["id"] = f"{url}#{entry['statusListIndex']}"
+            entry = document["credentialStatus"][0]
+            assert entry["statusPurpose"] == "revocation"
+            url = site.absolute(f"status/{issuer_a}/{name}")
+            entry["statusListCredential"] = url
+            entry["id"] = f"{url}#{entry['statusListIndex']}"
         return change
 
     valid_rdfc = sign(unsigned())
