@@ -22,10 +22,21 @@ from mkdocs.exceptions import MkDocsException
 from nacl.signing import SigningKey
 from tqdm import tqdm
 
-from . import baking, dates, files, issuing, keys, proofs, status_audit, status_list, verify
+from . import (
+    annotations,
+    baking,
+    dates,
+    files,
+    issuing,
+    keys,
+    proofs,
+    status_audit,
+    status_list,
+    verify,
+)
 from .did import PublishedCatalog
 from .model import Catalog
-from .problems import CatalogError, summary
+from .problems import CatalogError, Problem, summary
 from .project import Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -36,14 +47,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = project.load()
     if not any(p.is_error for p in problems):
         problems = sorted(problems + status_audit.audit(project.root, project.site, catalog))
-    for problem in problems:
-        print(problem.format())
     leaks = keys.private_key_leaks(project.root, project.site_dir, project.key_scan_exclude)
-    for path in leaks:
-        print(f"{_shown(path, project.root)}:1:1: private key material found: a private key "
-              "must never be committed or published\n    hint: remove it from the repository "
-              "(and its history), rebuild the site, and treat the key as compromised: "
-              "`credcat keys revoke`")
+    leak_problems = [Problem(
+        _shown(path, project.root), 1, 1, "private key material found: a private key must "
+        "never be committed or published", "remove it from the repository (and its history), "
+        "rebuild the site, and treat the key as compromised: `credcat keys revoke`")
+        for path in leaks]
+    for problem in problems + leak_problems:
+        print(problem.format())
+    if annotations.running_in_github_actions():
+        workspace = annotations.workspace_from_environment()
+        for problem in problems + leak_problems:
+            print(annotations.workflow_command(problem, project.root, workspace))
     print(summary(problems) + (f", {len(leaks)} private key leak(s)" if leaks else ""),
           file=sys.stderr)
     return EXIT_INVALID if leaks or any(p.is_error for p in problems) else EXIT_OK

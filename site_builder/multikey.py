@@ -10,6 +10,8 @@ header and the exact length instead of trusting the input.
 
 from __future__ import annotations
 
+import re
+
 import base58
 
 BASE58BTC_PREFIX = "z"
@@ -23,6 +25,10 @@ def _to_multibase(data: bytes) -> str:
     return BASE58BTC_PREFIX + base58.b58encode(data).decode("ascii")
 
 
+BASE58_ALPHABET = re.compile(r"[1-9A-HJ-NP-Za-km-z]+")
+MAX_ENCODED_LENGTH = 128
+
+
 def _from_multibase(value: object, what: str) -> bytes:
     """Decode a base58btc multibase string, naming `what` in any error a person will read."""
     if not isinstance(value, str):
@@ -32,8 +38,16 @@ def _from_multibase(value: object, what: str) -> bytes:
             f"The {what} is not in the expected format: it must start with 'z' "
             "(base58btc multibase encoding)."
         )
+    body = value[len(BASE58BTC_PREFIX) :]
+    # Nothing we decode is longer than a 66-byte key header or a 64-byte signature; the cap
+    # also keeps base58's quadratic decoding from stalling on a hostile megabyte.
+    if len(body) > MAX_ENCODED_LENGTH or not BASE58_ALPHABET.fullmatch(body):
+        raise ValueError(
+            f"The {what} contains characters that are not allowed in base58btc encoding, "
+            "or is far too long."
+        )
     try:
-        return base58.b58decode(value[len(BASE58BTC_PREFIX) :])
+        return base58.b58decode(body)
     except ValueError:
         raise ValueError(
             f"The {what} contains characters that are not allowed in base58btc encoding."

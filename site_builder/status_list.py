@@ -122,9 +122,13 @@ class Allocation:
     line: int = 0
 
 
-def proof_hash(document: dict[str, Any]) -> str:
+def hash_proof_value(proof_value: str) -> str:
     """Identifies one signed credential without revealing anything about its learner."""
-    return hashlib.sha256(document["proof"]["proofValue"].encode()).hexdigest()
+    return hashlib.sha256(proof_value.encode()).hexdigest()
+
+
+def proof_hash(document: dict[str, Any]) -> str:
+    return hash_proof_value(document["proof"]["proofValue"])
 
 
 class IssuerStatus:

@@ -22,9 +22,11 @@ CHECKS = ("format", "proof", "issuer", "key", "signature", "validity", "status",
 PASS, FAIL, WARN, UNKNOWN = "pass", "fail", "warn", "unknown"
 CLOCK_SKEW = timedelta(minutes=5)
 VC_CONTEXT = OB_CONTEXT[0]
-OB_CONTEXT_PATTERN = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.0\.\d+\.json$")
+OB_CONTEXT_PATTERN = re.compile(
+    r"https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.0\.[0-9]+\.json")
 XSD_DATETIME = re.compile(
-    r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+    r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def verdict(checks: list[Check]) -> str:
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not XSD_DATETIME.match(value):
+    if not isinstance(value, str) or not XSD_DATETIME.fullmatch(value):
         return None
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -92,7 +94,7 @@ def check_format(document: Any) -> Check:
     context = document.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_CONTEXT:
         problems.append(f"its first @context must be {VC_CONTEXT}")
-    elif not any(isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in context):
+    elif not any(isinstance(c, str) and OB_CONTEXT_PATTERN.fullmatch(c) for c in context):
         problems.append("it does not use the Open Badges 3.0 context")
     types = _types(document.get("type"))
     if "VerifiableCredential" not in types or not (
@@ -136,7 +138,7 @@ def check_validity(document: dict[str, Any], now: datetime) -> Check:
         return Check("validity", UNKNOWN, "The validity dates could not be read.")
     if valid_from > now + CLOCK_SKEW:
         return Check("validity", FAIL, f"This credential is not valid yet: it becomes valid on "
-                     f"{valid_from:%d %B %Y at %H:%M} UTC.")
+                     f"{valid_from.astimezone(UTC):%d %B %Y at %H:%M} UTC.")
     if valid_until is not None and valid_until < now:
         return Check("validity", WARN, f"This credential expired on {valid_until:%d %B %Y}. "
                      "It was genuine, but ask the holder whether it has been renewed.")
@@ -164,6 +166,13 @@ def check_achievement(document: dict[str, Any], published: PublishedCatalog,
     return Check("achievement", PASS, f"'{entry.get('name')}' is a credential of this catalog.")
 
 
+def _moment_or_none(value: Any) -> datetime | None:
+    try:
+        return parse_moment(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _signed_at(document: dict[str, Any], proof: proofs.Proof) -> datetime | None:
     return parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
 
@@ -176,21 +185,25 @@ def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: Resolved
     signed = _signed_at(document, proof)
     if state == "active":
         return Check("key", PASS, f"Signed with a key this catalog publishes for {issuer_name}.")
+    changed = _moment_or_none(key.record.get("retired" if state == "retired" else "revoked"))
+    if changed is None or state not in ("retired", "revoked"):
+        return Check("key", FAIL, f"The key's state in this catalog ({state}) cannot be "
+                     "understood, so it is not trusted. Tell the catalog's maintainers.")
     if state == "retired":
-        retired = parse_moment(str(key.record.get("retired")))
+        retired = changed
         if signed is not None and signed <= retired:
             return Check("key", PASS, f"Signed with a key of {issuer_name} that was retired on "
                          f"{retired:%d %B %Y}, after this credential was signed.")
         return Check("key", FAIL, f"Signed with a key that {issuer_name} retired on "
                      f"{retired:%d %B %Y}, after it stopped signing credentials. Ask the "
                      "issuer for a new copy of the credential.")
-    since = parse_moment(str(key.record.get("revoked")))
+    since = changed
     reason = key.record.get("revocationReason") or "no reason given"
     if signed is not None and signed < since:
         key_id = key.method_id.rsplit("#", 1)[-1]
         record = published.get(status_list.revoked_key_path(key.issuer_id, key_id))
-        if isinstance(record, dict) and status_list.proof_hash(document) in record.get(
-                "issuedBefore", []):
+        if isinstance(record, dict) and status_list.hash_proof_value(proof.proof_value) in (
+                record.get("issuedBefore", [])):
             return Check("key", PASS, f"Signed with a key {issuer_name} revoked on "
                          f"{since:%d %B %Y} ({reason}), but this credential is on the issuer's "
                          "record as issued before then.")
@@ -215,7 +228,7 @@ def _check_list(published: PublishedCatalog, entry: Any, issuer_did: str | None
     index_text = entry.get("statusListIndex")
     if purpose not in status_list.PURPOSES:
         return UNKNOWN, f"it has a status entry for '{purpose}', which this catalog does not use"
-    if not isinstance(index_text, str) or not index_text.isdigit():
+    if not isinstance(index_text, str) or not re.fullmatch(r"[0-9]{1,9}", index_text):
         return UNKNOWN, "its status entry has no valid index"
     url = entry.get("statusListCredential")
     prefix = published.site.absolute(status_list.STATUS_DIR + "/")

@@ -1,0 +1,232 @@
+// What this catalog site publishes, read from the site itself (same origin), and the rules
+// that turn a credential's issuer and verification method into a key this catalog vouches
+// for. The same rules as site_builder/did.py (`resolve_key`, `credential_record`).
+//
+// Everything is fetched relative to the site root the page lives in, never from the
+// addresses inside a credential: a local preview, a pull-request preview and the production
+// site therefore each verify against their own published keys, and a did:web of any other
+// host is simply not an issuer of this catalog.
+
+import {decodeMultibase} from './proofs.js';
+import {isObject, own} from './json.js';
+
+/** The site's published data could not be reached (offline, server error): try again. */
+export class CatalogUnavailable extends Error {
+  get name() { return 'CatalogUnavailable'; }
+}
+
+/** Why a verification method is not a key this catalog publishes, in plain words. */
+export class KeyResolutionError extends Error {}
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export class PublishedCatalog {
+  /** `root`: the URL of the site root (where keys.json is). */
+  constructor(root) {
+    this.root = new URL(root);
+    this.cache = new Map();
+    // Results worked out from published documents that many credentials share (a status
+    // list's verified bits), like `PublishedCatalog.memo` in Python.
+    this.memo = new Map();
+  }
+
+  /**
+   * The parsed JSON at a site-relative path, or null if the site does not publish it (404)
+   * or it is not JSON. Network and server failures throw CatalogUnavailable instead, since
+   * "could not ask" must not turn into "not published".
+   */
+  get(path) {
+    if (!this.cache.has(path)) {
+      const request = this.fetchJson(path);
+      this.cache.set(path, request);
+      request.catch(() => this.cache.delete(path)); // let a later try ask again
+    }
+    return this.cache.get(path);
+  }
+
+  async fetchJson(path) {
+    const url = new URL(path, this.root);
+    if (url.origin !== this.root.origin || !url.href.startsWith(this.root.href)) {
+      return null;
+    }
+    let response;
+    try {
+      response = await fetch(url, {credentials: 'same-origin', redirect: 'error'});
+    } catch {
+      throw new CatalogUnavailable('This site could not be reached to read its published ' +
+        'keys and credentials. Check your connection and try again.');
+    }
+    if (response.status === 404 || response.status === 410) return null;
+    if (!response.ok) {
+      throw new CatalogUnavailable(`This site answered with an error (${response.status}) ` +
+        'while the verifier read its published data. Try again in a moment.');
+    }
+    try {
+      return await response.json();
+    } catch {
+      return null;
+    }
+  }
+
+  /** /keys.json: the site URL, the DID prefix and every issuer with its keys. */
+  async keys() {
+    const keys = await this.get('keys.json');
+    if (!isObject(keys) || typeof own(keys, 'didPrefix') !== 'string') {
+      throw new CatalogUnavailable('This site does not publish its key index (keys.json), ' +
+        'so no credential can be checked here.');
+    }
+    return keys;
+  }
+}
+
+/** The site's own absolute URL as keys.json gives it, always ending with a slash. */
+export function siteUrl(keys) {
+  const url = (typeof own(keys, 'site') === 'string' ? keys.site : '').trim();
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+export function issuersOf(keys) {
+  const issuers = own(keys, 'issuers');
+  return isObject(issuers) ? issuers : {};
+}
+
+/** The issuer entry of keys.json for a catalog issuer id, or null. */
+export function issuerEntry(keys, issuerId) {
+  const entry = own(issuersOf(keys), issuerId);
+  return isObject(entry) ? entry : null;
+}
+
+/** The did:web of a catalog issuer. */
+export function issuerDid(keys, issuerId) {
+  return `${keys.didPrefix}:issuers:${issuerId}`;
+}
+
+/** The catalog issuer id when `did` (fragment ignored) is one of this site's issuer DIDs. */
+export function issuerOfDid(keys, did) {
+  const prefix = `${keys.didPrefix}:issuers:`;
+  const rest = did.split('#', 1)[0];
+  if (!rest.startsWith(prefix)) return null;
+  const issuerId = rest.slice(prefix.length);
+  return issuerId && !issuerId.includes(':') ? issuerId : null;
+}
+
+function decodeKey(multibase) {
+  let bytes;
+  try {
+    bytes = decodeMultibase(multibase, 34, 'published key');
+  } catch (error) {
+    throw new KeyResolutionError(`the published key does not decode: ${error.message}`);
+  }
+  if (bytes[0] !== 0xed || bytes[1] !== 0x01) {
+    throw new KeyResolutionError('the published key does not decode: it is not an Ed25519 ' +
+      'public key');
+  }
+  return bytes.slice(2);
+}
+
+function keysOf(entry) {
+  const records = own(entry, 'keys');
+  return Array.isArray(records) ? records.filter(isObject) : [];
+}
+
+/**
+ * Resolve a verification method to a key this catalog publishes (STANDARDS.md section 3):
+ * {issuerId, methodId, publicKey, record}. Throws KeyResolutionError saying why not.
+ */
+export async function resolveKey(published, method) {
+  const keys = await published.keys();
+  const issuers = issuersOf(keys);
+  if (method.startsWith('did:key:')) {
+    // A did:key carries its own key: trust it only if this catalog publishes that key.
+    const hash = method.indexOf('#');
+    const did = hash < 0 ? method : method.slice(0, hash);
+    const fragment = hash < 0 ? '' : method.slice(hash + 1);
+    const multibase = did.slice('did:key:'.length);
+    if (fragment && fragment !== multibase) {
+      throw new KeyResolutionError('the did:key verification method is malformed');
+    }
+    for (const [issuerId, entry] of Object.entries(issuers)) {
+      for (const record of keysOf(entry)) {
+        if (own(record, 'publicKeyMultibase') === multibase) {
+          return {issuerId, methodId: method, publicKey: decodeKey(multibase), record};
+        }
+      }
+    }
+    throw new KeyResolutionError('this credential was signed with a did:key that this ' +
+      'catalog does not publish for any issuer');
+  }
+  const issuerId = issuerOfDid(keys, method);
+  if (issuerId === null || !method.includes('#')) {
+    throw new KeyResolutionError(`the signing key ${method} is not published by this catalog ` +
+      `(its keys start with ${keys.didPrefix}:issuers:)`);
+  }
+  const entry = issuerEntry(keys, issuerId);
+  const didDocument = entry ? await published.get(`issuers/${issuerId}/did.json`) : null;
+  if (!isObject(didDocument)) {
+    throw new KeyResolutionError(`this catalog publishes no DID document for ${issuerId}`);
+  }
+  const did = method.split('#', 1)[0];
+  if (own(didDocument, 'id') !== did) {
+    throw new KeyResolutionError("the issuer's DID document names a different DID");
+  }
+  const methods = own(didDocument, 'verificationMethod');
+  const found = (Array.isArray(methods) ? methods : [])
+    .find(item => isObject(item) && own(item, 'id') === method);
+  if (found === undefined) {
+    throw new KeyResolutionError(`the key ${method} is not in the issuer's DID document`);
+  }
+  if (own(found, 'controller') !== did || own(found, 'type') !== 'Multikey') {
+    throw new KeyResolutionError("the key's controller is not the issuer");
+  }
+  const assertion = own(didDocument, 'assertionMethod');
+  if (!Array.isArray(assertion) || !assertion.includes(method)) {
+    throw new KeyResolutionError('the issuer has not authorised this key to sign credentials');
+  }
+  const record = keysOf(entry).find(item => own(item, 'id') === method);
+  if (record === undefined ||
+      own(record, 'publicKeyMultibase') !== own(found, 'publicKeyMultibase')) {
+    throw new KeyResolutionError('the key index and the DID document disagree about this key');
+  }
+  return {issuerId, methodId: method, publicKey: decodeKey(found.publicKeyMultibase), record};
+}
+
+/** The record.json of the catalog credential whose page is `achievementId`, or null. */
+export async function credentialRecord(published, achievementId) {
+  const keys = await published.keys();
+  const prefix = `${siteUrl(keys)}credentials/`;
+  if (typeof achievementId !== 'string' || !achievementId.startsWith(prefix)) return null;
+  let credentialId = achievementId.slice(prefix.length);
+  if (credentialId.endsWith('/')) credentialId = credentialId.slice(0, -1);
+  if (!ID.test(credentialId)) return null;
+  const record = await published.get(`credentials/${credentialId}/record.json`);
+  return isObject(record) && own(record, 'url') === achievementId ? record : null;
+}
+
+/** The pathway.json of a catalog pathway, or null. */
+export async function pathwayRecord(published, pathwayId) {
+  if (typeof pathwayId !== 'string' || !ID.test(pathwayId)) return null;
+  const record = await published.get(`pathways/${pathwayId}/pathway.json`);
+  return isObject(record) ? record : null;
+}
+
+/**
+ * Where a link taken from data may point: an address of this catalog becomes the same page
+ * on the site the verifier runs on (so a preview links to its own pages); otherwise only
+ * https: addresses (or this very origin) are allowed. Anything else gives null: no link.
+ */
+export function safeHref(keys, root, address) {
+  if (typeof address !== 'string') return null;
+  const site = siteUrl(keys);
+  let url;
+  try {
+    url = address.startsWith(site) && site !== '/'
+      ? new URL(address.slice(site.length), root)
+      : new URL(address);
+  } catch {
+    return null;
+  }
+  const local = url.origin === new URL(root).origin;
+  if (url.protocol !== 'https:' && !local) return null;
+  if (url.username || url.password) return null;
+  return url.href;
+}

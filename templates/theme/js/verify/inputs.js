@@ -1,0 +1,211 @@
+// Turning what a visitor gives the page into credentials to verify: pasted text, .json files,
+// baked badge images (.png, .svg) and /verify/#vc=... links. Nothing here trusts its input:
+// every size is bounded before the work it would cost, and every failure becomes a message.
+//
+// Each input gives a list of items: {source, document} for a parsed credential, or
+// {source, error} for something that could not be read; `image` keeps a badge image's bytes
+// so the page can show the picture next to its result.
+
+import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
+import {isObject} from './json.js';
+
+export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
+export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
+export const MAX_AT_ONCE = 50;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const PNG_KEYWORD = 'openbadgecredential';
+const OB_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
+// For SVG images that use the element without declaring its namespace (as site_builder/baking.py
+// reads them): the first element, its content in CDATA.
+const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
+  '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');
+const LINK = /#vc=([A-Za-z0-9_-]*)$/;
+
+/** Input that cannot be read; the message says why and what to do. */
+export class InputError extends Error {}
+
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+
+function megabytes(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function tooLarge(what, bytes, limit) {
+  return new InputError(`${what} is ${megabytes(bytes)}; the verifier reads at most ` +
+    `${megabytes(limit)}. A credential is normally a few kilobytes: check that this is the ` +
+    'right file.');
+}
+
+/** The credential JSON text inside a baked PNG badge (first openbadgecredential iTXt chunk). */
+export function credentialFromPng(bytes) {
+  if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
+    throw new InputError('This is not a PNG image.');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ascii = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
+  for (let offset = 8; offset + 8 <= bytes.length;) {
+    const length = view.getUint32(offset);
+    const type = ascii(offset + 4, offset + 8);
+    const start = offset + 8;
+    const end = start + length;
+    if (end > bytes.length) throw new InputError('The PNG image is truncated.');
+    if (type === 'iTXt') {
+      const body = bytes.subarray(start, end);
+      const nul = body.indexOf(0);
+      if (nul === PNG_KEYWORD.length && ascii(start, start + nul) === PNG_KEYWORD) {
+        // keyword NUL, compression flag, compression method, language NUL, translated NUL, text
+        if (body[nul + 1] !== 0) {
+          throw new InputError("The badge's credential is stored compressed, which Open " +
+            'Badges 3.0 does not allow. Ask the issuer for a new badge image.');
+        }
+        const languageEnd = body.indexOf(0, nul + 3);
+        const translatedEnd = languageEnd < 0 ? -1 : body.indexOf(0, languageEnd + 1);
+        if (translatedEnd < 0) throw new InputError("The badge's credential chunk is damaged.");
+        const text = body.subarray(translatedEnd + 1);
+        if (text.length > MAX_CREDENTIAL_BYTES) {
+          throw tooLarge('The credential in this badge', text.length, MAX_CREDENTIAL_BYTES);
+        }
+        try {
+          return utf8.decode(text);
+        } catch {
+          throw new InputError("The badge's credential is not valid UTF-8 text.");
+        }
+      }
+    }
+    if (type === 'IEND') break;
+    offset = end + 4; // skip the CRC
+  }
+  throw new InputError('This PNG image carries no credential: it is not a baked Open ' +
+    'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.');
+}
+
+/** The credential JSON text inside a baked SVG badge (first openbadges:credential element). */
+export function credentialFromSvg(text) {
+  // An XML document made by DOMParser is inert: no script runs and nothing is loaded.
+  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const element = parsed.getElementsByTagNameNS(OB_NAMESPACE, 'credential')[0];
+  if (element !== undefined) return element.textContent;
+  const match = SVG_CREDENTIAL.exec(text);
+  if (match !== null) return match[1];
+  throw new InputError('This SVG image carries no credential: it is not a baked Open Badges ' +
+    '3.0 badge. Ask the issuer for the badge file or the credential JSON.');
+}
+
+/** The credential JSON text of a verification link: #vc= base64url(gzip(JSON)). */
+export async function credentialFromLink(link) {
+  const match = LINK.exec(link.trim());
+  if (match === null || !match[1]) {
+    throw new InputError('This verification link is incomplete: the part after "#vc=" is ' +
+      'missing. Copy the whole link again.');
+  }
+  if (match[1].length > (MAX_CREDENTIAL_BYTES * 4) / 3 + 4) {
+    throw tooLarge('This verification link', match[1].length, MAX_CREDENTIAL_BYTES);
+  }
+  try {
+    return utf8.decode(await gunzip(base64UrlBytes(match[1]), MAX_CREDENTIAL_BYTES));
+  } catch (error) {
+    if (error instanceof TooLarge) {
+      throw tooLarge('The credential in this link', error.size, MAX_CREDENTIAL_BYTES);
+    }
+    throw new InputError('This verification link is damaged: its credential cannot be ' +
+      'unpacked. Copy the whole link again, or ask for the credential file.');
+  }
+}
+
+function byteLength(text) {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Parse JSON text holding one credential, or several as a JSON array of objects. (An array
+ * of anything else is taken as one document, which then fails the format check.)
+ */
+export function credentialsFromJson(text, source) {
+  const size = byteLength(text);
+  if (size > MAX_INPUT_BYTES) {
+    return [{source, error: tooLarge('This', size, MAX_INPUT_BYTES).message}];
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return [{source, error: 'This is not valid JSON, so it is not a credential ' +
+      `(${error.message}). Paste or choose the whole credential, from the first { to the last }.`}];
+  }
+  const several = Array.isArray(value) && value.length > 0 && value.every(isObject);
+  if (!several) {
+    if (size > MAX_CREDENTIAL_BYTES) {
+      return [{source, error: tooLarge('This credential', size, MAX_CREDENTIAL_BYTES).message}];
+    }
+    return [{source, document: value}];
+  }
+  if (value.length > MAX_AT_ONCE) {
+    return [{source, error: `This list holds ${value.length} credentials; the verifier checks ` +
+      `at most ${MAX_AT_ONCE} at once. Split the list and check it in parts.`}];
+  }
+  return value.map((document, i) => {
+    const item = {source: `${source}, credential ${i + 1} of ${value.length}`};
+    const itemSize = byteLength(JSON.stringify(document));
+    if (itemSize > MAX_CREDENTIAL_BYTES) {
+      item.error = tooLarge('This credential', itemSize, MAX_CREDENTIAL_BYTES).message;
+    } else {
+      item.document = document;
+    }
+    return item;
+  });
+}
+
+/** Pasted text: credential JSON, a list of credentials, or a verification link. */
+export async function credentialsFromText(text, source = 'Pasted text') {
+  const trimmed = text.trim();
+  if (!trimmed) {
+    return [{source, error: 'There is nothing to check yet: paste a credential first, or ' +
+      'choose a file.'}];
+  }
+  if (!/^[[{]/.test(trimmed) && LINK.test(trimmed)) {
+    return credentialsFromLinkText(trimmed, 'Pasted verification link');
+  }
+  return credentialsFromJson(text, source);
+}
+
+export async function credentialsFromLinkText(link, source = 'Verification link') {
+  try {
+    return credentialsFromJson(await credentialFromLink(link), source);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return [{source, error: error.message}];
+  }
+}
+
+/** A chosen or dropped file: .json, or a baked .png or .svg badge. */
+export async function credentialsFromFile(file) {
+  const source = `File ${file.name}`;
+  try {
+    if (file.size > MAX_INPUT_BYTES) throw tooLarge('This file', file.size, MAX_INPUT_BYTES);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
+      return credentialsFromJson(credentialFromPng(bytes), source)
+        .map(item => ({...item, image: file}));
+    }
+    let text;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw new InputError('This file is neither a credential (JSON) nor a baked badge image ' +
+        '(PNG or SVG). Choose the credential file the issuer sent.');
+    }
+    const start = text.trimStart();
+    if (!/^[[{]/.test(start) && text.includes('<svg')) {
+      const json = credentialFromSvg(text);
+      if (byteLength(json) > MAX_CREDENTIAL_BYTES) {
+        throw tooLarge('The credential in this badge', byteLength(json), MAX_CREDENTIAL_BYTES);
+      }
+      return credentialsFromJson(json, source).map(item => ({...item, image: file}));
+    }
+    return credentialsFromJson(text, source);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return [{source, error: error.message}];
+  }
+}
