@@ -49,8 +49,10 @@ export function parseDateTime(value) {
   }
   const offsetHours = Number(match[9] ?? 0);
   const offsetMinutes = Number(match[10] ?? 0);
-  // XML Schema offsets: minutes 00-59 (Python's fromisoformat also takes +05:60 as +06:00).
-  if (offsetHours > 23 || offsetMinutes > 59) return null;
+  // XML Schema offsets run from -14:00 to +14:00, minutes 00-59 (as in Python's XSD_DATETIME).
+  if (offsetHours > 14 || offsetMinutes > 59 || (offsetHours === 14 && offsetMinutes > 0)) {
+    return null;
+  }
   const moment = new Date(0);
   moment.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 19xx
   moment.setUTCHours(hour, minute, second, Number((match[7] ?? '0').slice(0, 3).padEnd(3, '0')));
