@@ -1,4 +1,4 @@
-"""`credcat`: check, build and serve a catalog (and, in later modules, sign and verify).
+"""`credcat`: check, build, serve and publish a catalog; sign and verify its credentials.
 
 Exit codes follow the Unix convention CI relies on: 0 success, 1 the input is wrong (catalog
 errors, a credential that does not verify), 2 a usage error or unreadable input.
@@ -25,11 +25,15 @@ from tqdm import tqdm
 from . import (
     annotations,
     baking,
+    catalog_diff,
     dates,
     files,
+    git_snapshot,
     issuing,
     keys,
+    new_entry,
     proofs,
+    scaffold,
     status_audit,
     status_list,
     verify,
@@ -328,6 +332,120 @@ def _human(result: verify.Result) -> str:
     return "\n".join(lines)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Load both revisions with the real loader; exit 1 when the change breaks the catalog."""
+    project = Project.from_config(args.config_file)
+    parts = [project.catalog_dir, project.keys_dir, status_list.STATUS_DIR]
+    with tempfile.TemporaryDirectory(prefix="credcat-diff-") as tmp:
+        try:
+            revisions = []
+            for name, ref in (("base", args.base), ("head", args.head)):
+                if ref is None:
+                    revisions.append(catalog_diff.load_revision(
+                        "the working tree", project.root, project.catalog_dir, project.keys_dir,
+                        project.site))
+                    continue
+                root, commit = git_snapshot.snapshot(project.root, ref, parts, Path(tmp) / name)
+                revisions.append(catalog_diff.load_revision(
+                    f"`{ref}` ({commit[:7]})", root, project.catalog_dir, project.keys_dir,
+                    project.site))
+        except git_snapshot.GitError as exc:
+            print(f"credcat diff: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        report = catalog_diff.compare(*revisions)
+    sys.stdout.write(report.markdown())
+    if report.failed:
+        print(f"credcat diff: this change breaks the catalog ({len(report.errors)} broken "
+              f"reference(s), {sum(p.is_error for p in report.head_problems)} validation "
+              "error(s)); see the Errors section", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _interactive() -> bool:
+    """Ask only a person at a terminal; CI must fail fast on a missing flag, never hang."""
+    return sys.stdin.isatty() and not os.environ.get("CI") and not (
+        annotations.running_in_github_actions())
+
+
+def _ask(question: new_entry.Question) -> str | list[str] | None:
+    choices = f" [{', '.join(question.choices)}]" if question.choices else ""
+    for _attempt in range(3):
+        sys.stderr.write(f"{question.prompt}{choices}: ")
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        answer = line.strip()
+        given = [a.strip() for a in answer.split(",")] if question.many else [answer]
+        wrong = [a for a in given if question.choices and a not in question.choices]
+        if answer and not wrong:
+            return [answer] if question.many else answer
+        if wrong:
+            print(f"  '{wrong[0]}' is not one of the choices", file=sys.stderr)
+    return None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Build the entry, check it with the real loader in a scratch copy, then write it."""
+    project = Project.from_config(args.config_file)
+    kind, prog = args.entry_kind, f"credcat new {args.entry_kind}"
+    try:
+        target = new_entry.check_id(kind, args.id, project.root, project.catalog_dir)
+    except new_entry.EntryError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    values = vars(args)
+    if new_entry.missing(kind, values) and _interactive():
+        for question in new_entry.missing(kind, values):
+            values[question.dest] = _ask(question)
+    absent = new_entry.missing(kind, values)
+    if absent:
+        print(f"{prog}: missing required values; nothing was written. Give:", file=sys.stderr)
+        for question in absent:
+            choices = f" (one of: {', '.join(question.choices)})" if question.choices else ""
+            print(f"  {question.flag:<13} {question.prompt}{choices}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = new_entry.BUILDERS[kind](values)
+    except new_entry.EntryError as exc:
+        print(f"{prog}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    text = new_entry.render(kind, data, project.schema_url(kind))
+    rel = _shown(target, project.root)
+    problems = new_entry.problems_in_new_file(project.root, project.catalog_dir,
+                                              project.keys_dir, target, text)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print(f"{prog}: {rel} was not written; it would have these problems:", file=sys.stderr)
+        for problem in errors:
+            print(f"  {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
+                  file=sys.stderr)
+        return EXIT_INVALID
+    if target.exists():  # written by someone else meanwhile
+        print(f"{prog}: {rel} already exists; not overwriting it", file=sys.stderr)
+        return EXIT_INVALID
+    files.write_atomic(target, text)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    todo = "replace the TODO text, then run" if "TODO" in text else "run"
+    print(f"wrote {rel}: {todo} `credcat check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    try:
+        scaffold.init(args.dir, args.site_name, args.site_url)
+    except (scaffold.ScaffoldError, OSError) as exc:
+        print(f"credcat init: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"created a catalog in {args.dir}. Next:\n  cd {args.dir}\n  credcat check && "
+          "credcat serve\nthen replace the example issuer, credential and pathway with your "
+          "own, and set site_url in mkdocs.yml to where the site will be published.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
@@ -444,6 +562,77 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("--reason", required=True, help="what happened, e.g. 'laptop stolen'")
     revoke.add_argument("--since", help="from when the key is untrusted (YYYY-MM-DD or a "
                         "date-time; default now)")
+    p = command("diff", cmd_diff, "summarise in Markdown what changed in the catalog between "
+                "two Git revisions, for a pull request (exit 1 if the change breaks it)")
+    p.add_argument("base", metavar="BASE_REF", help="the revision to compare with, e.g. "
+                   "origin/main")
+    p.add_argument("head", metavar="HEAD_REF", nargs="?",
+                   help="the changed revision (default: the working tree, uncommitted edits "
+                   "included)")
+    p = command("new", cmd_new, "write a new credential, pathway or issuer file that passes "
+                "`credcat check`, from flags (asks at a terminal for what is missing)")
+    kinds = p.add_subparsers(dest="entry_kind", required=True, metavar="KIND")
+
+    def kind_parser(name: str, text: str) -> argparse.ArgumentParser:
+        k = kinds.add_parser(name, help=text, description=text)
+        k.add_argument("id", help=f"the new {name}'s id: its file name without .yaml "
+                       "(lowercase letters, digits, hyphens)")
+        k.add_argument("-f", "--config-file", type=Path, default=argparse.SUPPRESS,
+                       help="the catalog's mkdocs.yml (default: ./mkdocs.yml)")
+        return k
+
+    k = kind_parser("credential", "a new credential in catalog/credentials/")
+    k.add_argument("--name", help="title, as printed on the badge")
+    k.add_argument("--issuer", help="issuer id (a file name in catalog/issuers/)")
+    k.add_argument("--skill", action="append", help="skill id from catalog/skills.yaml "
+                   "(repeat, or separate with commas)")
+    k.add_argument("--hours", help="notional learning hours")
+    k.add_argument("--cost", help="'AMOUNT CURRENCY' (e.g. '120 CAD') or 'free'")
+    k.add_argument("--assessment", action="append", metavar="METHOD",
+                   help="assessment method (repeat, or separate with commas): "
+                   + ", ".join(new_entry.ASSESSMENT_TYPES))
+    k.add_argument("--summary", help="one or two sentences (default: a TODO to replace)")
+    k.add_argument("--type", choices=new_entry.ACHIEVEMENT_TYPES, default="MicroCredential",
+                   metavar="TYPE", help="Open Badges achievement type (default: "
+                   "MicroCredential): " + ", ".join(new_entry.ACHIEVEMENT_TYPES))
+    k.add_argument("--level", choices=new_entry.LEVELS, default="Introductory",
+                   help="plain-language level (default: Introductory)")
+    k.add_argument("--eqf", type=int, choices=range(1, 9), metavar="1-8",
+                   help="European Qualifications Framework level")
+    k.add_argument("--participation", choices=new_entry.PARTICIPATION, default="online",
+                   help="form of participation (default: online)")
+    k.add_argument("--language", action="append", help="language code such as en or fr-CA "
+                   "(repeat; default: en)")
+    k.add_argument("--version", default="1.0", help="version of the requirements (default 1.0)")
+    k = kind_parser("pathway", "a new pathway in catalog/pathways/")
+    k.add_argument("--name", help="name of the pathway")
+    k.add_argument("--role", help="the role it leads to, in words")
+    k.add_argument("--occupation", help="O*NET-SOC code of the goal occupation, e.g. "
+                   "15-2051.01 (a role or an occupation is required)")
+    k.add_argument("--stage", action="append", metavar="NAME=ID,ID",
+                   help="a stage and its credential ids, in order (repeat for each stage)")
+    k.add_argument("--description", help="who it is for (default: a TODO to replace)")
+    k = kind_parser("issuer", "a new issuer in catalog/issuers/")
+    k.add_argument("--name", help="legal or trading name")
+    k.add_argument("--url", help="home page, https://...")
+    k.add_argument("--email", help="contact e-mail for questions about credentials")
+    k.add_argument("--kind", choices=new_entry.ISSUER_KINDS, help="kind of organisation")
+    k.add_argument("--country", help="ISO 3166-1 alpha-2 code, e.g. CA")
+    k.add_argument("--region", help="region, state or province")
+    k.add_argument("--qa-type", choices=new_entry.QA_TYPES, help="kind of quality assurance")
+    k.add_argument("--qa-body", help="accrediting or reviewing body")
+    k.add_argument("--qa-url", help="where the accreditation or QA policy can be checked")
+    k.add_argument("--description", help="who the issuer is (default: a TODO to replace)")
+    text = ("create a catalog repository in a new folder: example catalog, mkdocs.yml, "
+            "GitHub workflows, pre-commit hook; credcat is a pinned dependency")
+    p = sub.add_parser("init", help=text, description=text)
+    p.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    p.add_argument("--site-name", default="Micro-credential Catalog",
+                   help="the site's title (default: %(default)s)")
+    p.add_argument("--site-url", default=scaffold.DEFAULT_SITE_URL,
+                   help="where the site will be published; issuer DIDs derive from it "
+                   "(default: %(default)s, a placeholder)")
+    p.set_defaults(handler=cmd_init)
     p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
     p.add_argument("files", nargs="+", help="credential files: .json, or baked .png / .svg")
     p.add_argument("--site", help="a built site folder or a site URL (default: this catalog)")
