@@ -247,12 +247,26 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(f"new key {made.key_id}: private key {made.private_path} (mode 0600); "
                   f"commit {_shown(made.public_path, project.root)}", file=sys.stderr)
             return EXIT_OK
+        if args.keys_command == "resign":
+            return _resign_lists(project, catalog, issuer.id, args.key)
         path = folder / f"{args.key_id}.yaml"
         if not path.is_file():
             print(f"credcat keys revoke: {issuer.id} has no key '{args.key_id}'",
                   file=sys.stderr)
             return EXIT_USAGE
         since = args.since or dates.xsd(dates.now())
+        created = next(k.created for k in issuer.keys if k.id == args.key_id)
+        try:
+            too_early = dates.parse_moment(since) < dates.parse_moment(created)
+        except ValueError:
+            print(f"credcat keys revoke: --since '{since}' is not a date (YYYY-MM-DD) or "
+                  "date-time", file=sys.stderr)
+            return EXIT_USAGE
+        if too_early:
+            print(f"credcat keys revoke: --since {since} is before the key was created "
+                  f"({created}); give the day the compromise may have begun, or the creation "
+                  "date to distrust everything it signed", file=sys.stderr)
+            return EXIT_USAGE
         keys.change_state(path, "revoked", schema, revoked=since,
                           revocation_reason=args.reason)
     except keys.KeyProblem as exc:
@@ -263,8 +277,39 @@ def cmd_keys(args: argparse.Namespace) -> int:
           file=sys.stderr)
     if not any(k.state == "active" and k.id != args.key_id for k in issuer.keys):
         print(f"{issuer.id} has no active key left: run `credcat keys rotate {issuer.id}`, "
-              "then re-sign its status lists by revoking or reinstating with the new key.",
-              file=sys.stderr)
+              f"then `credcat keys resign {issuer.id} --key NEW_KEY`.", file=sys.stderr)
+    elif any(_list_signed_with(project, issuer.id, args.key_id)):
+        print(f"its status lists are signed with {args.key_id}: re-sign them with "
+              f"`credcat keys resign {issuer.id} --key ACTIVE_KEY`, or verifiers will report "
+              "that revocation cannot be checked.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _list_signed_with(project: Project, issuer_id: str, key_id: str) -> list[str]:
+    signed = []
+    for purpose in status_list.PURPOSES:
+        path = project.root / status_list.list_path(issuer_id, purpose)
+        if path.is_file():
+            method = json.loads(path.read_text(encoding="utf-8")).get("proof", {}).get(
+                "verificationMethod", "")
+            if method.endswith(f"#{key_id}"):
+                signed.append(purpose)
+    return signed
+
+
+def _resign_lists(project: Project, catalog: Catalog, issuer_id: str,
+                  key_path: Path | None) -> int:
+    """Re-sign an issuer's lists unchanged, e.g. after the key that signed them was revoked."""
+    try:
+        key, method = _active_signer(project, catalog, issuer_id, key_path)
+    except keys.KeyProblem as exc:
+        print(f"credcat keys resign: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    status = status_list.IssuerStatus(project.root, project.site, issuer_id)
+    for purpose in status_list.PURPOSES:
+        status.write_list(purpose, bytes(status.bits(purpose)), key, method)
+    print(f"re-signed the status lists of {issuer_id} with {method.rsplit('#', 1)[-1]}; "
+          f"commit status/{issuer_id}/", file=sys.stderr)
     return EXIT_OK
 
 
@@ -550,7 +595,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--key", type=Path, help=f"the issuer's active private key (or set "
                        f"{keys.ENV_VAR})")
         p.add_argument("--reason", help="why, for the record in status/<issuer>/changes.csv")
-    p = command("keys", cmd_keys, "rotate or revoke an issuer's keys")
+    p = command("keys", cmd_keys, "rotate or revoke an issuer's keys, re-sign its status lists")
     key_commands = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     rotate = key_commands.add_parser("rotate", help="make a new key and retire the active one")
     rotate.add_argument("issuer")
@@ -562,6 +607,11 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("--reason", required=True, help="what happened, e.g. 'laptop stolen'")
     revoke.add_argument("--since", help="from when the key is untrusted (YYYY-MM-DD or a "
                         "date-time; default now)")
+    resign = key_commands.add_parser("resign", help="re-sign the issuer's status lists with "
+                                     "its active key (after a key was revoked)")
+    resign.add_argument("issuer")
+    resign.add_argument("--key", type=Path, help=f"the issuer's active private key (or set "
+                        f"{keys.ENV_VAR})")
     p = command("diff", cmd_diff, "summarise in Markdown what changed in the catalog between "
                 "two Git revisions, for a pull request (exit 1 if the change breaks it)")
     p.add_argument("base", metavar="BASE_REF", help="the revision to compare with, e.g. "

@@ -175,3 +175,22 @@ def test_check_refuses_inconsistent_key_states(keyed: tuple[Path, Path]) -> None
     path.write_text(original.replace("state: active", "state: retired\nretired: '1999-01-01'"))
     result = run_credcat("check", cwd=project)
     assert result.returncode == 1 and "retired before it was created" in result.stdout
+
+
+def test_after_a_key_is_revoked_its_lists_can_be_resigned(
+        issued: tuple[Path, Path, list[Path]], tmp_path: Path) -> None:
+    project, old_key, files = issued
+    new_key = tmp_path / "new.pem"
+    assert run_credcat("keys", "rotate", ISSUER, "--out", new_key, cwd=project).returncode == 0
+    # The example lists are signed with vectors-key: revoking it leaves them untrusted.
+    result = run_credcat("keys", "revoke", ISSUER, "vectors-key", "--reason", "test",
+                         cwd=project)
+    assert result.returncode == 0 and "keys resign" in result.stderr
+    assert checks(project, files[0])["status"] == "unknown"
+    assert run_credcat("keys", "resign", ISSUER, "--key", old_key,
+                       cwd=project).returncode == 1
+    assert run_credcat("keys", "resign", ISSUER, "--key", new_key, cwd=project).returncode == 0
+    assert checks(project, files[0])["status"] == "pass"
+    early = run_credcat("keys", "revoke", ISSUER, "test-key", "--reason", "x", "--since",
+                        "1999-01-01", cwd=project)
+    assert early.returncode == 2 and "before the key was created" in early.stderr
