@@ -72,7 +72,7 @@ class Row:
     def ratio(self) -> str:
         if self.baseline is None or not self.baseline.median:
             return ""
-        return f"{self.ours.median / self.baseline.median:.2f}"
+        return f"{self.ours.median / self.baseline.median:.3g}"
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -147,7 +147,13 @@ def bench_build(sizes: list[int], runs: int, work: Path) -> list[Row]:
     rows = []
     for size in sizes:
         catalog, plain = work / f"catalog-{size}", work / f"plain-{size}"
-        write_demo_catalog(size, catalog)
+        if size == 0:  # the example catalog itself, against as many plain pages
+            _copy_project(catalog)
+            size = len(list((catalog / "catalog" / "credentials").glob("*.yaml")))
+            catalog = catalog.rename(work / f"catalog-{size}")
+            plain = work / f"plain-{size}"
+        else:
+            write_demo_catalog(size, catalog)
         write_plain_site(plain, size)
         ours_time, ours_mem, base_time, base_mem = [], [], [], []
         for _ in range(runs):
@@ -170,8 +176,9 @@ def bench_build(sizes: list[int], runs: int, work: Path) -> list[Row]:
                 Stats(base_mem), f"`mkdocs build`, {size:,} plain pages", 0),
             Row("build", f"site size, {size:,} credentials", Stats([size_mb]), "MiB"),
         ]
-    rows += bench_rebuild(work / f"catalog-{sizes[0]}", work / f"plain-{sizes[0]}", runs,
-                          sizes[0])
+    rebuild_size = sizes[0] or len(list((ROOT / "catalog" / "credentials").glob("*.yaml")))
+    rows += bench_rebuild(work / f"catalog-{rebuild_size}", work / f"plain-{rebuild_size}", runs,
+                          rebuild_size)
     return rows
 
 
@@ -250,10 +257,7 @@ def bench_rebuild(catalog: Path, plain: Path, runs: int, size: int) -> list[Row]
 def _signed_corpus(count: int, suite: str) -> tuple[list[dict[str, Any]], PublishedCatalog,
                                                     SigningKey]:
     """Credentials of the example catalog signed with a key published for the run."""
-    work = Path(tempfile.mkdtemp(prefix="credcat-bench-"))
-    for part in ("mkdocs.yml", "catalog", "public_keys", "status", "docs"):
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / part)
+    work = _copy_project(Path(tempfile.mkdtemp(prefix="credcat-bench-")))
     project = Project.from_config(work / "mkdocs.yml")
     key = SigningKey.generate()
     issuer = "northbridge-college"
@@ -274,6 +278,15 @@ def _signed_corpus(count: int, suite: str) -> tuple[list[dict[str, Any]], Publis
         documents.append(proofs.sign(unsigned, key, verification_method=method,
                                      cryptosuite=suite))
     return documents, PublishedCatalog.from_catalog(project.site, catalog, work), key
+
+
+def _copy_project(target: Path) -> Path:
+    """The example catalog project (no docs/ extras needed beyond what builds)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in ("mkdocs.yml", "catalog", "public_keys", "status", "docs"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    return target
 
 
 def _rate(count: int, action: Callable[[], None]) -> float:
@@ -308,10 +321,7 @@ def bench_issue(count: int, runs: int, work: Path) -> list[Row]:
     for suite in proofs.CRYPTOSUITES:
         ours, base = [], []
         for run in range(runs):
-            project = work / f"issue-{suite}-{run}"
-            for part in ("mkdocs.yml", "catalog", "public_keys", "status", "docs"):
-                source = ROOT / part
-                (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+            project = _copy_project(work / f"issue-{suite}-{run}")
             key_file = work / f"key-{suite}-{run}.pem"
             subprocess.run([str(BIN / "credcat"), "keygen", "northbridge-college", "--out",
                             str(key_file)], cwd=project, check=True, capture_output=True)
@@ -463,6 +473,7 @@ def profile(action: Callable[[], Any], limit: int = 18) -> str:
 def profiles_for(work: Path, size: int) -> dict[str, str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
     from site_builder.demo_catalog import write_demo_catalog
 
     catalog = work / "profile-catalog"
@@ -483,10 +494,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=["build", "verify", "issue", "status",
                                                        "browser", "profile"])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--sizes", type=int, nargs="*", help="catalog sizes to build "
+                        "(0 = the example catalog); default 1,000 and 10,000")
     args = parser.parse_args(argv)
     args.argv = list(argv if argv is not None else sys.argv[1:])
     stages = set(args.only or ["build", "verify", "issue", "status", "browser", "profile"])
-    sizes = [200, 1_000] if args.quick else [1_000, 10_000]
+    sizes = args.sizes or ([200, 1_000] if args.quick else [1_000, 10_000])
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # "one core"
     started = time.perf_counter()
