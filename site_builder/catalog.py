@@ -50,7 +50,7 @@ from .yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 # Generated index pages live beside the entries (credentials/by-level/ ...).
-RESERVED_IDS = frozenset({"index", "by-level", "by-type"})
+RESERVED_IDS = frozenset({"index", "by-issuer", "by-level", "by-type"})
 SCHEMA_FILES = {
     "issuer": "issuer.schema.json",
     "credential": "credential.schema.json",

@@ -500,6 +500,15 @@ def _configure_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+def cmd_demo_catalog(args: argparse.Namespace) -> int:
+    from .demo_catalog import write_demo_catalog
+
+    out = write_demo_catalog(args.n, args.out_dir, seed=args.seed)
+    print(f"wrote {args.n:,} credentials to {out}; build with "
+          f"`credcat build -f {out / 'mkdocs.yml'}`", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a fresh folder beside the target and swap it in only when the build worked."""
     from mkdocs.commands.build import build
@@ -683,6 +692,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="where the site will be published; issuer DIDs derive from it "
                    "(default: %(default)s, a placeholder)")
     p.set_defaults(handler=cmd_init)
+    text = "write a generated catalog project of N credentials (to measure builds at scale)"
+    p = sub.add_parser("demo-catalog", help=text, description=text)
+    p.add_argument("n", type=int, metavar="N")
+    p.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(handler=cmd_demo_catalog)
     p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
     p.add_argument("files", nargs="+", help="credential files: .json, or baked .png / .svg")
     p.add_argument("--site", help="a built site folder or a site URL (default: this catalog)")

@@ -26,11 +26,23 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
-from . import did, exports, presentation
+from . import (
+    did,
+    exports,
+    facets,
+    feeds,
+    presentation,
+    schema_org,
+    search_index,
+    sitemaps,
+    spreadsheet,
+)
 from .catalog import SCHEMA_DIR, SCHEMA_FILES, load_catalog
+from .compare import compare_record
 from .contexts import context_files
+from .field_reference import field_reference_markdown
 from .model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from .pathway_svg import pathway_svg
 from .problems import summary
@@ -52,6 +64,20 @@ log = logging.getLogger("mkdocs.plugins.credcat")
 
 GROUPINGS = (("issuer", "Issuer", ""), ("level", "Level", "by-level"),
              ("type", "Type", "by-type"))
+# Rows per credential index page (about 100 KB of HTML): at 10,000 credentials a single page
+# per grouping would be 4.6 MB, too much for a visitor browsing without JavaScript.
+INDEX_PAGE_SIZE = 200
+SEARCH = "search"
+COMPARE = "compare"
+
+# Content Security Policy of every page (a <meta> element: static hosts differ in how they
+# set headers). The search page alone adds 'wasm-unsafe-eval': Pagefind's search runs as
+# WebAssembly, which `script-src 'self'` does not allow to compile.
+_CSP = ("default-src 'self'; script-src 'self'{wasm}; style-src 'self'; "
+        "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'")
+CSP_DEFAULT = _CSP.format(wasm="")
+CSP_SEARCH = _CSP.format(wasm=" 'wasm-unsafe-eval'")
 
 
 class CredcatConfig(base.Config):
@@ -110,6 +136,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.catalog: Catalog | None = None
         self.site = Site.from_config(None)
         self.specs: dict[str, PageSpec] = {}
+        self.changes: dict[str, feeds.Change] = {}
+        self.site_name = ""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects an inline live-reload script, which a CSP would block.
+        self.serving = command == "serve"
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -134,6 +167,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.catalog_dir = catalog_dir
         self.root = root
         self.site = Site.from_config(config.site_url)
+        self.site_name = config.site_name
+        self.changes = feeds.change_dates(
+            catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
         return config
 
     # -- generated files ------------------------------------------------------------------
@@ -147,6 +183,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             ))
         for uri, text in self._exports():
             files.append(File.generated(config, uri, content=text))
+        # Written from the JSON Schemas at build time, so it never drifts from them.
+        if files.get_file_from_path("reference/fields.md") is None:
+            files.append(File.generated(config, "reference/fields.md",
+                                        content=field_reference_markdown(),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(self.catalog_dir.rglob("*")):
             if path.is_file() and path.suffix in (".png", ".svg", ".jpg", ".webp"):
                 uri = path.relative_to(self.catalog_dir).as_posix()
@@ -166,13 +207,21 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             specs.append(PageSpec("index.md", "Home", "home.html",
                                   {"counts": counts, "featured": featured}))
         credentials = sorted(catalog.credentials.values(), key=lambda c: c.name)
+        groupings = [(k, n, index_page_path(s, 1)) for k, n, s in GROUPINGS]
         for key, name, slug in GROUPINGS:
-            src = f"{CREDENTIALS}/{slug}.md" if slug else source_path(CREDENTIALS)
-            specs.append(PageSpec(src, f"Credentials by {name.lower()}", "credentials.html", {
-                "grouping": key, "groups": _group(credentials, key),
-                "groupings": [(k, n, f"{CREDENTIALS}/{s}/" if s else f"{CREDENTIALS}/")
-                              for k, n, s in GROUPINGS],
-            }))
+            pages = _paginate(_group(credentials, key), INDEX_PAGE_SIZE)
+            starts = _group_starts(pages, slug)
+            links = [(number, index_page_path(slug, number)) for number in
+                     range(1, len(pages) + 1)]
+            for number, page_groups in enumerate(pages, start=1):
+                title = f"Credentials by {name.lower()}" + (
+                    f", page {number} of {len(pages)}" if len(pages) > 1 else "")
+                specs.append(PageSpec(index_source_path(slug, number), title,
+                                      "credentials.html", {
+                    "grouping": key, "groups": page_groups, "group_index": starts,
+                    "groupings": groupings, "total": len(credentials),
+                    "page_number": number, "page_links": links,
+                }))
         for credential in credentials:
             specs.append(PageSpec(source_path(CREDENTIALS, credential.id), credential.name,
                                   "credential.html", {
@@ -180,7 +229,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                       "quality": presentation.quality_at_a_glance(credential),
                                       "exports": {
                                           "achievement": f"{path_of(credential)}achievement.json",
-                                          "ctdl": f"{path_of(credential)}ctdl.json"},
+                                          "ctdl": f"{path_of(credential)}ctdl.json",
+                                          "compare": f"{path_of(credential)}compare.json"},
                                   }))
         pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
         specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
@@ -214,6 +264,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                                       "onet_url": exports.onet_url(
                                                           occupation.code)}))
         specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verifier.html"))
+        specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
+            "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
+            "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
+        }))
+        specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
         return specs
 
     def _exports(self) -> list[tuple[str, str]]:
@@ -227,12 +282,17 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             out.append((f"{base_uri}ctdl.json", _json(exports.ctdl_credential(site, credential))))
             out.append((f"{base_uri}record.json",
                         _json(exports.credential_record(site, credential))))
+            out.append((f"{base_uri}compare.json",
+                        json.dumps(compare_record(credential), ensure_ascii=False) + "\n"))
         for pathway in catalog.pathways.values():
             out.append((f"{path_of(pathway)}ctdl.json",
                         _json(exports.ctdl_pathway(site, pathway))))
             out.append((f"{path_of(pathway)}pathway.json",
                         _json(exports.pathway_record(site, pathway))))
         out.append(("keys.json", _json(did.keys_index(site, catalog))))
+        out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
+                                                     self.site_name)))
+        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
         for path, document in published_documents(self.root, site, catalog).items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
@@ -262,7 +322,14 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             "path_of": path_of,
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
-                            "present": presentation})
+                            "present": presentation,
+                            "csp": None if self.serving else CSP_DEFAULT,
+                            "csp_search": None if self.serving else CSP_SEARCH,
+                            "lastmod": {cid: change.moment.date().isoformat()
+                                        for cid, change in self.changes.items()
+                                        if change.source != "build"}})
+        # Catalog text comes from many contributors: escape it everywhere by default.
+        env.autoescape = True
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
@@ -271,12 +338,87 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if spec is None:
             return context
         context.update(spec.context)
+        credential = spec.context.get("credential")
+        if credential is not None:
+            # Built per page, not kept for all pages: 100,000 of them would not fit in memory.
+            change = self.changes.get(credential.id)
+            modified = change.moment.date().isoformat() if change else None
+            context["jsonld"] = schema_org.script_json(
+                schema_org.credential_description(self.site, credential, modified))
+            context["canonical"] = self.site.absolute(path_of(credential))
+            context["filters"] = facets.credential_filters(credential)
         pathway = spec.context.get("pathway")
         if pathway is not None:
             link: Callable[[Credential], str] = lambda c: get_relative_url(  # noqa: E731
                 path_of(c), page.url)
             context["diagram"] = Markup(pathway_svg(pathway, link))
         return context
+
+    # -- after the pages: sitemap size, search index -------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
+        if parts:
+            log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
+                     f"{parts} files listed by a sitemap index")
+        try:
+            summary_text = search_index.build_search_index(Path(config.site_dir))
+        except search_index.SearchIndexError as exc:
+            log.warning(f"{exc}; search will say it is unavailable")
+            return
+        log.info(f"search index: {summary_text}")
+
+
+def index_page_path(slug: str, number: int) -> str:
+    """Credential index page `number` of a grouping: page 1 keeps the short address."""
+    if number == 1:
+        return f"{CREDENTIALS}/{slug}/" if slug else f"{CREDENTIALS}/"
+    # Under by-issuer/ or by-level/: no credential id can take these addresses.
+    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}/"
+
+
+def index_source_path(slug: str, number: int) -> str:
+    if number == 1:
+        return f"{CREDENTIALS}/{slug}.md" if slug else source_path(CREDENTIALS)
+    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}.md"
+
+
+@dataclass
+class GroupPart:
+    """The part of a group that falls on one index page."""
+
+    title: str
+    number: int  # position of the group in the grouping, for stable anchors
+    credentials: list[Credential]
+    continued: bool  # the group started on an earlier page
+    size: int  # the whole group's size
+
+
+def _paginate(groups: list[tuple[str, list[Credential]]], size: int) -> list[list[GroupPart]]:
+    """Split grouped rows into pages of at most `size` rows; a group may span pages."""
+    pages: list[list[GroupPart]] = [[]]
+    room = size
+    for number, (title, members) in enumerate(groups, start=1):
+        start = 0
+        while start < len(members):
+            if room == 0:
+                pages.append([])
+                room = size
+            part = members[start:start + room]
+            pages[-1].append(GroupPart(title, number, part, start > 0, len(members)))
+            start += len(part)
+            room -= len(part)
+    return pages
+
+
+def _group_starts(pages: list[list[GroupPart]], slug: str) -> list[tuple[str, int, str]]:
+    """Every group of a grouping, its size, and the page and anchor where it starts."""
+    starts = []
+    for page_number, parts in enumerate(pages, start=1):
+        for part in parts:
+            if not part.continued:
+                starts.append((part.title, part.size,
+                               f"{index_page_path(slug, page_number)}#group-{part.number}"))
+    return starts
 
 
 def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Credential]]]:

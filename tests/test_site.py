@@ -47,7 +47,8 @@ class _Links(HTMLParser):
         for attribute in ("href", "src"):
             if values.get(attribute):
                 self.links.append((tag, attribute, values[attribute] or ""))
-        if tag == "script" and not values.get("src"):
+        if tag == "script" and not values.get("src") and values.get(
+                "type") != "application/ld+json":
             self._in_script = True
 
     def handle_data(self, data: str) -> None:

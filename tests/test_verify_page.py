@@ -165,6 +165,9 @@ def test_paste_shows_verdict_details_and_catalog_data(
         page, "#results .result-details a")
     assert page.evaluate("document.activeElement.id") == "results-heading"
     assert page.inner_text("#verify-status") == "Verified."
+    # The pathway planner may tick what was verified here (issue 7's storage contract).
+    assert json.loads(page.evaluate("localStorage.getItem('credcat.verified')")) == [
+        "career-services-evaluation"]
     watched_page.assert_clean(keyed_server.origin)
 
 

@@ -75,6 +75,20 @@ function summary(outcomes) {
   return `${outcomes.length} credentials checked: ${parts.join(', ')}.`;
 }
 
+/**
+ * Let the pathway planner tick what the visitor has just verified. Only catalog credential ids
+ * are kept, in this browser's localStorage; nothing leaves the page.
+ */
+function rememberVerified(ids) {
+  try {
+    const stored = JSON.parse(localStorage.getItem('credcat.verified') ?? '[]');
+    const known = Array.isArray(stored) ? stored.filter(id => typeof id === 'string') : [];
+    localStorage.setItem('credcat.verified', JSON.stringify([...new Set([...known, ...ids])]));
+  } catch {
+    // Storage may be disabled or full; the verdicts on this page do not depend on it.
+  }
+}
+
 async function progressSection(outcomes, context) {
   const records = new Map();
   for (const {result} of outcomes) {
@@ -83,6 +97,7 @@ async function progressSection(outcomes, context) {
     }
   }
   if (!records.size) return null;
+  rememberVerified([...records.keys()]);
   try {
     return renderPathways(await pathwayProgress(published, [...records.values()]), context);
   } catch {

@@ -1,0 +1,209 @@
+// The search page: the form's fields are the address's parameters (see query.js); Pagefind
+// (loaded from this site, /pagefind/) finds the credentials. Results are built with
+// textContent from the metadata each credential page gives Pagefind, never as HTML.
+import { paramsFromForm, searchFromParams } from "./query.js";
+import { wireCompareButtons } from "../compare/button.js";
+
+const PAGE_SIZE = 10; // each result shown costs one small fragment download
+const form = document.getElementById("search-form");
+const list = document.getElementById("search-results");
+const status = document.getElementById("search-status");
+const more = document.getElementById("search-more");
+const unavailable = document.getElementById("search-unavailable");
+const siteRoot = new URL(form.dataset.siteRoot || "./", document.baseURI);
+const bounds = {
+  workload: form.dataset.workloadBounds.split(",").map(Number),
+  cost: form.dataset.costBounds.split(",").map(Number),
+};
+
+let pagefindPromise = null;
+let sequence = 0;
+let current = { results: [], shown: 0 };
+
+function pagefind() {
+  if (!pagefindPromise) {
+    const url = new URL(form.dataset.index, document.baseURI).href;
+    pagefindPromise = import(url).then(async (module) => {
+      await module.options({ excerptLength: 0 });
+      return module;
+    });
+  }
+  return pagefindPromise;
+}
+
+function setState(state) {
+  list.dataset.state = state;
+  list.dataset.search = window.location.search;
+}
+
+// -- form <-> address --------------------------------------------------------------------
+
+function applyParams(params) {
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === "checkbox") {
+      element.checked = params.getAll(element.name).includes(element.value);
+    } else if (element.tagName === "SELECT" || element.type === "search") {
+      element.value = params.get(element.name) || "";
+      if (element.tagName === "SELECT" && element.selectedIndex < 0) element.selectedIndex = 0;
+    }
+  }
+  for (const facet of form.querySelectorAll("details.facet")) {
+    const inputs = [...facet.querySelectorAll("input[type=checkbox]:checked, select")];
+    const chosen = inputs.filter((el) => el.tagName !== "SELECT" || el.value !== "").length;
+    facet.querySelector(".facet-selected").textContent = chosen ? `(${chosen} chosen)` : "";
+    if (chosen) facet.open = true;
+  }
+  const currency = form.elements.currency;
+  const paid = currency.value !== "" && !form.elements.free.checked;
+  form.elements.cost_min.disabled = !paid;
+  form.elements.cost_max.disabled = !paid;
+  currency.disabled = form.elements.free.checked;
+}
+
+function updateAddress(push) {
+  const params = paramsFromForm(form);
+  const query = params.toString();
+  const url = query ? `?${query}` : window.location.pathname;
+  window.history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+// -- results ---------------------------------------------------------------------------------
+
+function text(tag, className, value) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  element.textContent = value;
+  return element;
+}
+
+function resultItem(data) {
+  const meta = data.meta || {};
+  const item = document.createElement("li");
+  item.className = "result";
+  item.dataset.credentialId = meta.id || "";
+  const heading = document.createElement("h3");
+  heading.className = "result-title";
+  const link = document.createElement("a");
+  link.href = new URL(`credentials/${encodeURIComponent(meta.id || "")}/`, siteRoot).href;
+  link.textContent = meta.title || meta.id || "Untitled credential";
+  heading.append(link);
+  if (meta.status === "retired") heading.append(" ", text("span", "badge badge-retired", "Retired"));
+  item.append(heading);
+  const facts = [meta.issuer, meta.type, meta.level, meta.workload, meta.cost, meta.participation]
+    .filter(Boolean).join(" · ");
+  item.append(text("p", "result-facts", facts));
+  if (meta.summary) item.append(text("p", "result-summary", meta.summary));
+  const button = text("button", "button button-secondary button-small compare-toggle",
+    "Add to comparison");
+  button.type = "button";
+  button.dataset.compareId = meta.id || "";
+  button.hidden = true;
+  const actions = document.createElement("p");
+  actions.className = "result-actions";
+  actions.append(button);
+  item.append(actions);
+  return item;
+}
+
+async function showMore(mine) {
+  const slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+  const data = await Promise.all(slice.map((result) => result.data()));
+  if (mine !== sequence) return;
+  for (const entry of data) list.append(resultItem(entry));
+  current.shown += slice.length;
+  more.hidden = current.shown >= current.results.length;
+  wireCompareButtons(list);
+}
+
+function describe(count, search) {
+  if (count === 0) return "No credential matches. Try other words or fewer filters.";
+  const what = count === 1 ? "1 credential matches" : `${count} credentials match`;
+  return search.term ? `${what} “${search.term}”.` : `${what} the filters.`;
+}
+
+async function run() {
+  const mine = ++sequence;
+  const params = new URLSearchParams(window.location.search);
+  const search = searchFromParams(params, bounds);
+  list.replaceChildren();
+  more.hidden = true;
+  current = { results: [], shown: 0 };
+  if (search.empty) {
+    status.textContent = "Type words or choose filters to see matching credentials.";
+    list.dataset.total = "0";
+    setState("idle");
+    return;
+  }
+  setState("searching");
+  status.textContent = "Searching…";
+  let found;
+  try {
+    const module = await pagefind();
+    found = await module.search(search.term || null, { filters: search.filters });
+  } catch (error) {
+    if (mine !== sequence) return;
+    unavailable.hidden = false;
+    status.textContent = "";
+    setState("failed");
+    console.warn("credcat search:", error);
+    return;
+  }
+  if (mine !== sequence || found === null) return; // a newer search replaced this one
+  current = { results: found.results, shown: 0 };
+  status.textContent = describe(found.results.length, search);
+  list.dataset.total = String(found.results.length);
+  await showMore(mine);
+  if (mine === sequence) setState("done");
+}
+
+// -- events ----------------------------------------------------------------------------------
+
+let typing = null;
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  applyParams(paramsFromForm(form));
+  updateAddress(true);
+  run();
+});
+form.addEventListener("input", (event) => {
+  if (event.target.classList.contains("facet-filter")) return;
+  if (event.target.type !== "search") return;
+  clearTimeout(typing);
+  typing = setTimeout(() => {
+    updateAddress(false);
+    run();
+  }, 300);
+});
+form.addEventListener("change", (event) => {
+  if (event.target.type === "search") return;
+  applyParams(paramsFromForm(form));
+  updateAddress(true);
+  run();
+});
+more.addEventListener("click", () => showMore(sequence));
+document.getElementById("search-clear").addEventListener("click", (event) => {
+  event.preventDefault();
+  applyParams(new URLSearchParams());
+  updateAddress(true);
+  run();
+});
+window.addEventListener("popstate", () => {
+  applyParams(new URLSearchParams(window.location.search));
+  run();
+});
+
+// "Find in list" boxes for long facets (skills, occupations).
+for (const box of form.querySelectorAll(".facet-filter")) {
+  box.hidden = false;
+  box.addEventListener("input", () => {
+    const wanted = box.value.trim().toLowerCase();
+    for (const option of box.closest("fieldset").querySelectorAll(".facet-options li")) {
+      const label = option.querySelector(".facet-label").textContent.toLowerCase();
+      option.hidden = wanted !== "" && !label.includes(wanted);
+    }
+  });
+}
+
+applyParams(new URLSearchParams(window.location.search));
+run();
