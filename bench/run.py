@@ -296,6 +296,16 @@ def _rate(count: int, action: Callable[[], None]) -> float:
 
 
 def bench_verify(count: int, runs: int) -> list[Row]:
+    """Verification rates on one core (the process is pinned for this stage only)."""
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cores)})
+    try:
+        return _verify_rows(count, runs)
+    finally:
+        os.sched_setaffinity(0, cores)
+
+
+def _verify_rows(count: int, runs: int) -> list[Row]:
     rows = []
     for suite in proofs.CRYPTOSUITES:
         documents, published, key = _signed_corpus(count, suite)
@@ -384,19 +394,41 @@ def bench_status(runs: int, work: Path) -> list[Row]:
 
 def bench_browser(runs: int, work: Path, search_size: int) -> list[Row]:
     """Cold-load bytes and click-to-verdict time; bytes for the first results of searches."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import browse, verify_page
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, VECTOR_OVERLAY, SiteServer, build_site
+
     rows: list[Row] = []
-    try:
-        from bench import verify_page
-    except ImportError:
-        verify_page = None
-    if verify_page is not None and hasattr(verify_page, "measure"):
-        rows += verify_page.measure(runs)
-    try:
-        from bench import search_page
-    except ImportError:
-        search_page = None
-    if search_page is not None and hasattr(search_page, "measure"):
-        rows += search_page.measure(work, search_size)
+    site = build_site(ROOT, work / "verify-site")
+    shutil.copytree(VECTOR_OVERLAY, site, dirs_exist_ok=True)
+    with SiteServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for suite, case in verify_page.CASES.items():
+            text = (ROOT / "tests" / "vectors" / f"{case}.json").read_text(encoding="utf-8")
+            measured = [verify_page.measure(browser, server, text) for _ in range(runs)]
+            sent = [(sum(m["load"].values()) + sum(m["verify"].values())) / 1024
+                    for m in measured]
+            rows.append(Row("browser", f"bytes to verify one {suite} credential, cold load, "
+                            "gzip, page HTML and CSS excluded", Stats(sent), "KiB", digits=1))
+            rows.append(Row("browser", f"click to verdict, {suite}, cold",
+                            Stats([m["cold"]["ms"] for m in measured]), "ms", digits=0))
+        browser.close()
+    searched = work / "out-ours"
+    if searched.is_dir():
+        with SiteServer(searched) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for params in browse.DEFAULT_QUERIES:
+                query = "&".join(f"{k}={v}" for k, v in params.items())
+                try:
+                    sizes = [browse.first_results_bytes(server, browser, params)[0] / 1024
+                             for _ in range(runs)]
+                except AssertionError:  # a small catalog may have nothing for this query
+                    print(f"bench: no results for {query}; skipped", file=sys.stderr)
+                    continue
+                rows.append(Row("browser", f"bytes for the first results of `{query}`, "
+                                f"{search_size:,} credentials", Stats(sizes), "KiB", digits=0))
+            browser.close()
     return rows
 
 
@@ -500,8 +532,6 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = list(argv if argv is not None else sys.argv[1:])
     stages = set(args.only or ["build", "verify", "issue", "status", "browser", "profile"])
     sizes = args.sizes or ([200, 1_000] if args.quick else [1_000, 10_000])
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # "one core"
     started = time.perf_counter()
     rows: list[Row] = []
     profiles: dict[str, str] = {}
