@@ -72,19 +72,26 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _load_catalog(project: Project) -> Catalog | None:
+class _Stop(Exception):
+    """Ends a command early with an exit code, once its message has been printed."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _load_catalog(project: Project) -> Catalog:
+    """The catalog for commands that need a sound one (signing, verifying, keys)."""
     try:
         return project.require()
     except CatalogError as exc:
         print(f"credcat: {exc}\nrun `credcat check` for details", file=sys.stderr)
-        return None
+        raise _Stop(EXIT_INVALID) from exc
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    if catalog is None:
-        return EXIT_INVALID
     try:
         made = keys.generate(catalog, project.keys_path, project.root, args.issuer,
                              args.key_id, args.out, project.schema_url("public-key"))
@@ -109,8 +116,6 @@ def cmd_issue(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     catalog = _load_catalog(project)
-    if catalog is None:
-        return EXIT_INVALID
     try:
         signing_key = keys.load_signing_key(args.key)
         run = issuing.prepare(catalog, project.site, project.root, args.credential,
@@ -200,8 +205,6 @@ _STATUS_ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", Tru
 def cmd_status_change(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    if catalog is None:
-        return EXIT_INVALID
     purpose, value = _STATUS_ACTIONS[args.command]
     try:
         target = status_list.locate(project.root, project.site, catalog, args.credential)
@@ -226,8 +229,6 @@ def cmd_status_change(args: argparse.Namespace) -> int:
 def cmd_keys(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    if catalog is None:
-        return EXIT_INVALID
     issuer = catalog.issuers.get(args.issuer)
     if issuer is None:
         print(f"credcat keys: unknown issuer '{args.issuer}'", file=sys.stderr)
@@ -324,9 +325,7 @@ def _published(args: argparse.Namespace) -> PublishedCatalog | None:
             return None
         return PublishedCatalog.from_directory(folder)
     project = Project.from_config(args.config_file)
-    catalog = _load_catalog(project)
-    return None if catalog is None else PublishedCatalog.from_catalog(project.site, catalog,
-                                                                      project.root)
+    return PublishedCatalog.from_catalog(project.site, _load_catalog(project), project.root)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -708,7 +707,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except _Stop as stop:
+        return stop.code
 
 
 if __name__ == "__main__":
