@@ -522,7 +522,7 @@ def profiles_for(work: Path, size: int) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for development")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5; 3 with --quick)")
     parser.add_argument("--only", nargs="*", choices=["build", "verify", "issue", "status",
                                                        "browser", "profile"])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
@@ -530,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(0 = the example catalog); default 1,000 and 10,000")
     args = parser.parse_args(argv)
     args.argv = list(argv if argv is not None else sys.argv[1:])
+    args.runs = args.runs or (3 if args.quick else 5)
     stages = set(args.only or ["build", "verify", "issue", "status", "browser", "profile"])
     sizes = args.sizes or ([200, 1_000] if args.quick else [1_000, 10_000])
     started = time.perf_counter()
