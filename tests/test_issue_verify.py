@@ -123,6 +123,9 @@ def example_published() -> PublishedCatalog:
     """The example catalog as its site publishes it, with the vectors' extra files laid over."""
     project = Project.from_config(REPO / "mkdocs.yml")
     local = PublishedCatalog.from_catalog(project.site, project.require(), project.root)
+    # The tampered and foreign lists must really be there: a missing list would also give
+    # "unknown" and hide a broken vector.
+    assert (VECTORS / "site" / "status").is_dir(), "tests/vectors/site is missing"
     overlay = PublishedCatalog.from_directory(VECTORS / "site")
     return PublishedCatalog(lambda path: overlay.get(path) or local.get(path))
 
