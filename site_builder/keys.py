@@ -26,7 +26,8 @@ from .model import Catalog, PublicKey
 ENV_VAR = "CREDCAT_SIGNING_KEY"
 # RFC 8410: PKCS#8 PrivateKeyInfo for Ed25519, all of it fixed except the 32-byte seed.
 _PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
-_PEM_BEGIN, _PEM_END = "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"
+_PEM_LABEL = "PRIVATE KEY"
+_PEM_BEGIN, _PEM_END = f"-----BEGIN {_PEM_LABEL}-----", f"-----END {_PEM_LABEL}-----"
 # What `credcat check` looks for in tracked files and the built site.
 # Key material, not mentions of it: a PEM block needs a base64 body to count.
 PRIVATE_KEY_PATTERN = re.compile(
@@ -55,8 +56,8 @@ def decode_private_key(text: str) -> SigningKey:
         except ValueError as exc:
             raise KeyProblem(f"not a usable Multikey secret key: {exc}") from exc
     if _PEM_BEGIN not in text or _PEM_END not in text:
-        raise KeyProblem("not a private key: expected a PEM block '-----BEGIN PRIVATE KEY-----' "
-                        "(as written by `credcat keygen`) or a Multikey secret 'z3u2...'")
+        raise KeyProblem(f"not a private key: expected a PEM block '{_PEM_BEGIN}' (as "
+                         "written by `credcat keygen`) or a Multikey secret 'z3u2...'")
     body = text.split(_PEM_BEGIN, 1)[1].split(_PEM_END, 1)[0]
     try:
         der = base64.b64decode("".join(body.split()), validate=True)
