@@ -108,10 +108,19 @@ class PublishedCatalog:
         documents.update(published_documents(root, site, catalog))
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
-        for credential in catalog.credentials.values():
-            documents[f"{page_path(CREDENTIALS, credential.id)}record.json"] = (
-                credential_record(site, credential))
-        return cls(documents.get)
+        prefix, suffix = page_path(CREDENTIALS, ""), "/record.json"
+
+        def get(path: str) -> Any:
+            # Records are made when asked for: verifying one credential of a large catalog
+            # should not build one for every credential.
+            if path in documents:
+                return documents[path]
+            if path.startswith(prefix) and path.endswith(suffix):
+                credential = catalog.credentials.get(path[len(prefix):-len(suffix)])
+                return credential_record(site, credential) if credential else None
+            return None
+
+        return cls(get)
 
     @classmethod
     def from_directory(cls, folder: Path) -> PublishedCatalog:

@@ -30,6 +30,7 @@ from .dates import now, xsd
 from .exports import OB_CONTEXT, achievement, issuer_profile
 from .keys import find_published
 from .model import Catalog, Credential
+from .spreadsheet import defuse
 from .status_list import Allocation, IssuerStatus, proof_hash
 from .urls import VERIFY, Site, page_path
 
@@ -234,10 +235,6 @@ def manifest_csv(rows: list[dict[str, str]]) -> str:
     writer = csv.DictWriter(buffer, MANIFEST_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _defuse(row[k]) for k in MANIFEST_FIELDS})
+        # Learners' names are user input, and spreadsheets run formula-like cells.
+        writer.writerow({k: defuse(row[k]) for k in MANIFEST_FIELDS})
     return buffer.getvalue()
-
-
-def _defuse(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas, and names are user input."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

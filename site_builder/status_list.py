@@ -153,13 +153,17 @@ class IssuerStatus:
                                             row["proof_hash"], rel, reader.line_num))
         return found
 
+    def _stored_bits(self, purpose: str) -> bytearray | None:
+        path = self.root / list_path(self.issuer_id, purpose)
+        if not path.is_file():
+            return None
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return bytearray(decode_bits(document["credentialSubject"]["encodedList"]))
+
     def size(self) -> int:
         """Entries per list: the revocation list's length, or the minimum for a new list."""
-        path = self.root / list_path(self.issuer_id, "revocation")
-        if path.is_file():
-            document = json.loads(path.read_text(encoding="utf-8"))
-            return len(decode_bits(document["credentialSubject"]["encodedList"])) * 8
-        return MIN_ENTRIES
+        stored = self._stored_bits("revocation")
+        return MIN_ENTRIES if stored is None else len(stored) * 8
 
     def allocate(self, count: int) -> list[int]:
         """`count` random indexes that no earlier allocation uses."""
@@ -168,12 +172,13 @@ class IssuerStatus:
         if len(used) + count > size * 0.9:
             raise StatusError(f"the status lists of {self.issuer_id} are nearly full "
                               f"({len(used)} of {size} entries used)")
-        chosen: set[int] = set()
+        chosen: list[int] = []  # in the order drawn, so roster order says nothing of indexes
         while len(chosen) < count:
             index = secrets.randbelow(size)
             if index not in used:
-                chosen.add(index)
-        return sorted(chosen, key=lambda _: secrets.randbits(32))
+                used.add(index)
+                chosen.append(index)
+        return chosen
 
     def record(self, allocations: Iterable[Allocation]) -> Path:
         """A new allocations file for this run, never an edit of an existing one."""
@@ -191,11 +196,8 @@ class IssuerStatus:
 
     # -- lists ----------------------------------------------------------------------------
     def bits(self, purpose: str) -> bytearray:
-        path = self.root / list_path(self.issuer_id, purpose)
-        if not path.is_file():
-            return bytearray(self.size() // 8)
-        document = json.loads(path.read_text(encoding="utf-8"))
-        return bytearray(decode_bits(document["credentialSubject"]["encodedList"]))
+        stored = self._stored_bits(purpose)
+        return bytearray(self.size() // 8) if stored is None else stored
 
     def write_list(self, purpose: str, bits: bytes, key: SigningKey, method: str) -> Path:
         signed = proofs.sign(list_credential(self.site, self.issuer_id, purpose, bits), key,
