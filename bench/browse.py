@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/browse.py 10000 --out /tmp/credcat-10k [--queries data ...]
 
-Writes the demo catalog (`site_builder.demo_catalog`) unless OUT already holds one of that
+Writes the demo catalog (`site_builder.catalog.demo`) unless OUT already holds one of that
 size, builds it under `/usr/bin/time -v` (wall time, peak memory) unless OUT/site exists, then
 serves the site on 127.0.0.1 (gzip, as static hosts serve it) and, for each query, opens the
 search page in a fresh headless Chromium context (cold cache) and counts the bytes the server
@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from site_builder.demo_catalog import write_demo_catalog  # noqa: E402
+from site_builder.catalog.demo import write_demo_catalog  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
 
 # Typical practitioner searches: a broad word, a skill phrase, and a word plus filters.

@@ -36,11 +36,11 @@ from nacl.signing import SigningKey
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from site_builder import proofs, status_list  # noqa: E402
-from site_builder.did import PublishedCatalog  # noqa: E402
-from site_builder.issuing import Learner, build_credential  # noqa: E402
-from site_builder.project import Project  # noqa: E402
-from site_builder.verify import verify_document  # noqa: E402
+from site_builder.credentials import proofs, status_list  # noqa: E402
+from site_builder.credentials.did import PublishedCatalog  # noqa: E402
+from site_builder.credentials.issuing import Learner, build_credential  # noqa: E402
+from site_builder.credentials.verify import verify_document  # noqa: E402
+from site_builder.publishing.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -142,7 +142,7 @@ def write_plain_site(folder: Path, pages: int) -> None:
 
 
 def bench_build(sizes: list[int], runs: int, work: Path) -> list[Row]:
-    from site_builder.demo_catalog import write_demo_catalog
+    from site_builder.catalog.demo import write_demo_catalog
 
     rows = []
     for size in sizes:
@@ -261,7 +261,7 @@ def _signed_corpus(count: int, suite: str) -> tuple[list[dict[str, Any]], Publis
     project = Project.from_config(work / "mkdocs.yml")
     key = SigningKey.generate()
     issuer = "northbridge-college"
-    from site_builder import keys
+    from site_builder.credentials import keys
 
     (work / "public_keys" / issuer / "bench.yaml").write_text(
         keys.public_key_yaml(keys.public_multibase(key), "2026-01-01T00:00:00Z", "x"),
@@ -506,7 +506,7 @@ def profiles_for(work: Path, size: int) -> dict[str, str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from site_builder.demo_catalog import write_demo_catalog
+    from site_builder.catalog.demo import write_demo_catalog
 
     catalog = work / "profile-catalog"
     write_demo_catalog(size, catalog)

@@ -22,26 +22,22 @@ from mkdocs.exceptions import MkDocsException
 from nacl.signing import SigningKey
 from tqdm import tqdm
 
-from . import (
-    annotations,
+from site_builder import dates, files
+from site_builder.catalog.model import Catalog
+from site_builder.catalog.problems import CatalogError, Problem, summary
+from site_builder.credentials import (
     baking,
-    catalog_diff,
-    dates,
-    files,
-    git_snapshot,
     issuing,
     keys,
-    new_entry,
     proofs,
-    scaffold,
     status_audit,
     status_list,
     verify,
 )
-from .did import PublishedCatalog
-from .model import Catalog
-from .problems import CatalogError, Problem, summary
-from .project import Project
+from site_builder.credentials.did import PublishedCatalog
+from site_builder.publishing import annotations, git_snapshot, new_entry, scaffold
+from site_builder.publishing import diff as catalog_diff
+from site_builder.publishing.project import Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -500,7 +496,7 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def cmd_demo_catalog(args: argparse.Namespace) -> int:
-    from .demo_catalog import write_demo_catalog
+    from site_builder.catalog.demo import write_demo_catalog
 
     out = write_demo_catalog(args.n, args.out_dir, seed=args.seed)
     print(f"wrote {args.n:,} credentials to {out}; build with "

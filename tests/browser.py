@@ -36,10 +36,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from nacl.signing import SigningKey
 
-from site_builder import keys as site_keys
-from site_builder import proofs, status_list
-from site_builder.issuing import Learner, build_credential
-from site_builder.project import Project
+from site_builder.credentials import keys as site_keys
+from site_builder.credentials import proofs, status_list
+from site_builder.credentials.issuing import Learner, build_credential
+from site_builder.publishing.project import Project
 
 from .conftest import REPO, copy_project
 
@@ -220,7 +220,7 @@ def keyed_site(tmp_path_factory: pytest.TempPathFactory) -> KeyedSite:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(site_keys.public_key_yaml(
             site_keys.public_multibase(key), "2026-01-01T00:00:00Z",
-            "../../site_builder/schemas/public-key.schema.json"), encoding="utf-8")
+            "../../site_builder/catalog/schemas/public-key.schema.json"), encoding="utf-8")
     folder = build_site(project, project.parent / "site")
     return KeyedSite(project, folder, signing_keys)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.project import Project
+from site_builder.publishing.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "catalog", "public_keys", "status", "docs")

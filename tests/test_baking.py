@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import baking
-from site_builder.project import Project
+from site_builder.credentials import baking
+from site_builder.publishing.project import Project
 
 from .conftest import REPO, run_credcat
 

@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from site_builder.catalog import load_catalog
-from site_builder.problems import Problem
-from site_builder.yaml_source import load_yaml
+from site_builder.catalog.loader import load_catalog
+from site_builder.catalog.problems import Problem
+from site_builder.catalog.yaml_source import load_yaml
 
 from .conftest import REPO, run_credcat
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
-SCHEMAS = REPO / "site_builder" / "schemas"
+SCHEMAS = REPO / "site_builder" / "catalog" / "schemas"
 
 CRED = "catalog/credentials/"
 ISSUER = "catalog/issuers/"

@@ -25,9 +25,9 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from site_builder import facets, feeds, presentation
-from site_builder.model import Catalog, Credential
-from site_builder.project import Project
+from site_builder.catalog.model import Catalog, Credential
+from site_builder.publishing.project import Project
+from site_builder.site import facets, feeds, presentation
 
 from . import browser
 from .browser import SiteServer, WatchedPage, build_site

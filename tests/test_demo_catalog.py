@@ -13,9 +13,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from site_builder.catalog import load_catalog
-from site_builder.demo_catalog import write_demo_catalog
-from site_builder.model import Catalog, Credential
+from site_builder.catalog.demo import write_demo_catalog
+from site_builder.catalog.loader import load_catalog
+from site_builder.catalog.model import Catalog, Credential
 
 from .browser import SiteServer, build_site
 from .browser_thread import BrowserThread, browser_thread_fixture, on_browser_thread
@@ -164,7 +164,7 @@ def test_a_sitemap_over_the_limit_becomes_an_index(demo: tuple[Catalog, Path],
     import gzip
     import shutil
 
-    from site_builder import sitemaps
+    from site_builder.site import sitemaps
     from site_builder.urls import Site
 
     _catalog, site = demo

@@ -7,7 +7,7 @@ tests/interop/package.json) verifies what `credcat issue` signs against the DID 
 status lists the catalog publishes, signs credentials that `credcat verify` must accept, makes
 byte-identical proofs from the same key, document and time, and agrees with our verifier on
 the shared vectors. The Node scripts are in tests/interop/ (README.md
-there); they serve only the contexts bundled in site_builder/contexts/ and never fetch anything.
+there); they serve only the contexts bundled in site_builder/credentials/contexts/ and never fetch anything.
 
 The Node dependencies are installed once per session with `npm ci` (needs npm and the npm
 registry); a machine without npm fails these tests rather than skipping them.
@@ -30,11 +30,12 @@ from typing import Any
 import pytest
 from nacl.signing import SigningKey
 
-from site_builder import keys, multikey, proofs, status_list
-from site_builder.did import PublishedCatalog, did_document
-from site_builder.issuing import Learner, build_credential
-from site_builder.project import Project
-from site_builder.verify import CHECKS, verify_document
+from site_builder import multikey
+from site_builder.credentials import keys, proofs, status_list
+from site_builder.credentials.did import PublishedCatalog, did_document
+from site_builder.credentials.issuing import Learner, build_credential
+from site_builder.credentials.verify import CHECKS, verify_document
+from site_builder.publishing.project import Project
 
 from .conftest import REPO, copy_project, run_credcat
 

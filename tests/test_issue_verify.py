@@ -15,10 +15,11 @@ import pytest
 import yaml
 from nacl.signing import SigningKey
 
-from site_builder import dates, keys, multikey
-from site_builder.did import PublishedCatalog
-from site_builder.project import Project
-from site_builder.verify import CHECKS, verify_document
+from site_builder import dates, multikey
+from site_builder.credentials import keys
+from site_builder.credentials.did import PublishedCatalog
+from site_builder.credentials.verify import CHECKS, verify_document
+from site_builder.publishing.project import Project
 
 from .conftest import ISSUER, REPO, active_credential, run_credcat
 

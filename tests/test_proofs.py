@@ -19,23 +19,15 @@ import nacl.signing
 import pytest
 from pyld import jsonld
 
-from site_builder import contexts
-from site_builder.contexts import (
+from site_builder.credentials import contexts
+from site_builder.credentials.contexts import (
     CONTEXT_URLS,
     UnknownContextError,
     context_files,
     document_loader,
     load_context,
 )
-from site_builder.multikey import (
-    decode_public_key,
-    decode_secret_key,
-    decode_signature,
-    encode_public_key,
-    encode_secret_key,
-    encode_signature,
-)
-from site_builder.proofs import (
+from site_builder.credentials.proofs import (
     CRYPTOSUITES,
     JCS,
     RDFC,
@@ -47,6 +39,14 @@ from site_builder.proofs import (
     parse_proof,
     sign,
     verify_signature,
+)
+from site_builder.multikey import (
+    decode_public_key,
+    decode_secret_key,
+    decode_signature,
+    encode_public_key,
+    encode_secret_key,
+    encode_signature,
 )
 
 VECTORS = Path(__file__).parent / "w3c_vectors"

@@ -22,12 +22,12 @@ import markdown
 import pytest
 import yaml
 
-from site_builder import scaffold
-from site_builder.annotations import escape_data, escape_property
-from site_builder.catalog import SCHEMA_FILES, schema
+from site_builder.catalog.loader import SCHEMA_FILES, schema
 from site_builder.cli import _parser
-from site_builder.field_reference import field_reference_markdown
-from site_builder.project import Project
+from site_builder.publishing import scaffold
+from site_builder.publishing.annotations import escape_data, escape_property
+from site_builder.publishing.project import Project
+from site_builder.site.field_reference import field_reference_markdown
 
 from .conftest import ISSUER, REPO, active_credential, copy_project, run_credcat
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from site_builder import dates, status_list
+from site_builder import dates
+from site_builder.credentials import status_list
 
 from .conftest import ISSUER, active_credential, run_credcat
 

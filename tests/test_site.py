@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from site_builder.model import Catalog
-from site_builder.project import Project
+from site_builder.catalog.model import Catalog
+from site_builder.publishing.project import Project
 
 from .conftest import REPO
 

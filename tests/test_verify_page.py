@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import rfc8785
 
-from site_builder import baking
-from site_builder.did import PublishedCatalog
-from site_builder.issuing import verification_link
+from site_builder.credentials import baking
+from site_builder.credentials.did import PublishedCatalog
+from site_builder.credentials.issuing import verification_link
+from site_builder.credentials.verify import CHECKS, verify_document
 from site_builder.urls import Site
-from site_builder.verify import CHECKS, verify_document
 
 from . import browser
 from .browser import KeyedSite, SiteServer, WatchedPage

@@ -2,7 +2,7 @@
 //
 // It serves exactly two kinds of document:
 //  - the JSON-LD contexts credcat bundles (the URL -> file map is read from
-//    site_builder/contexts.py, the files from site_builder/contexts/), so both implementations
+//    site_builder/credentials/contexts.py, the files from site_builder/credentials/contexts/), so both implementations
 //    canonicalize against the very same bytes;
 //  - the documents given on the command line, each under its `id` or a given URL: controller
 //    (DID) documents, and for `id#fragment` the verification method with the Multikey context
@@ -14,14 +14,14 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SITE_BUILDER = join(HERE, '..', '..', 'site_builder');
+const SITE_BUILDER = join(HERE, '..', '..', 'site_builder', 'credentials');
 export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 
 export function bundledContexts() {
   const source = readFileSync(join(SITE_BUILDER, 'contexts.py'), 'utf8');
   const block = source.match(/_FILES[^=]*=\s*\{([\s\S]*?)\n\}/);
   if(!block) {
-    throw new Error('cannot find the _FILES map in site_builder/contexts.py');
+    throw new Error('cannot find the _FILES map in site_builder/credentials/contexts.py');
   }
   const contexts = new Map();
   for(const [, url, file] of block[1].matchAll(/"(https?:\/\/[^"]+)"\s*:\s*"([^"]+)"/g)) {
@@ -29,7 +29,7 @@ export function bundledContexts() {
   }
   for(const needed of ['https://www.w3.org/ns/credentials/v2', MULTIKEY_CONTEXT]) {
     if(!contexts.has(needed)) {
-      throw new Error(`site_builder/contexts.py does not map ${needed}; was it reformatted?`);
+      throw new Error(`site_builder/credentials/contexts.py does not map ${needed}; was it reformatted?`);
     }
   }
   return contexts;

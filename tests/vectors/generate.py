@@ -27,12 +27,13 @@ from nacl.signing import SigningKey
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from site_builder import keys, multikey, proofs, status_list  # noqa: E402
-from site_builder.exports import achievement  # noqa: E402
-from site_builder.issuing import Learner, build_credential  # noqa: E402
-from site_builder.model import Catalog, Credential  # noqa: E402
-from site_builder.project import Project  # noqa: E402
-from site_builder.status_list import Allocation, IssuerStatus  # noqa: E402
+from site_builder import multikey  # noqa: E402
+from site_builder.catalog.model import Catalog, Credential  # noqa: E402
+from site_builder.credentials import keys, proofs, status_list  # noqa: E402
+from site_builder.credentials.achievement import achievement  # noqa: E402
+from site_builder.credentials.issuing import Learner, build_credential  # noqa: E402
+from site_builder.credentials.status_list import Allocation, IssuerStatus  # noqa: E402
+from site_builder.publishing.project import Project  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OVERLAY = HERE / "site"
@@ -59,7 +60,7 @@ def write_key(project: Project, issuer_id: str, key_id: str, key: SigningKey,
     path = project.keys_path / issuer_id / f"{key_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = keys.public_key_yaml(keys.public_multibase(key), "2026-01-01T00:00:00Z",
-                                "../../site_builder/schemas/public-key.schema.json")
+                                "../../site_builder/catalog/schemas/public-key.schema.json")
     path.write_text(text.replace("state: active\n", lifecycle), encoding="utf-8")
 
 

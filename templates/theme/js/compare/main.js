@@ -1,5 +1,5 @@
 // The comparison page: compare/?ids=a,b,c. Each column is one credential's compare.json
-// (site_builder/compare.py); every value goes into the table with textContent. Skills and
+// (site_builder/site/compare.py); every value goes into the table with textContent. Skills and
 // occupations get one row each, so what two credentials share sits on the same row.
 import { MAX, picked, setPicked } from "./store.js";
 import { isId } from "../shared/storage.js";

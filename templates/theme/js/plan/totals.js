@@ -1,5 +1,5 @@
 // What remains of a pathway once some credentials are held: the same rules as
-// site_builder/presentation.py (stage_choice, totals). A stage needs `required` credentials;
+// site_builder/site/presentation.py (stage_choice, totals). A stage needs `required` credentials;
 // held ones count first, then the lightest missing ones (by hours, then name) are chosen.
 import { toCents } from "../shared/format.js";
 

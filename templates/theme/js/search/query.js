@@ -7,7 +7,7 @@
 // min <= value < max); currency (costs are compared in one currency, without conversion);
 // free=1 (free only); active=1 (hide retired). Results come by relevance (words) or in
 // catalog order (filters only): the index has no sort keys, which would add to every search.
-// Filter values are the keys of site_builder/facets.py, written into each credential page.
+// Filter values are the keys of site_builder/site/facets.py, written into each credential page.
 
 export const FACET_KEYS = ["issuer", "kind", "type", "level", "skill", "occupation",
   "participation", "language"];

@@ -1,4 +1,4 @@
-// Figures worded exactly as site_builder/presentation.py words them (`'%g'` hours, money as
+// Figures worded exactly as site_builder/site/presentation.py words them (`'%g'` hours, money as
 // `1,234.50 EUR`, several currencies joined with " + "), so a total the browser computes reads
 // like the totals printed on the pages.
 

@@ -1,6 +1,6 @@
 // What this catalog site publishes, read from the site itself (same origin), and the rules
 // that turn a credential's issuer and verification method into a key this catalog vouches
-// for. The same rules as site_builder/did.py (`resolve_key`, `credential_record`).
+// for. The same rules as site_builder/credentials/did.py (`resolve_key`, `credential_record`).
 //
 // Everything is fetched relative to the site root the page lives in, never from the
 // addresses inside a credential: a local preview, a pull-request preview and the production

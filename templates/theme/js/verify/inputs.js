@@ -16,7 +16,7 @@ export const MAX_AT_ONCE = 50;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PNG_KEYWORD = 'openbadgecredential';
 const OB_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
-// For SVG images that use the element without declaring its namespace (as site_builder/baking.py
+// For SVG images that use the element without declaring its namespace (as site_builder/credentials/baking.py
 // reads them): the first element, its content in CDATA.
 const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
   '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');

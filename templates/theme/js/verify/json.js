@@ -1,4 +1,4 @@
-// Helpers for reading untrusted JSON the way the Python verifier (site_builder/verify.py)
+// Helpers for reading untrusted JSON the way the Python verifier (site_builder/credentials/verify.py)
 // reads it, so both give the same answer for the same input.
 
 /** A JSON object (Python: dict): not null, not an array. */
@@ -45,7 +45,7 @@ export function jsonEqual(a, b) {
     names.every(name => Object.hasOwn(b, name) && jsonEqual(a[name], b[name]));
 }
 
-// -- credential fields, read as site_builder/verify.py reads them ---------------------------
+// -- credential fields, read as site_builder/credentials/verify.py reads them ---------------------------
 
 /** A `type` value as a list of its strings. */
 export function types(value) {

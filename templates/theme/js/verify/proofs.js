@@ -1,5 +1,5 @@
 // W3C Data Integrity EdDSA proofs (eddsa-jcs-2022 and eddsa-rdfc-2022), verification only.
-// The same rules as site_builder/proofs.py: one embedded DataIntegrityProof, made for
+// The same rules as site_builder/credentials/proofs.py: one embedded DataIntegrityProof, made for
 // assertionMethod, whose 64-byte Ed25519 signature covers
 // SHA-256(canonical proof configuration) || SHA-256(canonical credential).
 //

@@ -1,7 +1,7 @@
 // RDF Dataset Canonicalization for eddsa-rdfc-2022, loaded only when a credential needs it.
 //
 // The JSON-LD processor (jsonld.js with rdf-canonize) is the page's one third-party bundle
-// (../vendor/jsonld-rdfc.min.js, built by browser/build.mjs). It expands a credential with
+// (../vendor/jsonld-rdfc.min.js, built by js-bundle/build.mjs). It expands a credential with
 // the JSON-LD context documents its @context names, and whoever controls those documents
 // controls what a signature appears to say (context substitution). So contexts come only
 // from the pinned copies this site publishes under /contexts/ (the same files the Python

@@ -1,4 +1,4 @@
-// Revocation and suspension: W3C Bitstring Status List v1.0, as site_builder/verify.py checks
+// Revocation and suspension: W3C Bitstring Status List v1.0, as site_builder/credentials/verify.py checks
 // it (`check_status`). A credential names entries in its issuer's lists; each list is itself
 // a credential, signed by the issuer and published by this catalog under /status/.
 //

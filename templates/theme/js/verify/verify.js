@@ -1,6 +1,6 @@
 // Verify one Open Badges 3.0 credential against the keys this catalog publishes.
 //
-// This is the browser twin of site_builder/verify.py: the same checks, in the same order,
+// This is the browser twin of site_builder/credentials/verify.py: the same checks, in the same order,
 // with the same ids, statuses and verdict rules, pinned by the shared cases in tests/vectors/.
 // A check that cannot run because an earlier one failed is 'unknown', never 'pass'. Messages
 // are the verifier's own: plain words, and on failure what the visitor can do about it.

@@ -1,0 +1,98 @@
+// Builds templates/theme/js/vendor/jsonld-rdfc.min.js, the one third-party bundle of the
+// /verify/ page, from the exact versions pinned in package-lock.json:
+//
+//   cd js-bundle && npm ci && npm run build
+//
+// The bundle is committed, so building the site needs no Node.js. Run this again after
+// changing a version, and commit the bundle, its licence file and package-lock.json together.
+import {createHash} from 'node:crypto';
+import {readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const vendor = join(here, '..', 'templates', 'theme', 'js', 'vendor');
+const outfile = join(vendor, 'jsonld-rdfc.min.js');
+
+// Two modules are swapped for small local ones so the bundle holds no network code and no
+// string-to-code path: jsonld's XMLHttpRequest document loader (the page always passes its
+// own loader, which serves only the pinned contexts) and the `setimmediate` polyfill (its
+// fallback path builds functions from strings, which the page's CSP forbids).
+const replacements = {
+  name: 'credcat-replacements',
+  setup(build) {
+    build.onResolve({filter: /^setimmediate$/}, () => ({path: 'setimmediate', namespace: 'shim'}));
+    build.onResolve({filter: /\/documentLoaders\/xhr(\.js)?$/},
+      () => ({path: 'xhr-loader', namespace: 'shim'}));
+    build.onLoad({filter: /^setimmediate$/, namespace: 'shim'}, () => ({
+      contents: `if (typeof globalThis.setImmediate !== 'function') {
+        const queue = [];
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => queue.shift()();
+        globalThis.setImmediate = (fn, ...args) => {
+          queue.push(() => fn(...args));
+          channel.port2.postMessage(0);
+        };
+      }`,
+      loader: 'js',
+    }));
+    build.onLoad({filter: /^xhr-loader$/, namespace: 'shim'}, () => ({
+      contents: `module.exports = () => async url => {
+        throw new Error('network loading is disabled in this bundle: ' + url);
+      };`,
+      loader: 'js',
+    }));
+  },
+};
+
+const bundled = ['jsonld', 'rdf-canonize', 'canonicalize', 'lru-cache', 'yallist'];
+const versions = bundled.map(name => {
+  const info = JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'));
+  return {name, version: info.version, license: info.license};
+});
+
+const result = await esbuild.build({
+  entryPoints: [join(here, 'rdfc-entry.js')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome137', 'firefox129', 'safari17'],
+  minify: true,
+  legalComments: 'none',
+  banner: {js: `/*! credcat verifier vendor bundle: ${versions.map(
+    v => `${v.name}@${v.version} (${v.license})`).join(', ')}. Licences: jsonld-rdfc.LICENSES.txt */`},
+  plugins: [replacements],
+  metafile: true,
+  write: false,
+});
+
+const code = result.outputFiles[0].contents;
+const text = new TextDecoder().decode(code);
+for (const forbidden of ['new Function', 'eval(']) {
+  if (text.includes(forbidden)) {
+    throw new Error(`the bundle contains ${forbidden}; the page's CSP forbids it`);
+  }
+}
+writeFileSync(outfile, code);
+
+// Every bundled package's licence text, next to the bundle.
+const inputs = Object.keys(result.metafile.inputs);
+const packages = [...new Set(inputs.map(p => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
+  .filter(Boolean))].sort();
+const licences = packages.map(name => {
+  const folder = join(here, 'node_modules', name);
+  const info = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  const file = readdirSync(folder).find(f => /^licen[cs]e/i.test(f));
+  const body = file ? readFileSync(join(folder, file), 'utf8').trim() : `License: ${info.license}`;
+  return `${name}@${info.version} (${info.license})\n${'-'.repeat(72)}\n${body}\n`;
+});
+writeFileSync(join(vendor, 'jsonld-rdfc.LICENSES.txt'),
+  'Third-party code in jsonld-rdfc.min.js (built by js-bundle/build.mjs)\n\n' +
+  licences.join('\n'));
+
+const sha256 = createHash('sha256').update(code).digest('hex');
+console.log(`${outfile}: ${code.length} bytes, ${gzipSync(code, {level: 9}).length} gzipped, ` +
+  `sha256 ${sha256}`);
+console.log(`bundled: ${packages.join(', ')}`);

@@ -1,0 +1,705 @@
+"""Load `catalog/` and `public_keys/` into the model, reporting every problem with its position.
+
+Validation runs in two passes so one run reports everything: each file against its JSON Schema
+(files that fail are left out of the model, which keeps one typo from cascading into dozens
+of "unknown id" messages), then the references between files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from jsonschema import Draft202012Validator, ValidationError
+
+from site_builder import multikey
+from site_builder.catalog.model import (
+    Alignment,
+    AssessmentConditions,
+    AssessmentMethod,
+    Catalog,
+    Cost,
+    Credential,
+    Duration,
+    Evaluation,
+    Issuer,
+    Level,
+    Occupation,
+    Pathway,
+    PublicKey,
+    QualityAssurance,
+    Recognition,
+    Rubric,
+    RubricCriterion,
+    Skill,
+    Stage,
+    Workload,
+)
+from site_builder.catalog.problems import CatalogError, Problem
+from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
+from site_builder.dates import parse_moment
+from site_builder.text import plural
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+# Generated index pages live beside the entries (credentials/by-level/ ...).
+RESERVED_IDS = frozenset({"index", "by-issuer", "by-level", "by-type"})
+SCHEMA_FILES = {
+    "issuer": "issuer.schema.json",
+    "credential": "credential.schema.json",
+    "pathway": "pathway.schema.json",
+    "skills": "skills.schema.json",
+    "public-key": "public-key.schema.json",
+}
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind))
+
+
+@dataclass
+class Source:
+    """One YAML file: where it is (as shown to the user) and what it holds."""
+
+    rel: str
+    kind: str
+    doc: YamlDocument
+    valid: bool = True
+
+    @property
+    def id(self) -> str:
+        return Path(self.rel).stem
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(
+        self,
+        source: Source | str,
+        path: JsonPath,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        severity: str = "error",
+    ) -> None:
+        if isinstance(source, Source):
+            pos = source.doc.position(path, key=key)
+            self.problems.append(
+                Problem(source.rel, pos.line, pos.column, message, hint, severity)
+            )
+        else:
+            self.problems.append(Problem(source, 1, 1, message, hint, severity))
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _field_name(path: Iterable[str | int]) -> str:
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(f".{part}" if parts else part)
+    return "".join(parts) or "the file"
+
+
+def _subschema(root: dict[str, Any], schema_path: Iterable[str | int]) -> dict[str, Any]:
+    """The schema object an error's keyword sits in, following local $refs."""
+    node: Any = root
+    for part in list(schema_path)[:-1]:
+        node = node[part]
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"].removeprefix("#/").split("/")
+            node = root
+            for step in ref:
+                node = node[step]
+    return node if isinstance(node, dict) else {}
+
+
+_PATTERN_HINTS = {
+    "^[0-9]{2}-[0-9]{4}\\.[0-9]{2}$": "O*NET-SOC codes look like 21-1012.00.",
+    "^[a-z0-9][a-z0-9-]{1,62}$": "ids are lowercase letters, digits and hyphens, "
+                                 "e.g. data-literacy.",
+    "^[A-Z]{3}$": "use an ISO 4217 currency code in capitals, e.g. USD, EUR, CAD.",
+    "^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 country code in capitals, e.g. CA, IE.",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write dates as YYYY-MM-DD.",
+}
+_CTID = "^ce-[0-9a-f]{8}-"
+_URL = "^https?://"
+
+
+def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, str, str, bool]:
+    """Plain-words message, hint, and whether to point at the key rather than the value."""
+    path: JsonPath = tuple(error.absolute_path)
+    where = _field_name(path)
+    sub = _subschema(root, error.absolute_schema_path)
+    desc = sub.get("description", "")
+    validator = error.validator
+    if validator in ("oneOf", "anyOf") and error.context:
+        # Explain the branch the user was evidently writing: the one that got furthest.
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(path):
+            return _describe(deepest, root)
+    if validator == "required":
+        missing = error.message.split("'")[1]
+        prop = sub.get("properties", {}).get(missing, {})
+        hint = f"add `{missing}:`" + (f" ({prop['description']})" if "description" in prop else "")
+        return path, f"{where} is missing the required field '{missing}'", hint, True
+    if validator == "additionalProperties":
+        allowed = sub.get("properties", {})
+        extras = [k for k in error.instance if k not in allowed]
+        name = extras[0] if extras else "?"
+        hint = _suggest(name, allowed) or "allowed fields: " + ", ".join(allowed)
+        return (*path, name), f"unknown field '{name}' in {where}", hint, True
+    if validator == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        suggestion = _suggest(str(error.instance), [str(v) for v in error.validator_value])
+        hint = suggestion or f"use one of: {options}"
+        return path, f"{where}: '{error.instance}' is not allowed", hint, False
+    if validator == "pattern":
+        pattern = error.validator_value
+        hint = _PATTERN_HINTS.get(pattern, "")
+        if pattern.startswith(_CTID):
+            hint = "a CTID is 'ce-' followed by a lowercase UUID, e.g. ce-1f0c…"
+        elif pattern.startswith(_URL):
+            hint = "write a full web address starting with https://"
+        elif "@" in pattern:
+            hint = "write an e-mail address such as careers@example.org"
+        elif not hint and desc:
+            hint = desc
+        return path, f"{where}: '{error.instance}' is not a valid value", hint, False
+    if validator == "type":
+        expected = {"array": "a list", "object": "a mapping of fields", "string": "text",
+                    "number": "a number", "integer": "a whole number", "boolean": "true or false"}
+        wanted = error.validator_value
+        names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
+        hint = desc or f"write {' or '.join(names)} here"
+        if wanted == "string" and isinstance(error.instance, int | float):
+            hint = f'put it in quotes so it stays text: `{path[-1]}: "{error.instance}"`'
+        elif wanted == "string" and error.instance is None:
+            hint = "the value is empty: write the text after the colon"
+        return path, f"{where} must be {' or '.join(names)}", hint, False
+    if validator in ("oneOf", "anyOf"):
+        hint = desc or "see the schema for the allowed forms"
+        return path, f"{where} does not match any allowed form", hint, False
+    if validator == "const":
+        value = json.dumps(error.validator_value)
+        return path, f"{where} must be {value}", desc or f"write {value} or remove it", False
+    if validator == "uniqueItems":
+        return path, f"{where} lists the same item twice", "remove the duplicate", False
+    if validator in ("minItems", "minLength", "minProperties"):
+        unit = {"minItems": "item", "minLength": "character", "minProperties": "field"}
+        needed = plural(error.validator_value, unit[validator])
+        hint = f"give at least {needed}" + (f" ({desc})" if desc else "")
+        return path, f"{where} is too short or empty", hint, False
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return path, f"{where}: {error.message}", desc or "use a value in the allowed range", False
+    return path, f"{where}: {error.message}", desc or "see the field in the schema", False
+
+
+class _Loader(_Checker):
+    def __init__(self, root: Path, catalog_dir: str, keys_dir: str) -> None:
+        super().__init__()
+        self.root = root
+        self.catalog_dir = root / catalog_dir
+        self.keys_dir = root / keys_dir
+        # Ids of entries whose files exist but have errors of their own: references to them
+        # are not reported again (one typo must not become dozens of "unknown id" messages).
+        self.broken: dict[str, set[str]] = {"issuer": set(), "credential": set(),
+                                            "pathway": set(), "skill": set()}
+        self.skills_unreadable = False
+
+    # -- pass 1: files -----------------------------------------------------------------
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path, kind: str) -> Source | None:
+        rel = self._rel(path)
+        try:
+            doc = load_yaml(path)
+        except YamlError as exc:
+            line, col = exc.position.line, exc.position.column
+            self.problems.append(
+                Problem(rel, line, col, exc.message, "fix the YAML syntax at this position")
+            )
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
+            return None
+        source = Source(rel, kind, doc)
+        for path_, pos in doc.duplicates:
+            self.problems.append(Problem(
+                rel, pos.line, pos.column, f"'{_field_name(path_)}' appears twice",
+                "YAML keeps only the last one: remove or merge the duplicate"))
+        if not isinstance(doc.data, dict):
+            self.report(source, (), "the file must be a mapping of fields",
+                        "start each line with `field: value`")
+            return None
+        errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.path))
+        described = [_describe(error, schema(kind)) for error in errors]
+        for path_, message, hint, key in _without_typo_echoes(described):
+            self.report(source, path_, message, hint, key=key)
+        source.valid = not errors
+        return source
+
+    def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
+        found: dict[str, Source] = {}
+        directory = self.catalog_dir / folder
+        if not directory.is_dir():
+            return found
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            rel = self._rel(path)
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+                self.report(rel, (), f"'{path.name}' is not read: catalog files end in .yaml",
+                            f"rename it to {path.stem}.yaml")
+                continue
+            if path.suffix != ".yaml":
+                continue
+            if path.stem in RESERVED_IDS:
+                self.report(rel, (), f"'{path.stem}' is reserved for the site's own pages",
+                            "choose another file name for this entry")
+                continue
+            if not _valid_id(path.stem):
+                self.report(rel, (), f"file name '{path.stem}' is not a valid id",
+                            "use lowercase letters, digits and hyphens, e.g. data-literacy.yaml")
+                continue
+            source = self.read(path, kind)
+            if source is None or not source.valid:
+                self.broken[kind].add(path.stem)
+                continue
+            declared = source.doc.data.get("id")
+            if declared is not None and declared != path.stem:
+                self.report(source, ("id",), f"id '{declared}' does not match the file name "
+                            f"'{path.name}'", f"rename the file to {declared}.yaml or set "
+                            f"`id: {path.stem}`")
+                self.broken[kind].add(path.stem)
+                continue
+            found[path.stem] = source
+        return found
+
+    # -- pass 2: model and references ---------------------------------------------------
+    def build(self) -> Catalog:
+        if not self.catalog_dir.is_dir():
+            self.report(self._rel(self.catalog_dir), (), "the catalog folder does not exist",
+                        "run credcat in the folder that holds catalog/, or create it")
+        issuer_sources = self.entity_files("issuers", "issuer")
+        credential_sources = self.entity_files("credentials", "credential")
+        pathway_sources = self.entity_files("pathways", "pathway")
+        skills = self.load_skills()
+        issuers = {i: self.make_issuer(s) for i, s in issuer_sources.items()}
+        for iid, source in issuer_sources.items():
+            self.check_country(source, issuers[iid])
+        occupations: dict[str, Occupation] = {}
+        credentials: dict[str, Credential] = {}
+        for cid, source in credential_sources.items():
+            credential = self.make_credential(source, issuers, skills, occupations)
+            if credential:
+                credentials[cid] = credential
+            else:
+                self.broken["credential"].add(cid)
+        for cid, source in credential_sources.items():
+            if cid in credentials:
+                self.link_credential(source, credentials[cid], credentials)
+        self.check_cycles(credentials, credential_sources, "these credentials require each "
+                          "other", lambda c: c.prerequisites, ("prerequisites", "credentials"))
+        self.check_cycles(credentials, credential_sources, "these credentials stack into each "
+                          "other", lambda c: c.stacks_into, ("stacks_into",))
+        pathways = {}
+        for pid, source in pathway_sources.items():
+            pathway = self.make_pathway(source, credentials, occupations)
+            if pathway:
+                pathways[pid] = pathway
+            else:
+                self.broken["pathway"].add(pid)
+        for pid, source in pathway_sources.items():
+            target = source.doc.data.get("leads_to")
+            if pid in pathways and target:
+                if target == pid:
+                    self.report(source, ("leads_to",), "the pathway leads to itself",
+                                "name another pathway or remove `leads_to`")
+                    continue
+                other = self._ref(source, ("leads_to",), target, pathways, "pathway",
+                                  "catalog/pathways/")
+                if other:
+                    pathways[pid].leads_to = other
+                    other.led_from.append(pathways[pid])
+        self.check_cycles(pathways, pathway_sources, "these pathways lead into each other",
+                          lambda p: [p.leads_to] if p.leads_to else [], ("leads_to",))
+        keys = self.load_keys(issuers)
+        for skill in skills.values():
+            skill.credentials.sort(key=lambda c: c.name)
+        return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
+                       keys)
+
+    def load_skills(self) -> dict[str, Skill]:
+        path = self.catalog_dir / "skills.yaml"
+        if not path.is_file():
+            self.skills_unreadable = True
+            if self.catalog_dir.is_dir():
+                misnamed = path.with_suffix(".yml")
+                hint = (f"rename {misnamed.name} to skills.yaml" if misnamed.is_file() else
+                        "create it with a `skills:` list; credentials refer to its ids")
+                self.report(self._rel(path), (), f"{self._rel(path)} is missing", hint)
+            return {}
+        source = self.read(path, "skills")
+        if source is None or not source.valid:
+            self.skills_unreadable = True
+            return {}
+        skills: dict[str, Skill] = {}
+        for index, item in enumerate(source.doc.data["skills"]):
+            if item["id"] in skills:
+                self.report(source, ("skills", index, "id"), f"duplicate skill id '{item['id']}'",
+                            "each skill id must be unique; rename or merge the two")
+                continue
+            skills[item["id"]] = Skill(
+                id=item["id"], name=item["name"], description=item["description"],
+                alignments=[Alignment(**a) for a in item.get("alignments", [])],
+            )
+        return skills
+
+    def make_issuer(self, source: Source) -> Issuer:
+        data = source.doc.data
+        return Issuer(
+            id=source.id, name=data["name"], url=data["url"], email=data["email"],
+            kind=data["kind"], country=data["country"], region=data.get("region"),
+            description=data["description"],
+            quality_assurance=QualityAssurance(**data["quality_assurance"]),
+            logo=data.get("logo"), source=source.rel,
+        )
+
+    def check_country(self, source: Source, issuer: Issuer) -> None:
+        if pycountry.countries.get(alpha_2=issuer.country) is None:
+            self.report(source, ("country",), f"'{issuer.country}' is not an ISO 3166-1 country",
+                        "use a two-letter code such as CA, IE, US, AU, GB")
+        self.check_image(source, "logo", issuer.logo)
+
+    def check_image(self, source: Source, field_name: str, value: str | None) -> None:
+        if value and not (self.catalog_dir / value).is_file():
+            self.report(source, (field_name,), f"image '{value}' does not exist",
+                        "give a path relative to the catalog folder, e.g. images/badge.svg")
+
+    def _ref(self, source: Source, path: JsonPath, value: str, table: dict[str, Any],
+             what: str, folder: str) -> Any | None:
+        if value in table:
+            return table[value]
+        if value in self.broken[what] or (what == "skill" and self.skills_unreadable):
+            return None  # that file's own errors are reported already
+        hint = _suggest(value, table) or f"use an id from {folder}"
+        self.report(source, path, f"unknown {what} '{value}'", hint)
+        return None
+
+    def make_credential(self, source: Source, issuers: dict[str, Issuer],
+                        skills: dict[str, Skill], occupations: dict[str, Occupation],
+                        ) -> Credential | None:
+        data = source.doc.data
+        issuer = self._ref(source, ("issuer",), data["issuer"], issuers, "issuer",
+                           "catalog/issuers/")
+        skill_list = []
+        for i, sid in enumerate(data["skills"]):
+            skill = self._ref(source, ("skills", i), sid, skills, "skill", "catalog/skills.yaml")
+            if skill:
+                skill_list.append(skill)
+        cost = data["cost"]
+        if "currency" in cost and pycountry.currencies.get(alpha_3=cost["currency"]) is None:
+            self.report(source, ("cost", "currency"),
+                        f"'{cost['currency']}' is not an ISO 4217 currency",
+                        _suggest(cost["currency"], [c.alpha_3 for c in pycountry.currencies])
+                        or "use a code such as USD, EUR, CAD")
+        for i, lang in enumerate(data["languages"]):
+            base = lang.split("-")[0]
+            known = (pycountry.languages.get(alpha_2=base) if len(base) == 2
+                     else pycountry.languages.get(alpha_3=base))
+            if known is None:
+                self.report(source, ("languages", i), f"'{lang}' is not a known language code",
+                            "use a BCP 47 code such as en, fr or fr-CA")
+        evaluation = self.make_evaluation(source, data["evaluation"])
+        self.check_image(source, "image", data.get("image"))
+        if issuer is None:
+            return None
+        occupation_list = []
+        for item in data.get("occupations", []):
+            occupation = occupations.setdefault(
+                item["onet"], Occupation(item["onet"], item["title"], item.get("esco"))
+            )
+            occupation_list.append(occupation)
+        credential = Credential(
+            id=source.id, name=data["name"], issuer=issuer,
+            achievement_type=data["achievement_type"], summary=data["summary"],
+            description=data["description"], learning_outcomes=data["learning_outcomes"],
+            skills=skill_list, evaluation=evaluation, level=Level(**data["level"]),
+            workload=Workload(**data["workload"]),
+            cost=Cost(
+                amount=None if cost.get("free") else Decimal(str(cost["amount"])),
+                currency=cost.get("currency"), note=cost.get("note"),
+            ),
+            participation=data["participation"], languages=data["languages"],
+            status=data["status"], version=data["version"],
+            duration=Duration(**data["duration"]) if "duration" in data else None,
+            prerequisites_text=data.get("prerequisites", {}).get("text"),
+            credit_transfer=data.get("credit_transfer"), occupations=occupation_list,
+            industries=data.get("industries", []),
+            recognition=[Recognition(**r) for r in data.get("recognition", [])],
+            assessment_conditions=(AssessmentConditions(**data["assessment_conditions"])
+                                   if "assessment_conditions" in data else None),
+            quality_assurance=data.get("quality_assurance"),
+            validity_months=data.get("validity_months"), ctid=data.get("ctid"),
+            url=data.get("url"), updated=data.get("updated"), tags=data.get("tags", []),
+            image=data.get("image"), source=source.rel,
+        )
+        issuer.credentials.append(credential)
+        for skill in skill_list:
+            skill.credentials.append(credential)
+        for occupation in occupation_list:
+            occupation.credentials.append(credential)
+        return credential
+
+    def make_evaluation(self, source: Source, data: dict[str, Any]) -> Evaluation:
+        rubric = None
+        if "rubric" in data:
+            levels = data["rubric"]["levels"]
+            criteria = []
+            for i, item in enumerate(data["rubric"]["criteria"]):
+                if len(item["descriptors"]) != len(levels):
+                    self.report(source, ("evaluation", "rubric", "criteria", i, "descriptors"),
+                                f"criterion '{item['criterion']}' has "
+                                f"{plural(len(item['descriptors']), 'descriptor')} for "
+                                f"{plural(len(levels), 'level')}",
+                                "give one descriptor per performance level, in the same order")
+                criteria.append(RubricCriterion(item["criterion"], item["descriptors"]))
+            rubric = Rubric(levels, criteria)
+        methods = [AssessmentMethod(**m) for m in data["methods"]]
+        weights = [m.weight_percent for m in methods]
+        if all(w is not None for w in weights) and sum(weights) != 100:  # type: ignore[arg-type]
+            self.report(source, ("evaluation", "methods"),
+                        f"assessment weights add up to {sum(weights)}%, not 100%",  # type: ignore[arg-type]
+                        "make the weight_percent values sum to 100", severity="warning")
+        return Evaluation(data["narrative"], methods, data["pass_threshold"], data["evidence"],
+                          rubric, data.get("grading"))
+
+    def link_credential(self, source: Source, credential: Credential,
+                        credentials: dict[str, Credential]) -> None:
+        data = source.doc.data
+        for field_path, target in (
+            (("prerequisites", "credentials"), credential.prerequisites),
+            (("stacks_into",), credential.stacks_into),
+        ):
+            node: Any = data
+            for part in field_path:
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            for i, ref in enumerate(node or []):
+                if ref == credential.id:
+                    self.report(source, (*field_path, i), f"{_field_name(field_path)} lists "
+                                "the credential itself", "remove it")
+                    continue
+                other = self._ref(source, (*field_path, i), ref, credentials, "credential",
+                                  "catalog/credentials/")
+                if other:
+                    target.append(other)
+        for other in credential.stacks_into:
+            other.stacked_from.append(credential)
+
+    def make_pathway(self, source: Source, credentials: dict[str, Credential],
+                     occupations: dict[str, Occupation]) -> Pathway | None:
+        data = source.doc.data
+        stages = []
+        ok = True
+        for s, stage in enumerate(data["stages"]):
+            members = []
+            for i, ref in enumerate(stage["credentials"]):
+                credential = self._ref(source, ("stages", s, "credentials", i), ref, credentials,
+                                       "credential", "catalog/credentials/")
+                if credential is None:
+                    ok = False
+                    continue
+                if not credential.active:
+                    self.report(source, ("stages", s, "credentials", i),
+                                f"credential '{ref}' is retired",
+                                "learners can no longer earn it; replace it in this stage",
+                                severity="warning")
+                members.append(credential)
+            require = stage.get("require", "all")
+            count = len(stage["credentials"])
+            required = count if require == "all" else require
+            if required > count:
+                self.report(source, ("stages", s, "require"), f"stage '{stage['name']}' "
+                            f"requires {required} credentials but lists only {count}",
+                            f"lower `require` to at most {count} or list more credentials")
+                ok = False
+            stages.append(Stage(stage["name"], members, min(required, len(members)),
+                                stage.get("description")))
+        goal = data["goal"]
+        code = goal.get("occupation")
+        if code and code not in occupations:
+            self.report(source, ("goal", "occupation"), f"no credential in the catalog names "
+                        f"the occupation {code}", "add the occupation to a credential of this "
+                        "pathway, so its title is known", severity="warning")
+        if not ok:
+            return None
+        pathway = Pathway(
+            id=source.id, name=data["name"], description=data["description"], stages=stages,
+            goal_role=goal.get("role"), goal_occupation=occupations.get(code) if code else None,
+            goal_code=code, featured=data.get("featured", False), source=source.rel,
+        )
+        seen: set[str] = set()
+        for stage in stages:
+            for credential in stage.credentials:
+                if credential.id not in seen:
+                    seen.add(credential.id)
+                    credential.pathways.append(pathway)
+        if pathway.goal_occupation:
+            pathway.goal_occupation.pathways.append(pathway)
+        return pathway
+
+    def check_cycles(self, items: dict[str, Any], sources: dict[str, Source], what: str,
+                     edges: Callable[[Any], list[Any]], field_path: JsonPath) -> None:
+        """Report each cycle once, at the first member in file order."""
+        state: dict[str, int] = {}
+        reported: set[frozenset[str]] = set()
+
+        def visit(node: Any, trail: list[str]) -> None:
+            state[node.id] = 1
+            trail.append(node.id)
+            for nxt in edges(node):
+                if state.get(nxt.id) == 1:
+                    cycle = trail[trail.index(nxt.id):]
+                    members = frozenset(cycle)
+                    if members not in reported:
+                        reported.add(members)
+                        first = cycle.index(min(cycle))
+                        ring = [*cycle[first:], *cycle[:first]]
+                        self.report(sources[ring[0]], field_path,
+                                    f"{what}: {' -> '.join([*ring, ring[0]])}",
+                                    "remove one of these links so the chain ends")
+                elif nxt.id not in state:
+                    visit(nxt, trail)
+            trail.pop()
+            state[node.id] = 2
+
+        for item in items.values():
+            if item.id not in state:
+                visit(item, [])
+
+    def load_keys(self, issuers: dict[str, Issuer]) -> list[PublicKey]:
+        keys: list[PublicKey] = []
+        if not self.keys_dir.is_dir():
+            return keys
+        seen: dict[str, str] = {}
+        for folder in sorted(p for p in self.keys_dir.iterdir() if p.is_dir()):
+            for path in sorted(folder.glob("*.y*ml")):
+                source = self.read(path, "public-key")
+                if source is None:
+                    continue
+                data = source.doc.data
+                if folder.name not in issuers:
+                    self.report(source, (), f"keys for unknown issuer '{folder.name}'",
+                                _suggest(folder.name, issuers) or
+                                "name the folder after an issuer id in catalog/issuers/")
+                    continue
+                try:
+                    multikey.decode_public_key(data["publicKeyMultibase"])
+                except ValueError as exc:
+                    self.report(source, ("publicKeyMultibase",), f"the key does not decode: {exc}",
+                                "copy the publicKeyMultibase written by `credcat keygen`")
+                    continue
+                other = seen.get(data["publicKeyMultibase"])
+                if other:
+                    self.report(source, ("publicKeyMultibase",),
+                                f"the same public key is already published in {other}",
+                                "each key belongs to one issuer and one key id")
+                    continue
+                seen[data["publicKeyMultibase"]] = source.rel
+                key = PublicKey(
+                    issuer=folder.name, id=path.stem,
+                    public_key_multibase=data["publicKeyMultibase"], created=data["created"],
+                    state=data["state"], retired=data.get("retired"), revoked=data.get("revoked"),
+                    revocation_reason=data.get("revocation_reason"), source=source.rel,
+                )
+                if self.check_key_state(source, key):
+                    keys.append(key)
+                    issuers[folder.name].keys.append(key)
+        return keys
+
+    def check_key_state(self, source: Source, key: PublicKey) -> bool:
+        needs = {"retired": "retired", "revoked": "revoked"}.get(key.state)
+        if needs and getattr(key, needs) is None:
+            self.report(source, ("state",), f"a {key.state} key needs the date `{needs}:`",
+                        f"add `{needs}: YYYY-MM-DD`")
+            return False
+        if key.state == "revoked" and not key.revocation_reason:
+            self.report(source, ("state",), "a revoked key needs a `revocation_reason:`",
+                        "say why, e.g. 'laptop lost'")
+            return False
+        for field_name in ("retired", "revoked"):
+            value = getattr(key, field_name)
+            if value and parse_moment(value) < parse_moment(key.created):
+                self.report(source, (field_name,), f"the key is {field_name} before it was "
+                            f"created ({key.created})", f"correct the `{field_name}` date")
+                return False
+        if key.state == "active" and (key.retired or key.revoked):
+            field_name = "retired" if key.retired else "revoked"
+            self.report(source, (field_name,), f"an active key has a `{field_name}` date",
+                        f"set `state: {field_name}` or remove the date")
+            return False
+        return True
+
+
+def _without_typo_echoes(described: list[tuple[JsonPath, str, str, bool]]
+                         ) -> list[tuple[JsonPath, str, str, bool]]:
+    """Drop "missing field x" when the same mapping has a misspelt x (one typo, one message)."""
+    typos = {(path[:-1], str(path[-1])) for path, message, _h, _k in described
+             if message.startswith("unknown field")}
+    kept = []
+    for entry in described:
+        path, message, _hint, _key = entry
+        if message.startswith(f"{_field_name(path)} is missing the required field"):
+            missing = message.rsplit("'", 2)[-2]
+            if any(parent == path and difflib.get_close_matches(missing, [name], cutoff=0.75)
+                   for parent, name in typos):
+                continue
+        kept.append(entry)
+    return kept
+
+
+def _valid_id(value: str) -> bool:
+    return re.fullmatch(schema("credential")["$defs"]["id"]["pattern"], value) is not None
+
+
+def load_catalog(root: Path, catalog_dir: str = "catalog",
+                 keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
+    """Load what can be loaded and return it with every problem found, sorted by file."""
+    loader = _Loader(root, catalog_dir, keys_dir)
+    catalog = loader.build()
+    return catalog, sorted(loader.problems)
+
+
+def require_catalog(root: Path, catalog_dir: str = "catalog",
+                    keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
+    """Like `load_catalog`, but raise CatalogError when any problem is an error."""
+    catalog, problems = load_catalog(root, catalog_dir, keys_dir)
+    if any(p.is_error for p in problems):
+        raise CatalogError(problems)
+    return catalog, problems

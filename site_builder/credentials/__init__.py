@@ -1,0 +1,1 @@
+"""Credentials: keys, DID documents, proofs, issuing, status lists and verification."""

@@ -1,0 +1,205 @@
+"""DID documents and the key index the site publishes, and how a verifier reads them back.
+
+Verification works only from what the site publishes (`/keys.json`, `/issuers/<id>/did.json`,
+`/catalog.json`), whether those come from a local catalog, a built folder or a live site, so
+`credcat verify` and the browser verifier trust exactly the same keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder import multikey
+from site_builder.catalog.model import Catalog, Issuer
+from site_builder.contract import credential_record, key_record
+from site_builder.credentials.status_list import published_documents
+from site_builder.urls import CREDENTIALS, Site, did_document_path, page_path
+
+DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+
+
+def did_document(site: Site, issuer: Issuer) -> dict[str, Any]:
+    """Every published key of the issuer, each usable for `assertionMethod`.
+
+    Retired and revoked keys stay listed so credentials they signed earlier still resolve;
+    their state, in /keys.json, decides what those credentials are worth.
+    """
+    did = site.issuer_did(issuer.id)
+    methods = [{
+        "id": f"{did}#{key.id}",
+        "type": "Multikey",
+        "controller": did,
+        "publicKeyMultibase": key.public_key_multibase,
+    } for key in issuer.keys]
+    return {
+        "@context": DID_CONTEXT,
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }
+
+
+def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
+    """/keys.json: every issuer's keys and their state, and the DID prefix of this catalog."""
+    return {
+        "site": site.url,
+        "didPrefix": site.did_prefix,
+        "issuers": {
+            issuer.id: {
+                "did": site.issuer_did(issuer.id),
+                "name": issuer.name,
+                "didDocument": did_document_path(issuer.id),
+                "keys": [key_record(site, k) for k in issuer.keys],
+            } for issuer in catalog.issuers.values()
+        },
+    }
+
+
+# -- reading what a site publishes ------------------------------------------------------------
+
+JsonGetter = Callable[[str], Any]
+
+
+class PublishedCatalog:
+    """What a catalog site publishes, read lazily through `get(path)`."""
+
+    def __init__(self, get: JsonGetter) -> None:
+        self._get = get
+        self._cache: dict[str, Any] = {}
+        # Results computed from these documents (e.g. a status list's verified bits) that
+        # many credentials of one batch share.
+        self.memo: dict[Any, Any] = {}
+
+    def get(self, path: str) -> Any:
+        if path not in self._cache:
+            self._cache[path] = self._get(path)
+        return self._cache[path]
+
+    @property
+    def keys(self) -> dict[str, Any]:
+        return self.get("keys.json") or {}
+
+    def credential_record(self, achievement_id: Any) -> dict[str, Any] | None:
+        """The record of the catalog credential whose page is `achievement_id`, if any."""
+        prefix = self.site.absolute(CREDENTIALS + "/")
+        if not isinstance(achievement_id, str) or not achievement_id.startswith(prefix):
+            return None
+        credential_id = achievement_id[len(prefix):].removesuffix("/")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", credential_id):
+            return None
+        record = self.get(f"{page_path(CREDENTIALS, credential_id)}record.json")
+        return record if isinstance(record, dict) and record.get("url") == achievement_id else None
+
+    @property
+    def site(self) -> Site:
+        return Site.from_config(self.keys.get("site"))
+
+    @classmethod
+    def from_catalog(cls, site: Site, catalog: Catalog, root: Path) -> PublishedCatalog:
+        """The documents a build of this catalog (in folder `root`) would publish."""
+        documents: dict[str, Any] = {"keys.json": keys_index(site, catalog)}
+        documents.update(published_documents(root, site, catalog))
+        for issuer in catalog.issuers.values():
+            documents[did_document_path(issuer.id)] = did_document(site, issuer)
+        prefix, suffix = page_path(CREDENTIALS, ""), "/record.json"
+
+        def get(path: str) -> Any:
+            # Records are made when asked for: verifying one credential of a large catalog
+            # should not build one for every credential.
+            if path in documents:
+                return documents[path]
+            if path.startswith(prefix) and path.endswith(suffix):
+                credential = catalog.credentials.get(path[len(prefix):-len(suffix)])
+                return credential_record(site, credential) if credential else None
+            return None
+
+        return cls(get)
+
+    @classmethod
+    def from_directory(cls, folder: Path) -> PublishedCatalog:
+        def get(path: str) -> Any:
+            try:
+                return json.loads((folder / path).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+
+        return cls(get)
+
+    @classmethod
+    def from_url(cls, base_url: str, timeout: float = 10.0) -> PublishedCatalog:
+        base = base_url if base_url.endswith("/") else base_url + "/"
+
+        def get(path: str) -> Any:
+            try:
+                with urllib.request.urlopen(base + path, timeout=timeout) as response:
+                    return json.loads(response.read(5_000_000))
+            except (OSError, ValueError, urllib.error.URLError):
+                return None
+
+        return cls(get)
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    issuer_id: str
+    method_id: str
+    public_key: bytes
+    record: dict[str, Any]
+
+
+class KeyResolutionError(Exception):
+    """Why a verification method is not a key this catalog publishes, in plain words."""
+
+
+def resolve_key(published: PublishedCatalog, method: str) -> ResolvedKey:
+    """Resolve a verification method to a key this catalog publishes (STANDARDS.md §3)."""
+    site = published.site
+    issuers = published.keys.get("issuers", {})
+    if method.startswith("did:key:"):
+        did, _, fragment = method.partition("#")
+        multibase = did[len("did:key:"):]
+        if fragment and fragment != multibase:
+            raise KeyResolutionError("the did:key verification method is malformed")
+        for issuer_id, entry in issuers.items():
+            for record in entry.get("keys", []):
+                if record.get("publicKeyMultibase") == multibase:
+                    return ResolvedKey(issuer_id, method, _decode(multibase), record)
+        raise KeyResolutionError("this credential was signed with a did:key that this catalog "
+                                 "does not publish for any issuer")
+    issuer_id = site.issuer_of_did(method)
+    if issuer_id is None or "#" not in method:
+        raise KeyResolutionError(f"the signing key {method} is not published by this catalog "
+                                 f"(its keys start with {site.did_prefix}:issuers:)")
+    entry = issuers.get(issuer_id)
+    document = published.get(did_document_path(issuer_id)) if entry else None
+    if not isinstance(document, dict):
+        raise KeyResolutionError(f"this catalog publishes no DID document for {issuer_id}")
+    did = method.split("#", 1)[0]
+    if document.get("id") != did:
+        raise KeyResolutionError("the issuer's DID document names a different DID")
+    vm = next((m for m in document.get("verificationMethod", [])
+               if isinstance(m, dict) and m.get("id") == method), None)
+    if vm is None:
+        raise KeyResolutionError(f"the key {method} is not in the issuer's DID document")
+    if vm.get("controller") != did or vm.get("type") != "Multikey":
+        raise KeyResolutionError("the key's controller is not the issuer")
+    if method not in document.get("assertionMethod", []):
+        raise KeyResolutionError("the issuer has not authorised this key to sign credentials")
+    record = next((r for r in entry.get("keys", []) if r.get("id") == method), None)
+    if record is None or record.get("publicKeyMultibase") != vm.get("publicKeyMultibase"):
+        raise KeyResolutionError("the key index and the DID document disagree about this key")
+    return ResolvedKey(issuer_id, method, _decode(vm["publicKeyMultibase"]), record)
+
+
+def _decode(multibase: str) -> bytes:
+    try:
+        return multikey.decode_public_key(multibase)
+    except ValueError as exc:
+        raise KeyResolutionError(f"the published key does not decode: {exc}") from exc

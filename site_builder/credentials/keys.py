@@ -1,0 +1,222 @@
+"""Issuer signing keys: generating, storing, loading, and making sure private halves never leak.
+
+Private keys are PKCS#8 PEM (RFC 8410), the encoding OpenSSL and most tools read, written with
+mode 0600 outside any Git work tree. A Multikey secret (`z3u2...`) is accepted too, because the
+W3C test vectors and some wallets use it. Only the public half is written into `public_keys/`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from nacl.signing import SigningKey
+
+from site_builder import multikey
+from site_builder.catalog.model import Catalog, PublicKey
+from site_builder.dates import now, xsd
+from site_builder.files import write_atomic
+
+ENV_VAR = "CREDCAT_SIGNING_KEY"
+# RFC 8410: PKCS#8 PrivateKeyInfo for Ed25519, all of it fixed except the 32-byte seed.
+_PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
+_PEM_LABEL = "PRIVATE KEY"
+_PEM_BEGIN, _PEM_END = f"-----BEGIN {_PEM_LABEL}-----", f"-----END {_PEM_LABEL}-----"
+# What `credcat check` looks for in tracked files and the built site.
+# Key material, not mentions of it: a PEM block needs a base64 body to count.
+PRIVATE_KEY_PATTERN = re.compile(
+    rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}?-----END"
+    rb"|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"
+)
+PUBLIC_KEY_SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
+
+
+class KeyProblem(Exception):
+    """A key that cannot be used, with a message saying what to do."""
+
+
+def encode_pem(key: SigningKey) -> str:
+    der = _PKCS8_PREFIX + bytes(key)
+    body = base64.b64encode(der).decode("ascii")
+    return f"{_PEM_BEGIN}\n{body}\n{_PEM_END}\n"
+
+
+def decode_private_key(text: str) -> SigningKey:
+    """A signing key from PKCS#8 PEM or a Multikey secret (`z3u2...`)."""
+    text = text.strip()
+    if text.startswith("z"):
+        try:
+            return SigningKey(multikey.decode_secret_key(text))
+        except ValueError as exc:
+            raise KeyProblem(f"not a usable Multikey secret key: {exc}") from exc
+    if _PEM_BEGIN not in text or _PEM_END not in text:
+        raise KeyProblem(f"not a private key: expected a PEM block '{_PEM_BEGIN}' (as "
+                         "written by `credcat keygen`) or a Multikey secret 'z3u2...'")
+    body = text.split(_PEM_BEGIN, 1)[1].split(_PEM_END, 1)[0]
+    try:
+        der = base64.b64decode("".join(body.split()), validate=True)
+    except ValueError as exc:
+        raise KeyProblem("the PEM block is not valid base64") from exc
+    if len(der) != len(_PKCS8_PREFIX) + 32 or not der.startswith(_PKCS8_PREFIX):
+        raise KeyProblem("the PEM key is not an Ed25519 private key (PKCS#8, RFC 8410)")
+    return SigningKey(der[len(_PKCS8_PREFIX):])
+
+
+def public_multibase(key: SigningKey) -> str:
+    return multikey.encode_public_key(bytes(key.verify_key))
+
+
+def load_signing_key(path: Path | None) -> SigningKey:
+    """From `--key PATH`, else from the CREDCAT_SIGNING_KEY environment variable."""
+    if path is not None:
+        try:
+            return decode_private_key(path.read_text(encoding="ascii"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyProblem(f"cannot read the key file {path}: {exc}") from exc
+    value = os.environ.get(ENV_VAR)
+    if value:
+        return decode_private_key(value)
+    raise KeyProblem(f"no signing key: pass --key PATH or set {ENV_VAR} to the key's PEM text")
+
+
+def git_work_tree(path: Path) -> Path | None:
+    """The Git work tree containing `path` (which need not exist yet), if any."""
+    probe = path.resolve()
+    for folder in [probe, *probe.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def default_key_dir() -> Path:
+    """Per-user folder for private keys (XDG data directory), outside any repository."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "credcat" / "keys"
+
+
+def write_private_key(path: Path, key: SigningKey, *, project_root: Path) -> None:
+    """Write with mode 0600 from the first byte; refuse places Git (or the site) could pick up."""
+    tree = git_work_tree(path.parent if not path.exists() else path)
+    resolved = path.resolve()
+    if tree is not None:
+        raise KeyProblem(f"refusing to write a private key inside the Git work tree {tree}: it "
+                        "could be committed and published. Choose a path outside it "
+                        f"(the default is {default_key_dir()}).")
+    if resolved.is_relative_to(project_root.resolve()):
+        raise KeyProblem(f"refusing to write a private key inside the catalog folder "
+                        f"{project_root}: it could be published with the site")
+    if path.exists():
+        raise KeyProblem(f"{path} already exists; not overwriting a key")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, encode_pem(key).encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def next_key_id(keys_dir: Path, issuer_id: str) -> str:
+    used = {p.stem for p in (keys_dir / issuer_id).glob("*.yaml")}
+    n = 1
+    while f"key-{n}" in used:
+        n += 1
+    return f"key-{n}"
+
+
+def public_key_yaml(multibase: str, created: str, schema_ref: str, state: str = "active",
+                    **dates: str) -> str:
+    """The public key file; `dates` are the lifecycle fields (retired, revoked, reason)."""
+    text = (PUBLIC_KEY_SCHEMA_LINE.format(schema_ref)
+            + f"publicKeyMultibase: {multibase}\ncreated: '{created}'\nstate: {state}\n")
+    for name, value in dates.items():
+        text += f"{name}: {json.dumps(value)}\n"
+    return text
+
+
+def change_state(path: Path, state: str, schema_ref: str, **dates: str) -> None:
+    """Rewrite a public key file with a new lifecycle state; the key itself never changes."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if data.get("state") == "revoked":
+        raise KeyProblem(f"{path.name} is already revoked; a revoked key stays revoked")
+    if state == "retired" and data.get("state") == "retired":
+        raise KeyProblem(f"{path.name} is already retired")
+    write_atomic(path, public_key_yaml(data["publicKeyMultibase"], str(data["created"]),
+                                       schema_ref, state, **dates))
+
+
+@dataclass(frozen=True)
+class GeneratedKey:
+    key_id: str
+    private_path: Path
+    public_path: Path
+    public_key_multibase: str
+
+
+def generate(catalog: Catalog, keys_dir: Path, project_root: Path, issuer_id: str,
+             key_id: str | None, out: Path | None, schema_ref: str) -> GeneratedKey:
+    if issuer_id not in catalog.issuers:
+        known = ", ".join(sorted(catalog.issuers))
+        raise KeyProblem(f"unknown issuer '{issuer_id}'; issuers in this catalog: {known}")
+    key_id = key_id or next_key_id(keys_dir, issuer_id)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", key_id):
+        raise KeyProblem(f"key id '{key_id}' must be lowercase letters, digits and hyphens")
+    public_path = keys_dir / issuer_id / f"{key_id}.yaml"
+    if public_path.exists():
+        raise KeyProblem(f"{public_path} already exists; choose another --key-id")
+    private_path = out or default_key_dir() / f"{issuer_id}-{key_id}.pem"
+    key = SigningKey.generate()
+    write_private_key(private_path, key, project_root=project_root)
+    multibase = public_multibase(key)
+    created = xsd(now())
+    write_atomic(public_path, public_key_yaml(multibase, created, schema_ref))
+    return GeneratedKey(key_id, private_path, public_path, multibase)
+
+
+def find_published(catalog: Catalog, key: SigningKey, issuer_id: str) -> PublicKey | None:
+    """The published record of `key` for that issuer, if the catalog publishes it."""
+    multibase = public_multibase(key)
+    return next((k for k in catalog.keys
+                 if k.issuer == issuer_id and k.public_key_multibase == multibase), None)
+
+
+# -- leak detection ---------------------------------------------------------------------------
+
+def _tracked_files(root: Path) -> list[Path] | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True,
+                             check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [root / name for name in out.decode("utf-8", "replace").split("\0") if name]
+
+
+def scan_for_private_keys(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        try:
+            if path.is_file() and PRIVATE_KEY_PATTERN.search(path.read_bytes()):
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
+def private_key_leaks(root: Path, site_dir: Path | None,
+                      exclude: tuple[str, ...] = ()) -> list[Path]:
+    """Tracked files and built-site files that hold private key material.
+
+    `exclude` lists repository paths (prefixes) that hold published test keys, such as the
+    W3C test vectors; the built site is always scanned in full.
+    """
+    paths = [p for p in _tracked_files(root) or []
+             if not p.relative_to(root).as_posix().startswith(exclude)]
+    if site_dir is not None and site_dir.is_dir():
+        paths += [p for p in site_dir.rglob("*") if p.is_file()]
+    return scan_for_private_keys(paths)

@@ -1,0 +1,1 @@
+"""The site: turns the validated model into pages and published files (the MkDocs plugin)."""

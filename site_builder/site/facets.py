@@ -1,0 +1,145 @@
+"""How credentials are classified for browsing: the search facets, their values and ranges.
+
+The search index (filters written into each credential page), the search page's options and
+the tests all need the same answer to "which issuer, level or cost range is this credential
+in?", so it is computed here, once, from the model. Filter values are stable keys (ids, codes,
+range names) rather than labels, so a shared search address keeps working when a name changes.
+
+Ranges. Pagefind filters match exact values, so workload and cost are put in ranges whose
+bounds the search page offers: choosing "from 10 to 40 hours" selects the ranges 10-20 and
+20-40, which is exactly `10 <= hours < 40`. Costs are compared within one currency, chosen by
+the visitor; no exchange rates are applied (they change daily and would need the network at
+build time). A free credential counts as costing 0 in every currency, so it is included when
+a range starts at 0, whatever the currency.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+
+from site_builder.catalog.model import Catalog, Cost, Credential, Level
+from site_builder.site.presentation import label, language_name
+
+WORKLOAD_BOUNDS: tuple[int, ...] = (0, 5, 10, 20, 40, 80, 160, 320)
+COST_BOUNDS: tuple[int, ...] = (0, 50, 100, 250, 500, 1000, 2500, 5000)
+FREE = "free"
+
+# (filter key, heading on the search page); URL parameters use the same keys.
+FACETS: tuple[tuple[str, str], ...] = (
+    ("issuer", "Issuer"),
+    ("kind", "Issuer kind"),
+    ("type", "Achievement type"),
+    ("level", "Level"),
+    ("skill", "Skill"),
+    ("occupation", "Occupation"),
+    ("participation", "Form of participation"),
+    ("language", "Language"),
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    name: str
+    options: list[Option]
+
+
+def range_name(bounds: tuple[int, ...], value: float | Decimal) -> str:
+    """The range `lo-hi` (or `lo+` for the last) with `lo <= value < hi`."""
+    for low, high in pairwise(bounds):
+        if low <= value < high:
+            return f"{low}-{high}"
+    return f"{bounds[-1]}+"
+
+
+def workload_range(hours: float) -> str:
+    return range_name(WORKLOAD_BOUNDS, hours)
+
+
+def cost_range(cost: Cost) -> str:
+    """`free`, or the currency and the range of the amount, e.g. `EUR:100-250`."""
+    if cost.free or cost.amount is None:
+        return FREE
+    return f"{cost.currency}:{range_name(COST_BOUNDS, cost.amount)}"
+
+
+def level_value(level: Level) -> str:
+    """EQF levels compare across issuers, so they are the facet; labels only without one."""
+    return f"eqf-{level.eqf}" if level.eqf else level.label.lower()
+
+
+def level_label(value: str) -> str:
+    if value.startswith("eqf-"):
+        return f"EQF {value[4:]}"
+    return f"{value.capitalize()} (no EQF level)"
+
+
+def language_value(code: str) -> str:
+    """`fr-CA` and `fr` are both French to someone looking for a course in French."""
+    return code.split("-", 1)[0]
+
+
+def credential_filters(credential: Credential) -> dict[str, list[str]]:
+    """Every filter value of a credential, keyed like FACETS plus cost, workload and status."""
+    return {
+        "issuer": [credential.issuer.id],
+        "kind": [credential.issuer.kind],
+        "type": [credential.achievement_type],
+        "level": [level_value(credential.level)],
+        "skill": [s.id for s in credential.skills],
+        "occupation": [o.code for o in credential.occupations],
+        "participation": [credential.participation],
+        "language": sorted({language_value(code) for code in credential.languages}),
+        "cost": [cost_range(credential.cost)],
+        "workload": [workload_range(credential.workload.hours)],
+        "status": [credential.status],
+    }
+
+
+def _options(counts: Counter[str], labels: dict[str, str],
+             order: Iterable[str] | None = None) -> list[Option]:
+    keys = list(order) if order is not None else sorted(counts, key=lambda v: (
+        labels.get(v, v).lower(), v))
+    return [Option(v, labels.get(v, v), counts[v]) for v in keys if counts[v]]
+
+
+def facets(catalog: Catalog) -> list[Facet]:
+    """The options the search page offers for each facet, with how many credentials have each."""
+    counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
+    for credential in catalog.credentials.values():
+        for key, values in credential_filters(credential).items():
+            if key in counts:
+                counts[key].update(values)
+    labels: dict[str, dict[str, str]] = {
+        "issuer": {i.id: i.name for i in catalog.issuers.values()},
+        "kind": {v: label(v) for v in counts["kind"]},
+        "type": {v: label(v) for v in counts["type"]},
+        "level": {v: level_label(v) for v in counts["level"]},
+        "skill": {s.id: s.name for s in catalog.skills.values()},
+        "occupation": {o.code: f"{o.title} ({o.code})" for o in catalog.occupations.values()},
+        "participation": {v: label(v) for v in counts["participation"]},
+        "language": {v: language_name(v) for v in counts["language"]},
+    }
+    level_order = sorted(counts["level"], key=lambda v: (not v.startswith("eqf-"), v))
+    return [Facet(key, name, _options(counts[key], labels[key],
+                                      level_order if key == "level" else None))
+            for key, name in FACETS]
+
+
+def currencies(catalog: Catalog) -> list[Option]:
+    """Currencies credentials are priced in, most used first (the search page's default)."""
+    counts = Counter(c.cost.currency for c in catalog.credentials.values()
+                     if not c.cost.free and c.cost.currency)
+    return [Option(code, code, count) for code, count in
+            sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

@@ -1,0 +1,439 @@
+"""The MkDocs plugin: catalog YAML in, generated pages and JSON exports out.
+
+The catalog is loaded and checked in `on_config`, before MkDocs cleans `site_dir`, so a catalog
+with errors stops the build and leaves the previously built site in place. Pages are generated
+files kept out of the navigation: every page renders the nav, and a nav of 10,000 credentials
+would make the build quadratic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown as markdown_lib
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime, get_relative_url
+
+from site_builder import contract
+from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
+from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
+from site_builder.catalog.problems import summary
+from site_builder.credentials import achievement, did
+from site_builder.credentials.contexts import context_files
+from site_builder.credentials.status_list import STATUS_DIR, published_documents
+from site_builder.site import (
+    exports,
+    facets,
+    feeds,
+    presentation,
+    schema_org,
+    search_index,
+    sitemaps,
+    spreadsheet,
+)
+from site_builder.site.compare import compare_record
+from site_builder.site.field_reference import field_reference_markdown
+from site_builder.site.pathway_svg import pathway_svg
+from site_builder.urls import (
+    CREDENTIALS,
+    ISSUERS,
+    OCCUPATIONS,
+    PATHWAYS,
+    SKILLS,
+    VERIFY,
+    Site,
+    did_document_path,
+    page_path,
+    source_path,
+)
+
+log = logging.getLogger("mkdocs.plugins.credcat")
+
+GROUPINGS = (("issuer", "Issuer", ""), ("level", "Level", "by-level"),
+             ("type", "Type", "by-type"))
+# Rows per credential index page (about 100 KB of HTML): at 10,000 credentials a single page
+# per grouping would be 4.6 MB, too much for a visitor browsing without JavaScript.
+INDEX_PAGE_SIZE = 200
+SEARCH = "search"
+COMPARE = "compare"
+
+# Content Security Policy of every page (a <meta> element: static hosts differ in how they
+# set headers). The search page alone adds 'wasm-unsafe-eval': Pagefind's search runs as
+# WebAssembly, which `script-src 'self'` does not allow to compile.
+_CSP = ("default-src 'self'; script-src 'self'{wasm}; style-src 'self'; "
+        "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'")
+CSP_DEFAULT = _CSP.format(wasm="")
+CSP_SEARCH = _CSP.format(wasm=" 'wasm-unsafe-eval'")
+
+
+class CredcatConfig(base.Config):
+    catalog_dir = c.Type(str, default="catalog")
+    keys_dir = c.Type(str, default="public_keys")
+    # Repository paths holding published test keys, which `credcat check` does not flag.
+    key_scan_exclude = c.ListOfItems(c.Type(str), default=[])
+
+
+@dataclass
+class PageSpec:
+    """A generated page: its source file, template and the model objects it shows."""
+
+    src: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def path_of(item: Any) -> str:
+    """Site-relative URL of a model object's page."""
+    if isinstance(item, Credential):
+        return page_path(CREDENTIALS, item.id)
+    if isinstance(item, Pathway):
+        return page_path(PATHWAYS, item.id)
+    if isinstance(item, Issuer):
+        return page_path(ISSUERS, item.id)
+    if isinstance(item, Skill):
+        return page_path(SKILLS, item.id)
+    if isinstance(item, Occupation):
+        return page_path(OCCUPATIONS, item.code)
+    raise TypeError(f"no page for {type(item).__name__}")
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Catalog Markdown as HTML, with raw HTML escaped so a contribution cannot add markup."""
+    if not text:
+        return Markup("")
+    md = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return Markup(md.convert(text))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _front_matter(title: str, template: str) -> str:
+    # JSON is YAML, and json.dumps escapes whatever a title holds.
+    return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n---\n"
+
+
+class CredcatPlugin(BasePlugin[CredcatConfig]):
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.site = Site.from_config(None)
+        self.specs: dict[str, PageSpec] = {}
+        self.changes: dict[str, feeds.Change] = {}
+        self.site_name = ""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects an inline live-reload script, which a CSP would block.
+        self.serving = command == "serve"
+
+    # -- loading --------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
+        for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
+            if folder.is_dir() and str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        if not config.use_directory_urls:
+            raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
+                              "credential and DID document addresses depend on it")
+        catalog, problems = load_catalog(root, self.config.catalog_dir, self.config.keys_dir)
+        for problem in problems:
+            if not problem.is_error:
+                log.warning(problem.format())
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            listing = "\n".join(p.format() for p in errors)
+            raise PluginError(f"the catalog has errors ({summary(problems)}); nothing was "
+                              f"built and the previous site is untouched:\n{listing}")
+        self.catalog = catalog
+        self.catalog_dir = catalog_dir
+        self.root = root
+        self.site = Site.from_config(config.site_url)
+        self.site_name = config.site_name
+        self.changes = feeds.change_dates(
+            catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
+        return config
+
+    # -- generated files ------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.catalog is not None
+        self.specs = {spec.src: spec for spec in self._page_specs(files)}
+        for spec in self.specs.values():
+            files.append(File.generated(
+                config, spec.src, content=_front_matter(spec.title, spec.template),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            ))
+        for uri, text in self._exports():
+            files.append(File.generated(config, uri, content=text))
+        # Written from the JSON Schemas at build time, so it never drifts from them.
+        if files.get_file_from_path("reference/fields.md") is None:
+            files.append(File.generated(config, "reference/fields.md",
+                                        content=field_reference_markdown(),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        for path in sorted(self.catalog_dir.rglob("*")):
+            if path.is_file() and path.suffix in (".png", ".svg", ".jpg", ".webp"):
+                uri = path.relative_to(self.catalog_dir).as_posix()
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    def _page_specs(self, files: Files) -> list[PageSpec]:
+        catalog = self.catalog
+        assert catalog is not None
+        specs = []
+        if files.get_file_from_path("index.md") is None:
+            counts = {"credentials": len(catalog.credentials), "pathways": len(catalog.pathways),
+                      "issuers": len(catalog.issuers), "skills": len(catalog.skills),
+                      "occupations": len(catalog.occupations)}
+            featured = [p for p in catalog.pathways.values() if p.featured] or list(
+                catalog.pathways.values())[:3]
+            specs.append(PageSpec("index.md", "Home", "home.html",
+                                  {"counts": counts, "featured": featured}))
+        credentials = sorted(catalog.credentials.values(), key=lambda c: c.name)
+        groupings = [(k, n, index_page_path(s, 1)) for k, n, s in GROUPINGS]
+        for key, name, slug in GROUPINGS:
+            pages = _paginate(_group(credentials, key), INDEX_PAGE_SIZE)
+            starts = _group_starts(pages, slug)
+            links = [(number, index_page_path(slug, number)) for number in
+                     range(1, len(pages) + 1)]
+            for number, page_groups in enumerate(pages, start=1):
+                title = f"Credentials by {name.lower()}" + (
+                    f", page {number} of {len(pages)}" if len(pages) > 1 else "")
+                specs.append(PageSpec(index_source_path(slug, number), title,
+                                      "credentials.html", {
+                    "grouping": key, "groups": page_groups, "group_index": starts,
+                    "groupings": groupings, "total": len(credentials),
+                    "page_number": number, "page_links": links,
+                }))
+        for credential in credentials:
+            specs.append(PageSpec(source_path(CREDENTIALS, credential.id), credential.name,
+                                  "credential.html", {
+                                      "credential": credential,
+                                      "quality": presentation.quality_at_a_glance(credential),
+                                      "exports": {
+                                          "achievement": f"{path_of(credential)}achievement.json",
+                                          "ctdl": f"{path_of(credential)}ctdl.json",
+                                          "compare": f"{path_of(credential)}compare.json"},
+                                  }))
+        pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
+        specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
+                              {"pathways": pathways}))
+        for pathway in pathways:
+            specs.append(PageSpec(source_path(PATHWAYS, pathway.id), pathway.name,
+                                  "pathway.html", {
+                                      "pathway": pathway,
+                                      "totals": presentation.pathway_totals(pathway),
+                                      "ctdl": f"{path_of(pathway)}ctdl.json"}))
+        issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
+        specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
+                              {"issuers": issuers}))
+        for issuer in issuers:
+            specs.append(PageSpec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
+                "issuer": issuer, "did": self.site.issuer_did(issuer.id),
+                "did_document": did_document_path(issuer.id),
+                "keys": [contract.key_record(self.site, k) for k in issuer.keys],
+            }))
+        skills = sorted(catalog.skills.values(), key=lambda s: s.name)
+        specs.append(PageSpec(source_path(SKILLS), "Skills", "skills.html", {"skills": skills}))
+        for skill in skills:
+            specs.append(PageSpec(source_path(SKILLS, skill.id), skill.name, "skill.html",
+                                  {"skill": skill}))
+        occupations = sorted(catalog.occupations.values(), key=lambda o: o.title)
+        specs.append(PageSpec(source_path(OCCUPATIONS), "Occupations", "occupations.html",
+                              {"occupations": occupations}))
+        for occupation in occupations:
+            specs.append(PageSpec(source_path(OCCUPATIONS, occupation.code), occupation.title,
+                                  "occupation.html", {"occupation": occupation,
+                                                      "onet_url": achievement.onet_url(
+                                                          occupation.code)}))
+        specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verifier.html"))
+        specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
+            "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
+            "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
+        }))
+        specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
+        return specs
+
+    def _exports(self) -> list[tuple[str, str]]:
+        catalog, site = self.catalog, self.site
+        assert catalog is not None
+        out = [("catalog.json", _json(exports.catalog_document(site, catalog)))]
+        for credential in catalog.credentials.values():
+            base_uri = path_of(credential)
+            out.append((f"{base_uri}achievement.json",
+                        _json(achievement.achievement_document(site, credential))))
+            out.append((f"{base_uri}ctdl.json", _json(exports.ctdl_credential(site, credential))))
+            out.append((f"{base_uri}record.json",
+                        _json(contract.credential_record(site, credential))))
+            out.append((f"{base_uri}compare.json",
+                        json.dumps(compare_record(credential), ensure_ascii=False) + "\n"))
+        for pathway in catalog.pathways.values():
+            out.append((f"{path_of(pathway)}ctdl.json",
+                        _json(exports.ctdl_pathway(site, pathway))))
+            out.append((f"{path_of(pathway)}pathway.json",
+                        _json(exports.pathway_record(site, pathway))))
+        out.append(("keys.json", _json(did.keys_index(site, catalog))))
+        out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
+                                                     self.site_name)))
+        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
+        for path, document in published_documents(self.root, site, catalog).items():
+            out.append((path, _json(document)))
+        for issuer in catalog.issuers.values():
+            out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
+        # The browser verifier canonicalizes with the very same pinned context documents.
+        contexts = context_files()
+        out.append(("contexts/index.json", _json({url: f"contexts/{path.name}"
+                                                  for url, path in contexts.items()})))
+        for path in contexts.values():
+            out.append((f"contexts/{path.name}", path.read_text(encoding="utf-8")))
+        for name in SCHEMA_FILES.values():
+            out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
+        return out
+
+    # -- rendering ------------------------------------------------------------------------
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.filters.update({
+            "markdown": render_markdown,
+            "label": presentation.label,
+            "cost_text": presentation.cost_text,
+            "duration_text": presentation.duration_text,
+            "workload_text": presentation.workload_text,
+            "level_text": presentation.level_text,
+            "language_name": presentation.language_name,
+            "country_name": presentation.country_name,
+            "validity_text": presentation.validity_text,
+            "path_of": path_of,
+        })
+        env.globals.update({"catalog": self.catalog, "site_info": self.site,
+                            "present": presentation,
+                            "csp": None if self.serving else CSP_DEFAULT,
+                            "csp_search": None if self.serving else CSP_SEARCH,
+                            "lastmod": {cid: change.moment.date().isoformat()
+                                        for cid, change in self.changes.items()
+                                        if change.source != "build"}})
+        # Catalog text comes from many contributors: escape it everywhere by default.
+        env.autoescape = True
+        return env
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return context
+        context.update(spec.context)
+        credential = spec.context.get("credential")
+        if credential is not None:
+            # Built per page, not kept for all pages: 100,000 of them would not fit in memory.
+            change = self.changes.get(credential.id)
+            modified = change.moment.date().isoformat() if change else None
+            context["jsonld"] = schema_org.script_json(
+                schema_org.credential_description(self.site, credential, modified))
+            context["canonical"] = self.site.absolute(path_of(credential))
+            context["filters"] = facets.credential_filters(credential)
+        pathway = spec.context.get("pathway")
+        if pathway is not None:
+            link: Callable[[Credential], str] = lambda c: get_relative_url(  # noqa: E731
+                path_of(c), page.url)
+            context["diagram"] = Markup(pathway_svg(pathway, link))
+        return context
+
+    # -- after the pages: sitemap size, search index -------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
+        if parts:
+            log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
+                     f"{parts} files listed by a sitemap index")
+        try:
+            summary_text = search_index.build_search_index(Path(config.site_dir))
+        except search_index.SearchIndexError as exc:
+            log.warning(f"{exc}; search will say it is unavailable")
+            return
+        log.info(f"search index: {summary_text}")
+
+
+def index_page_path(slug: str, number: int) -> str:
+    """Credential index page `number` of a grouping: page 1 keeps the short address."""
+    if number == 1:
+        return f"{CREDENTIALS}/{slug}/" if slug else f"{CREDENTIALS}/"
+    # Under by-issuer/ or by-level/: no credential id can take these addresses.
+    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}/"
+
+
+def index_source_path(slug: str, number: int) -> str:
+    if number == 1:
+        return f"{CREDENTIALS}/{slug}.md" if slug else source_path(CREDENTIALS)
+    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}.md"
+
+
+@dataclass
+class GroupPart:
+    """The part of a group that falls on one index page."""
+
+    title: str
+    number: int  # position of the group in the grouping, for stable anchors
+    credentials: list[Credential]
+    continued: bool  # the group started on an earlier page
+    size: int  # the whole group's size
+
+
+def _paginate(groups: list[tuple[str, list[Credential]]], size: int) -> list[list[GroupPart]]:
+    """Split grouped rows into pages of at most `size` rows; a group may span pages."""
+    pages: list[list[GroupPart]] = [[]]
+    room = size
+    for number, (title, members) in enumerate(groups, start=1):
+        start = 0
+        while start < len(members):
+            if room == 0:
+                pages.append([])
+                room = size
+            part = members[start:start + room]
+            pages[-1].append(GroupPart(title, number, part, start > 0, len(members)))
+            start += len(part)
+            room -= len(part)
+    return pages
+
+
+def _group_starts(pages: list[list[GroupPart]], slug: str) -> list[tuple[str, int, str]]:
+    """Every group of a grouping, its size, and the page and anchor where it starts."""
+    starts = []
+    for page_number, parts in enumerate(pages, start=1):
+        for part in parts:
+            if not part.continued:
+                starts.append((part.title, part.size,
+                               f"{index_page_path(slug, page_number)}#group-{part.number}"))
+    return starts
+
+
+def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Credential]]]:
+    groups: dict[str, list[Credential]] = {}
+    order: dict[str, Any] = {}
+    for credential in credentials:
+        if key == "issuer":
+            name, rank = credential.issuer.name, credential.issuer.name
+        elif key == "level":
+            name = presentation.level_text(credential.level)
+            rank = (credential.level.eqf or 0, name)
+        else:
+            name = presentation.label(credential.achievement_type)
+            rank = name
+        groups.setdefault(name, []).append(credential)
+        order[name] = rank
+    return [(name, groups[name]) for name in sorted(groups, key=lambda n: order[n])]

@@ -1,0 +1,52 @@
+"""Keep `sitemap.xml` valid for catalogs of any size.
+
+The sitemap protocol (sitemaps.org) allows at most 50,000 URLs in one file; search engines
+ignore a larger one. The theme's template writes every page into `sitemap.xml`, which is right
+up to that size. Past it, this module moves the entries into `sitemap-1.xml`, `sitemap-2.xml`,
+... and turns `sitemap.xml` (and MkDocs' `sitemap.xml.gz` beside it) into a sitemap index
+that lists them, so the address crawlers already know keeps working.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from site_builder.urls import Site
+
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
+
+
+def _write(path: Path, root: ET.Element) -> bytes:
+    ET.indent(root)
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    path.write_bytes(data + b"\n")
+    return data + b"\n"
+
+
+def split_sitemap(site_dir: Path, site: Site, limit: int = MAX_URLS) -> int:
+    """Split `sitemap.xml` when it holds more than `limit` URLs; return the number of parts
+    written (0 when it was small enough, or missing)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return 0
+    ET.register_namespace("", NS)
+    urls = ET.parse(sitemap).getroot().findall(f"{{{NS}}}url")
+    if len(urls) <= limit:
+        return 0
+    index = ET.Element(f"{{{NS}}}sitemapindex")
+    parts = [urls[start:start + limit] for start in range(0, len(urls), limit)]
+    for number, chunk in enumerate(parts, start=1):
+        name = f"sitemap-{number}.xml"
+        part = ET.Element(f"{{{NS}}}urlset")
+        part.extend(chunk)
+        _write(site_dir / name, part)
+        entry = ET.SubElement(index, f"{{{NS}}}sitemap")
+        ET.SubElement(entry, f"{{{NS}}}loc").text = site.absolute(name)
+    data = _write(sitemap, index)
+    compressed = site_dir / "sitemap.xml.gz"
+    if compressed.exists():
+        compressed.write_bytes(gzip.compress(data, mtime=0))
+    return len(parts)

@@ -1,0 +1,81 @@
+"""`catalog.csv`: one row per credential, the columns a spreadsheet user filters and sorts.
+
+Career services and funders shortlist credentials in Excel or LibreOffice, not in JSON. Texts
+use `presentation`'s wording; numbers stay numbers so they sort. Catalog text is contributed
+by many people, and a cell starting with `=`, `+`, `-`, `@`, tab or carriage return is run as
+a formula by spreadsheet programs (OWASP "CSV injection"): such cells get a leading `'`, which
+the programs show as text. The file starts with a UTF-8 byte-order mark, without which Excel
+reads UTF-8 as a legacy code page and garbles names such as "Québec".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from site_builder.catalog.model import Catalog, Credential
+from site_builder.contract import credential_url
+from site_builder.site import presentation as p
+from site_builder.text import defuse
+from site_builder.urls import Site
+
+CSV_PATH = "catalog.csv"
+
+COLUMNS = (
+    "id", "name", "url", "status", "issuer", "issuer_kind", "issuer_country",
+    "quality_assurance", "achievement_type", "level", "eqf_level", "workload_hours", "ects",
+    "duration", "cost", "cost_amount", "cost_currency", "participation", "languages",
+    "skills", "occupation_codes", "occupations", "assessment_methods", "identity_verification",
+    "recognised_by", "stacks_into", "pathways", "credit_transfer", "valid_for", "version",
+    "updated", "summary",
+)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _join(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def credential_row(site: Site, credential: Credential) -> list[Any]:
+    issuer = credential.issuer
+    qa = issuer.quality_assurance
+    conditions = credential.assessment_conditions
+    cost = credential.cost
+    row = [
+        credential.id, credential.name, credential_url(site, credential),
+        p.label(credential.status), issuer.name, p.label(issuer.kind),
+        p.country_name(issuer.country), p.label(qa.type) + (f" by {qa.body}" if qa.body else ""),
+        p.label(credential.achievement_type), credential.level.label,
+        credential.level.eqf or "", _number(credential.workload.hours),
+        _number(credential.workload.ects), p.duration_text(credential.duration),
+        p.cost_text(cost), "0" if cost.free else f"{cost.amount}", cost.currency or "",
+        p.label(credential.participation),
+        _join(p.language_name(code) for code in credential.languages),
+        _join(s.name for s in credential.skills),
+        _join(o.code for o in credential.occupations),
+        _join(o.title for o in credential.occupations),
+        _join(p.label(m.type) for m in credential.evaluation.methods),
+        p.label(conditions.identity_verification) if conditions else "Not stated",
+        _join(r.name for r in credential.recognition),
+        _join(c.name for c in credential.stacks_into),
+        _join(pw.name for pw in credential.pathways),
+        credential.credit_transfer or "",
+        p.validity_text(credential.validity_months), credential.version,
+        credential.updated or "", credential.summary,
+    ]
+    return [defuse(cell) for cell in row]
+
+
+def catalog_csv(site: Site, catalog: Catalog) -> str:
+    """The whole catalog, sorted by name, as RFC 4180 CSV with a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for credential in sorted(catalog.credentials.values(), key=lambda c: (c.name, c.id)):
+        writer.writerow(credential_row(site, credential))
+    return "\ufeff" + out.getvalue()
