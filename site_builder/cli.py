@@ -335,41 +335,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"credcat verify: cannot read {path}: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        try:
-            document = baking.extract(data)
-        except (ValueError, UnicodeDecodeError) as exc:
-            document = _Unparsable(str(exc))
-        if isinstance(document, _Unparsable):
-            result = verify.Result(str(path), "not-verified", [verify.Check(
-                "format", verify.FAIL, f"No credential could be read from this file: "
-                f"{document.reason}.")] + [
-                verify.Check(c, verify.UNKNOWN, "Not checked: this is not a credential.")
-                for c in verify.CHECKS[1:]])
-        else:
-            result = verify.verify_document(document, published, file=str(path))
-        results.append(result)
+        results += verify.verify_bytes(data, published, file=str(path))
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2))
     else:
         for result in results:
-            print(_human(result))
+            print(verify.text_report(result))
     return EXIT_OK if all(r.verdict != "not-verified" for r in results) else EXIT_INVALID
-
-
-class _Unparsable:
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-
-_VERDICTS = {"verified": "VERIFIED", "warning": "VERIFIED WITH WARNINGS",
-             "not-verified": "NOT VERIFIED"}
-_MARKS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn", "unknown": "??  "}
-
-
-def _human(result: verify.Result) -> str:
-    lines = [f"{result.file}: {_VERDICTS[result.verdict]}"]
-    lines += [f"  [{_MARKS[c.status]}] {c.id:<11} {c.message}" for c in result.checks]
-    return "\n".join(lines)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

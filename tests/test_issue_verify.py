@@ -18,7 +18,7 @@ from nacl.signing import SigningKey
 from site_builder import dates, multikey
 from site_builder.credentials import keys
 from site_builder.credentials.did import PublishedCatalog
-from site_builder.credentials.verify import CHECKS, verify_document
+from site_builder.credentials.verify import CHECKS, verify_bytes, verify_document
 from site_builder.publishing.project import Project
 
 from .conftest import ISSUER, REPO, active_credential, run_credcat
@@ -120,24 +120,44 @@ def test_changing_any_value_makes_verification_fail(name: str) -> None:
         assert result.verdict == "not-verified", f"changing {path} still verifies"
 
 
-def example_published() -> PublishedCatalog:
-    """The example catalog as its site publishes it, with the vectors' extra files laid over."""
+def example_published(overlay: str | None = None) -> PublishedCatalog:
+    """The example catalog as its site publishes it, with the vectors' extra files laid over
+    (and, for a case that alters published documents, that case's files over those)."""
     project = Project.from_config(REPO / "mkdocs.yml")
     local = PublishedCatalog.from_catalog(project.site, project.require(), project.root)
     # The tampered and foreign lists must really be there: a missing list would also give
     # "unknown" and hide a broken vector.
     assert (VECTORS / "site" / "status").is_dir(), "tests/vectors/site is missing"
-    overlay = PublishedCatalog.from_directory(VECTORS / "site")
-    return PublishedCatalog(lambda path: overlay.get(path) or local.get(path))
+    layers = [PublishedCatalog.from_directory(VECTORS / "site"), local]
+    if overlay is not None:
+        assert (VECTORS / overlay).is_dir(), f"tests/vectors/{overlay} is missing"
+        layers.insert(0, PublishedCatalog.from_directory(VECTORS / overlay))
+
+    def get(path: str) -> Any:
+        return next((found for layer in layers if (found := layer.get(path)) is not None),
+                    None)
+
+    return PublishedCatalog(get)
+
+
+def summary(result: Any) -> dict[str, Any]:
+    """A result as expected.json pins it: the verdict, and each check's status and reason."""
+    return {"verdict": result.verdict,
+            "checks": {c.id: [c.status, c.reason] for c in result.checks}}
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_shared_vectors(case: str) -> None:
-    document = json.loads((VECTORS / f"{case}.json").read_text())
-    result = verify_document(document, example_published())
-    assert {c.id: c.status for c in result.checks} == EXPECTED[case]["checks"]
-    assert result.verdict == EXPECTED[case]["verdict"]
-    assert all(c.message for c in result.checks)
+    expected = EXPECTED[case]
+    results = verify_bytes((VECTORS / expected["input"]).read_bytes(),
+                           example_published(expected["overlay"]), file=expected["input"])
+    assert [summary(r) for r in results] == expected["results"]
+    for result in results:
+        assert [c.id for c in result.checks] == list(CHECKS)
+        assert all(c.message and "{" not in c.message for c in result.checks)
+        skipped = [c for c in result.checks if c.status == "skipped"]
+        assert all(c.params["after"] in CHECKS for c in skipped)
+        assert (result.credential is None) == (result.checks[0].status == "fail")
 
 
 def test_cli_verify_exit_codes_and_human_output(project: Path) -> None:
@@ -145,12 +165,43 @@ def test_cli_verify_exit_codes_and_human_output(project: Path) -> None:
     assert run_credcat("verify", good, cwd=project).returncode == 0
     result = run_credcat("verify", good, bad, cwd=project)
     assert result.returncode == 1
-    assert "NOT VERIFIED" in result.stdout and ": VERIFIED\n" in result.stdout
+    lines = result.stdout.splitlines()
+    # The verdict sentence comes first for each credential, then one line per check.
+    assert lines[0] == f"{good}: Verified: this credential is genuine and in force."
+    assert f"{bad}: Not verified: do not rely on this credential." in lines
+    assert "  [--  ] validity    Not checked, because the signature check failed. (skipped)" in (
+        lines)
     assert run_credcat("verify", project / "missing.json", cwd=project).returncode == 2
     (project / "junk.json").write_text("{not json")
     junk = run_credcat("verify", project / "junk.json", "--json", cwd=project)
     assert junk.returncode == 1
-    assert json.loads(junk.stdout)[0]["checks"][0]["status"] == "fail"
+    report = json.loads(junk.stdout)[0]
+    assert report["checks"][0] == {
+        "id": "format", "status": "fail", "reason": "not-a-credential", "params": {},
+        "message": report["checks"][0]["message"]}
+    assert {c["status"] for c in report["checks"][1:]} == {"skipped"}
+    assert report["credential"] is None
+
+
+def test_cli_verify_gives_every_hostile_input_a_result_and_goes_on(project: Path) -> None:
+    """Each of these once crashed `credcat verify` or was read differently from the page."""
+    hostile = ["nested-2000-deep.json", "lone-surrogate-rdfc.json", "with-byte-order-mark.json",
+               "list-of-two.json", "duplicate-name.json", "png-with-two-credentials.png",
+               "number-too-large-jcs.json"]
+    files = [VECTORS / name for name in hostile] + [VECTORS / "valid-rdfc.json"]
+    result = run_credcat("verify", "--json", *files, cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr
+    reports = json.loads(result.stdout)
+    reasons = [(r["verdict"], next((c["reason"] for c in r["checks"] if c["status"] == "fail"),
+                                   None)) for r in reports]
+    assert reasons == [("not-verified", "too-deep"), ("not-verified", "lone-surrogate"),
+                       ("verified", None), ("verified", None), ("not-verified", "revoked"),
+                       ("not-verified", "duplicate-key"),
+                       ("not-verified", "several-credentials"),
+                       ("not-verified", "number-out-of-range"), ("verified", None)]
+    assert reports[3]["file"].endswith("list-of-two.json, credential 1 of 2")
+    text = run_credcat("verify", *files, cwd=project)
+    assert "Traceback" not in text.stderr and text.stdout.count("\n  [") == 8 * len(reasons)
 
 
 def test_verify_against_a_built_site_folder(project: Path) -> None:

@@ -67,6 +67,15 @@ def bake_png(image: bytes, credential_json: str) -> bytes:
 
 
 def unbake_png(image: bytes) -> str:
+    found = unbake_png_all(image)
+    if not found:
+        raise BakingError("this PNG image carries no credential")
+    return found[0]
+
+
+def unbake_png_all(image: bytes) -> list[str]:
+    """The text of every credential chunk, so a verifier can refuse an image with two."""
+    texts = []
     for kind, body in _chunks(image):
         if _is_credential_chunk(kind, body):
             rest = body[len(KEYWORD) + 1:]
@@ -75,8 +84,8 @@ def unbake_png(image: bytes) -> str:
                                   "forbids")
             language_end = rest.index(b"\0", 2)
             translated_end = rest.index(b"\0", language_end + 1)
-            return rest[translated_end + 1:].decode("utf-8")
-    raise BakingError("this PNG image carries no credential")
+            texts.append(rest[translated_end + 1:].decode("utf-8"))
+    return texts
 
 
 def bake_svg(image: str, credential_json: str) -> str:

@@ -155,51 +155,90 @@ class ResolvedKey:
 
 
 class KeyResolutionError(Exception):
-    """Why a verification method is not a key this catalog publishes, in plain words."""
+    """Why a verification method is not a key this catalog publishes: a reason code of the
+    verifier spec (site_builder/credentials/verifier.json) and the values its message uses."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+def _key_records(entry: Any) -> list[dict[str, Any]]:
+    """The key records of an issuer entry of keys.json; anything not an object is ignored."""
+    records = entry.get("keys") if isinstance(entry, dict) else None
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+def _issuer_entries(published: PublishedCatalog) -> dict[str, Any]:
+    issuers = published.keys.get("issuers") if isinstance(published.keys, dict) else None
+    return issuers if isinstance(issuers, dict) else {}
 
 
 def resolve_key(published: PublishedCatalog, method: str) -> ResolvedKey:
-    """Resolve a verification method to a key this catalog publishes (STANDARDS.md §3)."""
+    """Resolve a verification method to a key this catalog publishes.
+
+    did:web keys are read from the issuer's DID document (https://w3c-ccg.github.io/did-method-web/)
+    and must be listed, as strings, in its `assertionMethod`
+    (https://www.w3.org/TR/did-1.0/#assertion); /keys.json must agree on the key. A revoked
+    key is the exception: the issuer withdraws it from the DID document, so other verifiers
+    stop trusting it at once, while this catalog still vouches for what it signed before the
+    compromise and is on record (see `verify.check_key_state`): its key comes from /keys.json.
+    A did:key (https://w3c-ccg.github.io/did-method-key/) carries its own key and is trusted
+    only if /keys.json publishes that key for an issuer.
+    """
     site = published.site
-    issuers = published.keys.get("issuers", {})
+    issuers = _issuer_entries(published)
     if method.startswith("did:key:"):
         did, _, fragment = method.partition("#")
         multibase = did[len("did:key:"):]
         if fragment and fragment != multibase:
-            raise KeyResolutionError("the did:key verification method is malformed")
+            raise KeyResolutionError("did-key-malformed")
         for issuer_id, entry in issuers.items():
-            for record in entry.get("keys", []):
+            for record in _key_records(entry):
                 if record.get("publicKeyMultibase") == multibase:
                     return ResolvedKey(issuer_id, method, _decode(multibase), record)
-        raise KeyResolutionError("this credential was signed with a did:key that this catalog "
-                                 "does not publish for any issuer")
+        raise KeyResolutionError("did-key-not-published")
     issuer_id = site.issuer_of_did(method)
     if issuer_id is None or "#" not in method:
-        raise KeyResolutionError(f"the signing key {method} is not published by this catalog "
-                                 f"(its keys start with {site.did_prefix}:issuers:)")
+        raise KeyResolutionError("key-not-published", method=method, didPrefix=site.did_prefix)
     entry = issuers.get(issuer_id)
-    document = published.get(did_document_path(issuer_id)) if entry else None
+    if not isinstance(entry, dict):
+        raise KeyResolutionError("no-did-document", issuerId=issuer_id)
+    records = entry.get("keys")
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise KeyResolutionError("key-index-mismatch")
+    record = next((r for r in records if r.get("id") == method), None)
+    if record is not None and record.get("state") == "revoked":
+        multibase = record.get("publicKeyMultibase")
+        if not isinstance(multibase, str):
+            raise KeyResolutionError("key-index-mismatch")
+        return ResolvedKey(issuer_id, method, _decode(multibase), record)
+    document = published.get(did_document_path(issuer_id))
     if not isinstance(document, dict):
-        raise KeyResolutionError(f"this catalog publishes no DID document for {issuer_id}")
+        raise KeyResolutionError("no-did-document", issuerId=issuer_id)
     did = method.split("#", 1)[0]
     if document.get("id") != did:
-        raise KeyResolutionError("the issuer's DID document names a different DID")
-    vm = next((m for m in document.get("verificationMethod", [])
-               if isinstance(m, dict) and m.get("id") == method), None)
+        raise KeyResolutionError("did-mismatch")
+    methods = document.get("verificationMethod")
+    vm = next((m for m in methods if isinstance(m, dict) and m.get("id") == method),
+              None) if isinstance(methods, list) else None
     if vm is None:
-        raise KeyResolutionError(f"the key {method} is not in the issuer's DID document")
+        raise KeyResolutionError("key-not-in-did-document", method=method)
     if vm.get("controller") != did or vm.get("type") != "Multikey":
-        raise KeyResolutionError("the key's controller is not the issuer")
-    if method not in document.get("assertionMethod", []):
-        raise KeyResolutionError("the issuer has not authorised this key to sign credentials")
-    record = next((r for r in entry.get("keys", []) if r.get("id") == method), None)
-    if record is None or record.get("publicKeyMultibase") != vm.get("publicKeyMultibase"):
-        raise KeyResolutionError("the key index and the DID document disagree about this key")
-    return ResolvedKey(issuer_id, method, _decode(vm["publicKeyMultibase"]), record)
+        raise KeyResolutionError("key-controller")
+    assertion = document.get("assertionMethod")
+    if not isinstance(assertion, list) or method not in assertion:
+        raise KeyResolutionError("key-not-authorised")
+    multibase = vm.get("publicKeyMultibase")
+    if record is None or not isinstance(multibase, str) or (
+            record.get("publicKeyMultibase") != multibase):
+        raise KeyResolutionError("key-index-mismatch")
+    return ResolvedKey(issuer_id, method, _decode(multibase), record)
 
 
 def _decode(multibase: str) -> bytes:
     try:
         return multikey.decode_public_key(multibase)
     except ValueError as exc:
-        raise KeyResolutionError(f"the published key does not decode: {exc}") from exc
+        raise KeyResolutionError("key-undecodable") from exc

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,17 @@ _ABSOLUTE_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*|_):\S*")
 
 
 class ProofError(ValueError):
-    """The proof cannot be checked; the message says why in words a learner or employer follows."""
+    """The proof cannot be checked; the message says why in words a learner or employer follows.
+
+    `reason` and `params` are the verifier spec's code for it (site_builder/credentials/
+    verifier.json); anything that stops canonicalization is `not-canonicalizable`.
+    """
+
+    def __init__(self, message: str, reason: str = "not-canonicalizable",
+                 **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,11 @@ def is_xsd_datetime(value: object) -> bool:
     return day <= days_in_month[month - 1]
 
 
+def _show(value: Any) -> str:
+    """A JSON value as the browser's JSON.stringify writes it, for messages."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def parse_proof(document: dict[str, Any]) -> Proof:
     """Check the single embedded proof has the only shape this catalog accepts, and decode it."""
     if not isinstance(document, dict):
@@ -102,49 +118,57 @@ def parse_proof(document: dict[str, Any]) -> Proof:
         if len(found) > 1:
             raise ProofError(
                 f"The credential carries {len(found)} proofs; this catalog supports exactly one "
-                "proof per credential."
+                "proof per credential.", "several-proofs", count=len(found)
             )
         found = found[0] if found else None
     if found is None:
-        raise ProofError("The credential has no proof (signature), so it cannot be verified.")
+        raise ProofError("The credential has no proof (signature), so it cannot be verified.",
+                         "no-proof")
     if not isinstance(found, dict):
-        raise ProofError("The credential's proof is not a JSON object, so it cannot be read.")
+        raise ProofError("The credential's proof is not a JSON object, so it cannot be read.",
+                         "proof-not-object")
 
     proof_type = found.get("type")
     if proof_type != PROOF_TYPE:
         raise ProofError(
-            f"The proof is of type {proof_type!r}; this catalog only accepts {PROOF_TYPE!r} proofs."
+            f"The proof is of type {proof_type!r}; this catalog only accepts {PROOF_TYPE!r} "
+            "proofs.", "proof-type", value=_show(proof_type)
         )
     cryptosuite = found.get("cryptosuite")
     if cryptosuite not in CRYPTOSUITES:
         raise ProofError(
             f"The proof uses the cryptosuite {cryptosuite!r}, which this catalog does not accept "
-            f"(accepted: {', '.join(CRYPTOSUITES)})."
+            f"(accepted: {', '.join(CRYPTOSUITES)}).", "unsupported-cryptosuite",
+            value=_show(cryptosuite)
         )
     purpose = found.get("proofPurpose")
     if purpose != PROOF_PURPOSE:
         raise ProofError(
             f"The proof was made for the purpose {purpose!r}, but a credential must be signed for "
-            f"{PROOF_PURPOSE!r} (the issuer asserting the credential is true)."
+            f"{PROOF_PURPOSE!r} (the issuer asserting the credential is true).",
+            "wrong-proof-purpose", value=_show(purpose)
         )
     method = found.get("verificationMethod")
     if not isinstance(method, str) or not method:
         raise ProofError(
-            "The proof does not say which key signed it (its 'verificationMethod' must be a URL)."
+            "The proof does not say which key signed it (its 'verificationMethod' must be a URL).",
+            "no-verification-method"
         )
     created = found.get("created")
     if created is not None and not is_xsd_datetime(created):
         raise ProofError(
             f"The proof's creation time {created!r} is not a valid date and time "
-            "(expected a form like 2025-05-15T09:30:00Z)."
+            "(expected a form like 2025-05-15T09:30:00Z).", "bad-created", value=_show(created)
         )
     proof_value = found.get("proofValue")
     if not isinstance(proof_value, str):
-        raise ProofError("The proof has no signature value ('proofValue' must be text).")
+        raise ProofError("The proof has no signature value ('proofValue' must be text).",
+                         "no-proof-value")
     try:
         signature = decode_signature(proof_value)
     except ValueError as err:
-        raise ProofError(f"The proof's signature value is unreadable. {err}") from err
+        raise ProofError(f"The proof's signature value is unreadable. {err}",
+                         "bad-proof-value") from err
     return Proof(
         type=proof_type,
         cryptosuite=cryptosuite,
@@ -277,7 +301,7 @@ def _jcs(value: dict[str, Any], what: str) -> bytes:
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as err:
         raise ProofError(
             f"The {what} could not be put into canonical JSON form, so its signature cannot be "
-            f"checked: {err}."
+            f"checked: {err}.", detail=str(err)
         ) from err
 
 
@@ -384,13 +408,15 @@ def _rdfc(value: dict[str, Any], what: str) -> bytes:
     try:
         dataset = _StrictJsonLdProcessor(what).to_rdf(value, options)
         nquads = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+        # Inside the guard: a lone surrogate (e.g. "\ud800") has no UTF-8 form.
+        return nquads.encode("utf-8")
     # Any failure here means the signature cannot be checked; none may pass for "valid".
     except Exception as err:
+        explained = _explain(err, what)
         raise ProofError(
             f"The {what}'s data could not be put into canonical form, so its signature cannot "
-            f"be checked: {_explain(err, what)}."
+            f"be checked: {explained}.", detail=explained
         ) from err
-    return nquads.encode("utf-8")
 
 
 def _explain(err: BaseException, what: str) -> str:

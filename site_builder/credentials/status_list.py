@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import secrets
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,14 +49,30 @@ def encode_bits(bits: bytes) -> str:
     return "u" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
-def decode_bits(encoded: Any) -> bytes:
+MAX_LIST_BYTES = 16 * 1024 * 1024  # 128 million entries; anything larger is a "zip bomb"
+
+
+class ListTooLarge(StatusError):
+    """A list that unpacks to more than MAX_LIST_BYTES."""
+
+
+def decode_bits(encoded: Any, limit: int = MAX_LIST_BYTES) -> bytes:
+    """The bitstring of an encodedList, refusing to unpack more than `limit` bytes."""
     if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise StatusError("the list is not multibase base64url ('u...')")
     body = encoded[1:]
+    if body and not (body.isascii() and body.replace("-", "").replace("_", "").isalnum()):
+        raise StatusError("the list does not decode (base64url of GZIP data)")
     try:
-        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        bits = gzip.decompress(packed)
-    except (ValueError, OSError, EOFError) as exc:
+        packed = base64.b64decode(body.replace("-", "+").replace("_", "/")
+                                  + "=" * (-len(body) % 4), validate=True)
+        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # GZIP framing
+        bits = unpacker.decompress(packed, limit + 1)
+        if len(bits) > limit:
+            raise ListTooLarge(f"the list unpacks to more than {limit} bytes")
+        if not unpacker.eof:
+            raise StatusError("the list does not decode (base64url of GZIP data)")
+    except (ValueError, zlib.error) as exc:
         raise StatusError("the list does not decode (base64url of GZIP data)") from exc
     if len(bits) * 8 < MIN_ENTRIES:
         raise StatusError(f"the list holds {len(bits) * 8} entries, fewer than {MIN_ENTRIES}")

@@ -1,16 +1,27 @@
 """Verify Open Badges 3.0 credentials against the keys a catalog publishes.
 
-The checks, their ids, order, statuses and verdict rules are a contract shared with the
-browser verifier (templates/theme/js/verify/): `tests/vectors/` pins each case's expected
-result and both implementations must give it. A check that cannot run because an earlier one
-failed reports `unknown`, never `pass`.
+What the checks are, their order, which depends on which, their reason codes, the verdict rule
+and the messages are data, in `verifier.json` next to this module; the browser verifier
+(templates/theme/js/verify/verify.js) reads the same file from the built site, and
+`tests/vectors/` pins each case's result, so the two implementations cannot drift apart.
+docs/verification.md explains the checks in plain words.
+
+The verifier reads a credential strictly, in the one compacted JSON shape credcat issues (the
+shape of the Open Badges 3.0 and VC Data Model 2.0 examples). With eddsa-rdfc-2022 the
+signature covers the RDF the JSON stands for, not the JSON, so many JSON shapes carry the same
+signed data: `"statusPurpose": ["revocation"]` or `"statusListIndex": {"@value": "7"}` verify
+as well as the plain strings. A verifier that then failed to read the entry would report
+"could not check" where the honest answer is "revoked", so every field the verdict depends on
+must be in the one shape, or the credential fails the format check.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 from site_builder.credentials import proofs, status_list
@@ -21,24 +32,51 @@ from site_builder.credentials.did import (
     ResolvedKey,
     resolve_key,
 )
+from site_builder.credentials.reading import MAX_SAFE_INTEGER, Unreadable, read_credentials
 from site_builder.dates import parse_moment
 
-CHECKS = ("format", "proof", "issuer", "key", "signature", "validity", "status", "achievement")
-PASS, FAIL, WARN, UNKNOWN = "pass", "fail", "warn", "unknown"
-CLOCK_SKEW = timedelta(minutes=5)
+SPEC_FILE = files("site_builder.credentials").joinpath("verifier.json")
+SPEC: dict[str, Any] = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
+CHECKS = tuple(c["id"] for c in SPEC["checks"])
+AFTER: dict[str, list[str]] = {c["id"]: c["after"] for c in SPEC["checks"]}
+LIMITS: dict[str, int] = SPEC["limits"]
+MESSAGES: dict[str, str] = SPEC["messages"]["en"]
+PASS, FAIL, WARN, UNKNOWN, SKIPPED = "pass", "fail", "warn", "unknown", "skipped"
+CLOCK_SKEW = timedelta(seconds=LIMITS["clockSkewSeconds"])
 VC_CONTEXT = OB_CONTEXT[0]
 OB_CONTEXT_PATTERN = re.compile(
     r"https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.0\.[0-9]+\.json")
 XSD_DATETIME = re.compile(
     r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
     r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))")
+STATUS_ENTRY = "BitstringStatusListEntry"
+STATUS_INDEX = re.compile(r"[0-9]{1,15}")
+# A status list this catalog publishes: status/<issuer>/<name>.json and nothing else, so no
+# URL can lead either verifier to read outside the site's status folder.
+STATUS_PATH = re.compile(r"status/[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*\.json")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def message(reason: str, params: dict[str, Any]) -> str:
+    """The English message of a reason code, its {placeholders} filled from `params`."""
+    return re.sub(r"\{([A-Za-z]+)\}", lambda m: str(params.get(m.group(1), m.group(0))),
+                  MESSAGES[reason])
 
 
 @dataclass(frozen=True)
 class Check:
     id: str
     status: str
-    message: str
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return message(self.reason, self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "reason": self.reason,
+                "message": self.message, "params": self.params}
 
 
 @dataclass
@@ -46,19 +84,19 @@ class Result:
     file: str
     verdict: str
     checks: list[Check]
+    credential: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "verdict": self.verdict,
-                "checks": [asdict(c) for c in self.checks]}
+                "checks": [c.to_json() for c in self.checks], "credential": self.credential}
 
 
 def verdict(checks: list[Check]) -> str:
     statuses = {c.status for c in checks}
-    if FAIL in statuses:
-        return "not-verified"
-    if statuses & {WARN, UNKNOWN}:
-        return "warning"
-    return "verified"
+    for rule in SPEC["verdict"]["rules"]:
+        if statuses & set(rule["statuses"]):
+            return str(rule["verdict"])
+    return str(SPEC["verdict"]["otherwise"])
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -70,6 +108,11 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
 
 
+def iso(moment: datetime) -> str:
+    """A moment as the ISO 8601 UTC text both verifiers put in `params`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _types(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -78,8 +121,6 @@ def _types(value: Any) -> list[str]:
 
 def _issuer_id(document: dict[str, Any]) -> str | None:
     issuer = document.get("issuer")
-    if isinstance(issuer, str):
-        return issuer
     if isinstance(issuer, dict) and isinstance(issuer.get("id"), str):
         return issuer["id"]
     return None
@@ -92,83 +133,155 @@ def _achievement(document: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def check_format(document: Any) -> Check:
-    if not isinstance(document, dict):
-        return Check("format", FAIL, "This is not a credential: it is not a JSON object.")
-    problems = []
-    context = document.get("@context")
-    if not isinstance(context, list) or not context or context[0] != VC_CONTEXT:
-        problems.append(f"its first @context must be {VC_CONTEXT}")
-    elif not any(isinstance(c, str) and OB_CONTEXT_PATTERN.fullmatch(c) for c in context):
-        problems.append("it does not use the Open Badges 3.0 context")
-    types = _types(document.get("type"))
-    if "VerifiableCredential" not in types or not (
+class _Shape(Exception):
+    """A format failure: a reason code and its params."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+def _out_of_range(value: Any) -> bool:
+    if isinstance(value, float):
+        return value in (float("inf"), float("-inf"))
+    return isinstance(value, int) and not isinstance(value, bool) and (
+        abs(value) > MAX_SAFE_INTEGER)
+
+
+def _scan(document: Any) -> None:
+    """Refuse what has no single reading: deep nesting, lone surrogates, numbers beyond IEEE
+    754 doubles (RFC 7493 §2), and JSON-LD keywords other than @context, which write the same
+    signed RDF in other JSON shapes (`{"@value": ...}`, `@direction`, `@id`). Every problem
+    is gathered first so the order of members cannot change which one is reported."""
+    found: set[str] = set()
+    keywords: set[str] = set()
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > LIMITS["maxDepth"]:
+            found.add("too-deep")
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _LONE_SURROGATE.search(key):
+                    found.add("lone-surrogate")
+                if key == "@context":
+                    continue
+                if key.startswith("@"):
+                    keywords.add(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and _LONE_SURROGATE.search(value):
+            found.add("lone-surrogate")
+        elif _out_of_range(value):
+            found.add("number-out-of-range")
+    for reason in ("too-deep", "lone-surrogate", "number-out-of-range"):
+        if reason in found:
+            raise _Shape(reason, **({"limit": LIMITS["maxDepth"]} if reason == "too-deep"
+                                    else {}))
+    if keywords:
+        raise _Shape("unexpected-shape", field=min(keywords),
+                     expected="plain JSON members, without JSON-LD keywords")
+
+
+def _date(document: dict[str, Any], name: str, required: bool) -> None:
+    if name not in document:
+        if required:
+            raise _Shape("missing-field", field=name)
+        return
+    if parse_datetime(document[name]) is None:
+        raise _Shape("unexpected-shape", field=name,
+                     expected="a date-time with a time zone, as text")
+
+
+def status_entries(document: dict[str, Any]) -> list[Any]:
+    value = document.get("credentialStatus")
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _status_shape(document: dict[str, Any]) -> None:
+    """credentialStatus: absent, one entry or a list of entries, each exactly as issued."""
+    if "credentialStatus" in document and not isinstance(document["credentialStatus"],
+                                                         dict | list):
+        raise _Shape("unexpected-shape", field="credentialStatus",
+                     expected="an object or a list of objects")
+    for entry in status_entries(document):
+        if not isinstance(entry, dict):
+            raise _Shape("unexpected-shape", field="credentialStatus",
+                         expected="an object or a list of objects")
+        rules = (("type", lambda v: v == STATUS_ENTRY, f'"{STATUS_ENTRY}"'),
+                 ("statusPurpose", lambda v: v in status_list.PURPOSES,
+                  '"revocation" or "suspension"'),
+                 ("statusListIndex", lambda v: isinstance(v, str)
+                  and STATUS_INDEX.fullmatch(v) is not None, "a number written as text"),
+                 ("statusListCredential", lambda v: isinstance(v, str), "a URL as text"))
+        for name, good, expected in rules:
+            if not good(entry.get(name)):
+                raise _Shape("unexpected-shape", field=f"credentialStatus.{name}",
+                             expected=expected)
+        if "id" in entry and not isinstance(entry["id"], str):
+            raise _Shape("unexpected-shape", field="credentialStatus.id",
+                         expected="a URL as text")
+
+
+def _format_problem(document: Any) -> None:
+    if not isinstance(document, dict) or "@context" not in document or "type" not in document:
+        raise _Shape("not-a-credential")
+    _scan(document)
+    context = document["@context"]
+    if not isinstance(context, list) or not context or context[0] != VC_CONTEXT or not any(
+            isinstance(c, str) and OB_CONTEXT_PATTERN.fullmatch(c) for c in context):
+        raise _Shape("unexpected-shape", field="@context", expected=f"a list starting with "
+                     f"{VC_CONTEXT} and naming the Open Badges 3.0 context")
+    types = document["type"]
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types) or (
+            "VerifiableCredential" not in types) or not (
             {"OpenBadgeCredential", "AchievementCredential"} & set(types)):
-        problems.append("its type must include VerifiableCredential and OpenBadgeCredential")
-    if not isinstance(document.get("id"), str) or ":" not in document.get("id", ""):
-        problems.append("it has no id (a URI)")
-    if _issuer_id(document) is None:
-        problems.append("it does not name its issuer")
-    if parse_datetime(document.get("validFrom")) is None:
-        problems.append("validFrom is missing or not a date-time with a time zone")
-    if "validUntil" in document and parse_datetime(document["validUntil"]) is None:
-        problems.append("validUntil is not a date-time with a time zone")
+        raise _Shape("unexpected-shape", field="type", expected="a list including "
+                     "VerifiableCredential and OpenBadgeCredential")
+    if "id" not in document:
+        raise _Shape("missing-field", field="id")
+    if not isinstance(document["id"], str) or ":" not in document["id"]:
+        raise _Shape("unexpected-shape", field="id", expected="a URI as text")
+    if "issuer" not in document:
+        raise _Shape("missing-field", field="issuer")
+    issuer = _issuer_id(document)
+    if issuer is None or ":" not in issuer:
+        raise _Shape("unexpected-shape", field="issuer", expected="an object whose id is a URI")
+    _date(document, "validFrom", True)
+    _date(document, "validUntil", False)
     subject = document.get("credentialSubject")
-    achievement = _achievement(document)
+    if subject is None:
+        raise _Shape("missing-field", field="credentialSubject")
     if not isinstance(subject, dict):
-        problems.append("it has no credentialSubject")
-    else:
-        if "AchievementSubject" not in _types(subject.get("type")):
-            problems.append("credentialSubject must be an AchievementSubject")
-        if not subject.get("id") and not subject.get("identifier"):
-            problems.append("credentialSubject names no learner (id or identifier)")
-        if achievement is None:
-            problems.append("credentialSubject has no achievement")
-        else:
-            missing = [f for f in ("id", "name", "criteria") if not achievement.get(f)]
-            if "Achievement" not in _types(achievement.get("type")):
-                missing.append("type Achievement")
-            if missing:
-                problems.append("the achievement lacks " + ", ".join(missing))
-    if problems:
-        return Check("format", FAIL, "This is not a well-formed Open Badges 3.0 credential: "
-                     + "; ".join(problems) + ".")
-    return Check("format", PASS, "This is a well-formed Open Badges 3.0 credential.")
-
-
-def check_validity(document: dict[str, Any], now: datetime) -> Check:
-    valid_from = parse_datetime(document.get("validFrom"))
-    valid_until = parse_datetime(document.get("validUntil"))
-    if valid_from is None or ("validUntil" in document and valid_until is None):
-        return Check("validity", UNKNOWN, "The validity dates could not be read.")
-    if valid_from > now + CLOCK_SKEW:
-        return Check("validity", FAIL, f"This credential is not valid yet: it becomes valid on "
-                     f"{valid_from.astimezone(UTC):%d %B %Y at %H:%M} UTC.")
-    if valid_until is not None and valid_until < now:
-        return Check("validity", WARN, f"This credential expired on {valid_until:%d %B %Y}. "
-                     "It was genuine, but ask the holder whether it has been renewed.")
-    if valid_until is not None:
-        return Check("validity", PASS, f"Valid since {valid_from:%d %B %Y}, until "
-                     f"{valid_until:%d %B %Y}.")
-    return Check("validity", PASS, f"Valid since {valid_from:%d %B %Y}; it does not expire.")
-
-
-def check_achievement(document: dict[str, Any], published: PublishedCatalog,
-                      issuer_id: str | None) -> Check:
+        raise _Shape("unexpected-shape", field="credentialSubject", expected="an object")
+    if "AchievementSubject" not in _types(subject.get("type")):
+        raise _Shape("unexpected-shape", field="credentialSubject.type",
+                     expected="AchievementSubject")
+    if not subject.get("id") and not subject.get("identifier"):
+        raise _Shape("missing-field", field="credentialSubject.identifier")
     achievement = _achievement(document)
     if achievement is None:
-        return Check("achievement", UNKNOWN, "There is no achievement to look up.")
-    entry = published.credential_record(achievement.get("id"))
-    if entry is None:
-        return Check("achievement", FAIL, "The achievement is not a credential of this "
-                     "catalog; its description cannot be checked here.")
-    if issuer_id is not None and entry.get("issuer") != issuer_id:
-        return Check("achievement", FAIL, f"'{entry.get('name')}' is awarded by another "
-                     "issuer in this catalog, not by the one that signed this credential.")
-    if entry.get("status") == "retired":
-        return Check("achievement", PASS, f"'{entry.get('name')}' is a credential of this "
-                     "catalog (retired since: no longer awarded, but earlier awards stand).")
-    return Check("achievement", PASS, f"'{entry.get('name')}' is a credential of this catalog.")
+        raise _Shape("missing-field", field="credentialSubject.achievement")
+    for name in ("id", "name", "criteria"):
+        if not achievement.get(name):
+            raise _Shape("missing-field", field=f"credentialSubject.achievement.{name}")
+    if "Achievement" not in _types(achievement.get("type")):
+        raise _Shape("unexpected-shape", field="credentialSubject.achievement.type",
+                     expected="Achievement")
+    _status_shape(document)
+
+
+def check_format(document: Any) -> Check:
+    try:
+        _format_problem(document)
+    except _Shape as problem:
+        return Check("format", FAIL, problem.reason, problem.params)
+    return Check("format", PASS, "well-formed")
 
 
 def _moment_or_none(value: Any) -> datetime | None:
@@ -178,77 +291,43 @@ def _moment_or_none(value: Any) -> datetime | None:
         return None
 
 
-def _signed_at(document: dict[str, Any], proof: proofs.Proof) -> datetime | None:
-    return parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
-
-
 def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: ResolvedKey,
                     published: PublishedCatalog, issuer_name: str) -> Check:
     """A retired key still vouches for what it signed before; a revoked one only for what
-    the issuer recorded before the compromise."""
+    the issuer recorded before the compromise (a thief can backdate `created`, but cannot
+    add to the record of proof hashes merged before)."""
     state = key.record.get("state", "active")
-    signed = _signed_at(document, proof)
+    signed = parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
     if state == "active":
-        return Check("key", PASS, f"Signed with a key this catalog publishes for {issuer_name}.")
+        return Check("key", PASS, "key-active", {"issuerName": issuer_name})
     changed = _moment_or_none(key.record.get("retired" if state == "retired" else "revoked"))
     if changed is None or state not in ("retired", "revoked"):
-        return Check("key", FAIL, f"The key's state in this catalog ({state}) cannot be "
-                     "understood, so it is not trusted. Tell the catalog's maintainers.")
+        return Check("key", FAIL, "key-state-unknown", {"state": str(state)})
     if state == "retired":
-        retired = changed
-        if signed is not None and signed <= retired:
-            return Check("key", PASS, f"Signed with a key of {issuer_name} that was retired on "
-                         f"{retired:%d %B %Y}, after this credential was signed.")
-        return Check("key", FAIL, f"Signed with a key that {issuer_name} retired on "
-                     f"{retired:%d %B %Y}, after it stopped signing credentials. Ask the "
-                     "issuer for a new copy of the credential.")
-    since = changed
-    reason = key.record.get("revocationReason") or "no reason given"
-    if signed is not None and signed < since:
+        params = {"issuerName": issuer_name, "retired": iso(changed)}
+        if signed is not None and signed <= changed:
+            return Check("key", PASS, "key-retired-after", params)
+        return Check("key", FAIL, "key-retired", params)
+    reason = key.record.get("revocationReason")
+    params = {"issuerName": issuer_name, "revoked": iso(changed),
+              "revocationReason": reason if isinstance(reason, str) and reason
+              else "no reason given"}
+    if signed is not None and signed < changed:
         key_id = key.method_id.rsplit("#", 1)[-1]
         record = published.get(status_list.revoked_key_path(key.issuer_id, key_id))
-        if isinstance(record, dict) and status_list.hash_proof_value(proof.proof_value) in (
-                record.get("issuedBefore", [])):
-            return Check("key", PASS, f"Signed with a key {issuer_name} revoked on "
-                         f"{since:%d %B %Y} ({reason}), but this credential is on the issuer's "
-                         "record as issued before then.")
-    return Check("key", FAIL, f"Signed with a key that {issuer_name} revoked on "
-                 f"{since:%d %B %Y} ({reason}), and this credential is not on record as issued "
-                 "before then: it may be forged. Ask the issuer for a new copy.")
+        on_record = record.get("issuedBefore") if isinstance(record, dict) else None
+        if isinstance(on_record, list) and status_list.hash_proof_value(
+                proof.proof_value) in on_record:
+            return Check("key", PASS, "key-revoked-on-record", params)
+    return Check("key", FAIL, "key-revoked", params)
 
 
-def _status_entries(document: dict[str, Any]) -> list[Any]:
-    value = document.get("credentialStatus")
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+class ListProblem(status_list.StatusError):
+    """Why a status list cannot be used: a reason code of the spec, and a message for logs."""
 
-
-def _check_list(published: PublishedCatalog, entry: Any, issuer_did: str | None
-                ) -> tuple[str, str]:
-    """(status, message) for one BitstringStatusListEntry."""
-    if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-        return UNKNOWN, "it uses a kind of status entry this catalog does not support"
-    purpose = entry.get("statusPurpose")
-    index_text = entry.get("statusListIndex")
-    if purpose not in status_list.PURPOSES:
-        return UNKNOWN, f"it has a status entry for '{purpose}', which this catalog does not use"
-    if not isinstance(index_text, str) or not re.fullmatch(r"[0-9]{1,9}", index_text):
-        return UNKNOWN, "its status entry has no valid index"
-    url = entry.get("statusListCredential")
-    prefix = published.site.absolute(status_list.STATUS_DIR + "/")
-    if not isinstance(url, str) or not url.startswith(prefix):
-        return UNKNOWN, "its status list is not published by this catalog"
-    try:
-        bits = verified_list(published, url[len(published.site.url):], purpose, issuer_did)
-    except status_list.StatusError as exc:
-        return UNKNOWN, f"the {purpose} list could not be used: {exc}"
-    index = int(index_text)
-    if index >= len(bits) * 8:
-        return UNKNOWN, f"its index is outside the {purpose} list"
-    if status_list.bit(bits, index):
-        return FAIL, purpose
-    return PASS, purpose
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(text)
+        self.reason = reason
 
 
 def verified_list(published: PublishedCatalog, path: str, purpose: str,
@@ -260,128 +339,252 @@ def verified_list(published: PublishedCatalog, path: str, purpose: str,
     else:
         try:
             result = _read_list(published, path, purpose, issuer_did)
-        except status_list.StatusError as exc:
+        except ListProblem as exc:
             result = exc
         published.memo[memo_key] = result
-    if isinstance(result, status_list.StatusError):
+    if isinstance(result, ListProblem):
         raise result
     return result
 
 
 def _read_list(published: PublishedCatalog, path: str, purpose: str,
                issuer_did: str | None) -> bytes:
-    document = published.get(path)
+    """A status list credential (https://www.w3.org/TR/vc-bitstring-status-list/), signed with
+    either Data Integrity suite by a key of the credential's own issuer."""
+    document = published.get(path) if STATUS_PATH.fullmatch(path) else None
     if not isinstance(document, dict):
-        raise status_list.StatusError("it could not be fetched")
+        raise ListProblem("status-list-unreachable", "it could not be fetched")
     if "BitstringStatusListCredential" not in _types(document.get("type")):
-        raise status_list.StatusError("it is not a status list")
-    if issuer_did is None or _issuer_id(document) != issuer_did:
-        raise status_list.StatusError("it was published by someone other than the issuer")
+        raise ListProblem("status-list-invalid", "it is not a status list")
+    named = document.get("issuer")  # a list names its issuer by DID, as text
+    if issuer_did is None or issuer_did not in (named, _issuer_id(document)):
+        raise ListProblem("status-list-other-issuer",
+                          "it was published by someone other than the issuer")
     try:
         proof = proofs.parse_proof(document)
         key = resolve_key(published, proof.verification_method)
         if published.site.issuer_did(key.issuer_id) != issuer_did:
-            raise status_list.StatusError("it is signed by someone other than the issuer")
+            raise ListProblem("status-list-other-issuer",
+                              "it is signed by someone other than the issuer")
         if key.record.get("state") == "revoked":
-            raise status_list.StatusError("it is signed with a key the issuer has revoked")
+            raise ListProblem("status-list-key-revoked",
+                              "it is signed with a key the issuer has revoked")
         if not proofs.verify_signature(document, proof, key.public_key):
-            raise status_list.StatusError("its signature does not match: it was changed")
+            raise ListProblem("status-list-signature",
+                              "its signature does not match: it was changed")
     except (proofs.ProofError, KeyResolutionError) as exc:
-        raise status_list.StatusError(f"its signature cannot be checked ({exc})") from exc
+        raise ListProblem("status-list-signature",
+                          f"its signature cannot be checked ({exc})") from exc
     subject = document.get("credentialSubject")
     if not isinstance(subject, dict) or subject.get("statusPurpose") != purpose:
-        raise status_list.StatusError(f"it is not a {purpose} list")
-    return status_list.decode_bits(subject.get("encodedList"))
+        raise ListProblem("status-list-invalid", f"it is not a {purpose} list")
+    try:
+        bits = status_list.decode_bits(subject.get("encodedList"), LIMITS["maxStatusListBytes"])
+    except status_list.ListTooLarge as exc:
+        raise ListProblem("status-list-too-large", str(exc)) from exc
+    except status_list.StatusError as exc:
+        raise ListProblem("status-list-invalid", str(exc)) from exc
+    return bits
 
 
-def check_status(document: dict[str, Any], published: PublishedCatalog) -> Check:
-    entries = _status_entries(document)
-    if not entries:
-        return Check("status", UNKNOWN, "This credential does not say where to check whether "
-                     "it was revoked, so that could not be checked.")
-    issuer_did = _issuer_id(document)
-    results = [_check_list(published, entry, issuer_did) for entry in entries]
-    failed = {message for status, message in results if status == FAIL}
-    if "revocation" in failed:
-        return Check("status", FAIL, "The issuer has revoked this credential: it is no longer "
-                     "valid. Ask the holder or the issuer why.")
-    if "suspension" in failed:
-        return Check("status", FAIL, "The issuer has suspended this credential for now. Check "
-                     "again later or ask the issuer.")
-    unknown = [message for status, message in results if status == UNKNOWN]
-    if unknown:
-        return Check("status", UNKNOWN, f"Whether it was revoked could not be checked: "
-                     f"{unknown[0]}. This does not mean it was revoked; try again later or ask "
-                     "the issuer.")
-    return Check("status", PASS, "Not revoked or suspended, according to the issuer's signed "
-                 "status lists.")
+class _Verification:
+    """One credential's checks, run in the spec's order; each records what later ones use."""
+
+    def __init__(self, document: dict[str, Any], published: PublishedCatalog,
+                 now: datetime) -> None:
+        self.document, self.published, self.now = document, published, now
+        self.proof: proofs.Proof | None = None
+        self.key: ResolvedKey | None = None
+        self.issuer_id: str | None = None
+        self.issuer_name: str | None = None
+        self.record: dict[str, Any] | None = None
+
+    def format(self) -> Check:
+        return check_format(self.document)
+
+    def proof_check(self) -> Check:
+        try:
+            self.proof = proofs.parse_proof(self.document)
+        except proofs.ProofError as exc:
+            return Check("proof", FAIL, exc.reason, exc.params)
+        return Check("proof", PASS, "proof-ok", {"cryptosuite": self.proof.cryptosuite})
+
+    def issuer(self) -> Check:
+        issuer_did = _issuer_id(self.document) or ""
+        issuers = self.published.keys.get("issuers")
+        issuer_id = self.published.site.issuer_of_did(issuer_did)
+        entry = issuers.get(issuer_id) if isinstance(issuers, dict) and issuer_id else None
+        if not isinstance(entry, dict):
+            return Check("issuer", FAIL, "foreign-issuer", {"issuer": issuer_did})
+        self.issuer_id = issuer_id
+        self.issuer_name = str(entry.get("name") or issuer_id)
+        return Check("issuer", PASS, "catalog-issuer", {"issuerName": self.issuer_name})
+
+    def key_check(self) -> Check:
+        assert self.proof is not None and self.issuer_name is not None
+        try:
+            key = resolve_key(self.published, self.proof.verification_method)
+        except KeyResolutionError as exc:
+            return Check("key", FAIL, exc.reason, exc.params)
+        if self.published.site.issuer_did(key.issuer_id) != _issuer_id(self.document):
+            return Check("key", FAIL, "key-other-issuer")
+        self.key = key
+        return check_key_state(self.document, self.proof, key, self.published,
+                               self.issuer_name)
+
+    def signature(self) -> Check:
+        assert self.proof is not None and self.key is not None
+        try:
+            good = proofs.verify_signature(self.document, self.proof, self.key.public_key)
+        except proofs.ProofError as exc:
+            return Check("signature", FAIL, "not-canonicalizable",
+                         {"detail": exc.params.get("detail", str(exc))})
+        return Check("signature", PASS if good else FAIL,
+                     "signature-match" if good else "signature-mismatch")
+
+    def validity(self) -> Check:
+        valid_from = parse_datetime(self.document.get("validFrom"))
+        valid_until = parse_datetime(self.document.get("validUntil"))
+        assert valid_from is not None  # the format check made sure
+        params = {"validFrom": iso(valid_from)}
+        if valid_from > self.now + CLOCK_SKEW:
+            return Check("validity", FAIL, "not-yet-valid", params)
+        if valid_until is None:
+            return Check("validity", PASS, "valid", params)
+        params["validUntil"] = iso(valid_until)
+        if valid_until < self.now:
+            return Check("validity", WARN, "expired", {"validUntil": params["validUntil"]})
+        return Check("validity", PASS, "valid-until", params)
+
+    def status(self) -> Check:
+        entries = status_entries(self.document)
+        if not entries:
+            return Check("status", UNKNOWN, "no-status")
+        outcomes = [self._entry(entry) for entry in entries]
+        for purpose, reason in (("revocation", "revoked"), ("suspension", "suspended")):
+            if (FAIL, purpose) in [(s, p) for s, p, _ in outcomes]:
+                return Check("status", FAIL, reason)
+        for status, purpose, reason in outcomes:
+            if status == UNKNOWN:
+                params: dict[str, Any] = {"purpose": purpose}
+                if reason == "status-list-too-large":
+                    params["limit"] = LIMITS["maxStatusListBytes"]
+                return Check("status", UNKNOWN, reason, params)
+        return Check("status", PASS, "not-revoked")
+
+    def _entry(self, entry: dict[str, Any]) -> tuple[str, str, str]:
+        """(status, purpose, reason) for one entry, already of the one accepted shape."""
+        purpose, url = entry["statusPurpose"], entry["statusListCredential"]
+        site = self.published.site
+        prefix = site.absolute(status_list.STATUS_DIR + "/")
+        if not url.startswith(prefix) or not STATUS_PATH.fullmatch(url[len(site.url):]):
+            return UNKNOWN, purpose, "status-list-not-published"
+        try:
+            bits = verified_list(self.published, url[len(site.url):], purpose,
+                                 _issuer_id(self.document))
+        except ListProblem as exc:
+            return UNKNOWN, purpose, exc.reason
+        index = int(entry["statusListIndex"])
+        if index >= len(bits) * 8:
+            return UNKNOWN, purpose, "index-out-of-range"
+        return (FAIL if status_list.bit(bits, index) else PASS), purpose, ""
+
+    def achievement(self) -> Check:
+        achievement = _achievement(self.document) or {}
+        record = self.published.credential_record(achievement.get("id"))
+        if record is None:
+            return Check("achievement", FAIL, "unknown-achievement")
+        params = {"name": str(record.get("name"))}
+        if record.get("issuer") != self.issuer_id:
+            return Check("achievement", FAIL, "other-issuers-achievement", params)
+        self.record = record
+        if record.get("status") == "retired":
+            return Check("achievement", PASS, "retired-credential", params)
+        return Check("achievement", PASS, "catalog-credential", params)
+
+    def credential(self) -> dict[str, Any]:
+        """What the page shows of a credential, read in one place."""
+        document = self.document
+        subject = document.get("credentialSubject")
+        identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+        identifiers = identifiers if isinstance(identifiers, list) else []
+        return {
+            "id": document.get("id"),
+            "name": document.get("name") if isinstance(document.get("name"), str) else None,
+            "holderName": learner_name(identifiers),
+            "issuerName": self.issuer_name,
+            "validFrom": document.get("validFrom"),
+            "validUntil": document.get("validUntil"),
+            "credentialId": self.record.get("id") if self.record else None,
+            "identifiers": identifiers,
+        }
+
+
+def learner_name(identifiers: list[Any]) -> str | None:
+    """The learner's name, as `credcat issue` records it: an unhashed identifier of type name."""
+    for item in identifiers:
+        if isinstance(item, dict) and item.get("identityType") == "name" and not item.get(
+                "hashed"):
+            value = item.get("identityHash")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def skipped_after(check_id: str, done: dict[str, Check]) -> str | None:
+    """The failed check that keeps `check_id` from running, if any (through skipped ones)."""
+    for before in AFTER[check_id]:
+        earlier = done[before]
+        if earlier.status == FAIL:
+            return before
+        if earlier.status == SKIPPED:
+            return str(earlier.params["after"])
+    return None
+
+
+def unreadable_result(file: str, problem: Unreadable) -> Result:
+    """The result of input from which no credential could be read."""
+    done = {"format": Check("format", FAIL, problem.reason, dict(problem.params))}
+    for check_id in CHECKS[1:]:
+        done[check_id] = Check(check_id, SKIPPED, "skipped", {"after": skipped_after(
+            check_id, done)})
+    checks = list(done.values())
+    return Result(file, verdict(checks), checks)
 
 
 def verify_document(document: Any, published: PublishedCatalog, *, file: str = "",
                     now: datetime | None = None) -> Result:
-    now = now or datetime.now(UTC)
-    checks = [check_format(document)]
-    if not isinstance(document, dict):
-        checks += [Check(c, UNKNOWN, "Not checked: this is not a credential.")
-                   for c in CHECKS[1:]]
-        return Result(file, verdict(checks), checks)
+    if isinstance(document, Unreadable):
+        return unreadable_result(file, document)
+    run = _Verification(document, published, now or datetime.now(UTC))
+    steps = {"format": run.format, "proof": run.proof_check, "issuer": run.issuer,
+             "key": run.key_check, "signature": run.signature, "validity": run.validity,
+             "status": run.status, "achievement": run.achievement}
+    done: dict[str, Check] = {}
+    for check_id in CHECKS:
+        after = skipped_after(check_id, done)
+        done[check_id] = (Check(check_id, SKIPPED, "skipped", {"after": after})
+                          if after else steps[check_id]())
+    checks = list(done.values())
+    credential = run.credential() if done["format"].status == PASS else None
+    return Result(file, verdict(checks), checks, credential)
 
-    proof: proofs.Proof | None = None
-    try:
-        proof = proofs.parse_proof(document)
-        checks.append(Check("proof", PASS, f"It carries a {proof.cryptosuite} signature made "
-                            "for issuing credentials."))
-    except proofs.ProofError as exc:
-        checks.append(Check("proof", FAIL, str(exc)))
 
-    issuer_did = _issuer_id(document)
-    issuers = published.keys.get("issuers", {})
-    site = published.site
-    issuer_id = site.issuer_of_did(issuer_did) if issuer_did else None
-    if issuer_did is None:
-        checks.append(Check("issuer", UNKNOWN, "The credential names no issuer."))
-    elif issuer_id in issuers:
-        checks.append(Check("issuer", PASS, f"Issued by {issuers[issuer_id]['name']}, an issuer "
-                            "of this catalog."))
-    else:
-        issuer_id = None
-        checks.append(Check("issuer", FAIL, "The issuer is not an issuer of this catalog, so "
-                            "this site cannot vouch for it."))
+def verify_bytes(data: bytes, published: PublishedCatalog, *, file: str = "",
+                 now: datetime | None = None) -> list[Result]:
+    """One result per credential in a file (.json, baked .png or .svg), never an exception."""
+    found = read_credentials(data, LIMITS["maxDepth"])
+    if len(found) == 1:
+        return [verify_document(found[0], published, file=file, now=now)]
+    return [verify_document(item, published, file=f"{file}, credential {i} of {len(found)}",
+                            now=now) for i, item in enumerate(found, 1)]
 
-    key: ResolvedKey | None = None
-    if proof is None:
-        checks.append(Check("key", UNKNOWN, "Not checked: the signature block is unusable."))
-    else:
-        try:
-            key = resolve_key(published, proof.verification_method)
-            if issuer_did and site.issuer_did(key.issuer_id) != issuer_did:
-                key = None
-                checks.append(Check("key", FAIL, "The signing key belongs to another issuer "
-                                    "than the one named in the credential."))
-            else:
-                # A retired or revoked key still identifies the signer, so the signature is
-                # checked either way; the key check carries the verdict on its state.
-                checks.append(check_key_state(document, proof, key, published,
-                                              issuers[key.issuer_id]["name"]))
-        except KeyResolutionError as exc:
-            checks.append(Check("key", FAIL, f"Signed with a key this catalog does not "
-                                f"publish: {exc}."))
 
-    if proof is None or key is None:
-        checks.append(Check("signature", UNKNOWN, "Not checked: there is no usable proof and "
-                            "published key to check it with."))
-    else:
-        try:
-            good = proofs.verify_signature(document, proof, key.public_key)
-            checks.append(Check("signature", PASS, "The signature matches: nothing in the "
-                                "credential has changed since it was signed.") if good else
-                          Check("signature", FAIL, "The signature does not match: the "
-                                "credential was changed after it was signed, or forged."))
-        except proofs.ProofError as exc:
-            checks.append(Check("signature", FAIL, f"The signature could not be checked: "
-                                f"{exc}"))
+_MARKS = {PASS: "ok  ", FAIL: "FAIL", WARN: "warn", UNKNOWN: "??  ", SKIPPED: "--  "}
 
-    checks.append(check_validity(document, now))
-    checks.append(check_status(document, published))
-    checks.append(check_achievement(document, published, issuer_id))
-    return Result(file, verdict(checks), checks)
+
+def text_report(result: Result) -> str:
+    """A result for a terminal: the verdict sentence first, then one line per check."""
+    lines = [f"{result.file}: {MESSAGES['verdict-' + result.verdict]}"]
+    lines += [f"  [{_MARKS[c.status]}] {c.id:<11} {c.message} ({c.reason})"
+              for c in result.checks]
+    return "\n".join(lines)

@@ -35,6 +35,7 @@ from site_builder.catalog.problems import summary
 from site_builder.credentials import achievement, did
 from site_builder.credentials.contexts import context_files
 from site_builder.credentials.status_list import STATUS_DIR, published_documents
+from site_builder.credentials.verify import SPEC_FILE as VERIFIER_SPEC
 from site_builder.site import (
     exports,
     facets,
@@ -304,6 +305,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                                   for url, path in contexts.items()})))
         for path in contexts.values():
             out.append((f"contexts/{path.name}", path.read_text(encoding="utf-8")))
+        # The browser verifier runs the checks of the same specification as `credcat verify`.
+        out.append(("verifier.json", VERIFIER_SPEC.read_text(encoding="utf-8")))
         for name in SCHEMA_FILES.values():
             out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
         return out
