@@ -16,7 +16,9 @@ import copy
 import json
 import random
 import shutil
+import struct
 import sys
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,12 +33,14 @@ from site_builder import multikey  # noqa: E402
 from site_builder.catalog.model import Catalog, Credential  # noqa: E402
 from site_builder.credentials import keys, proofs, status_list  # noqa: E402
 from site_builder.credentials.achievement import achievement  # noqa: E402
+from site_builder.credentials.did import PublishedCatalog  # noqa: E402
 from site_builder.credentials.issuing import Learner, build_credential  # noqa: E402
 from site_builder.credentials.status_list import Allocation, IssuerStatus  # noqa: E402
 from site_builder.publishing.project import Project  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OVERLAY = HERE / "site"
+OVERLAYS = HERE / "overlays"  # per case: published files laid over the site for that case
 KEY_ID, RETIRED_KEY_ID, COMPROMISED_KEY_ID = "vectors-key", "vectors-retired", "vectors-compromised"
 ISSUED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 CREATED, LATE = "2026-01-15T09:30:00Z", "2026-07-01T09:30:00Z"
@@ -46,9 +50,38 @@ ALL_CHECKS = ("format", "proof", "issuer", "key", "signature", "validity", "stat
               "achievement")
 
 
-def expect(verdict: str, **statuses: str) -> dict[str, Any]:
-    """Expected result: every check passes unless named."""
-    return {"verdict": verdict, "checks": {c: statuses.get(c, "pass") for c in ALL_CHECKS}}
+# The reason each check gives when it passes for the main test credential; written by hand
+# from the verifier specification's reason list (docs/verification.md), not read from it.
+PASSED = {"format": "well-formed", "proof": "proof-ok", "issuer": "catalog-issuer",
+          "key": "key-active", "signature": "signature-match", "validity": "valid",
+          "status": "not-revoked", "achievement": "catalog-credential"}
+# Which checks do not run when one fails: the dependency rule, written out by hand.
+SKIPS = {"format": ALL_CHECKS[1:], "proof": ("key", "signature", "validity", "status",
+                                            "achievement"),
+         "issuer": ("key", "signature", "validity", "status", "achievement"),
+         "key": ("signature", "validity", "status", "achievement"),
+         "signature": ("validity", "status", "achievement")}
+
+
+def expect(verdict: str, **checks: str | tuple[str, str]) -> dict[str, Any]:
+    """Expected result: every check passes unless named, as `status` (with the default
+    reason) or `(status, reason)`; a failed check that others depend on skips them."""
+    result: dict[str, list[str]] = {c: ["pass", PASSED[c]] for c in ALL_CHECKS}
+    for check in ALL_CHECKS:
+        if check not in checks:
+            continue
+        given = checks[check]
+        status, reason = given if isinstance(given, tuple) else (given, PASSED[check])
+        result[check] = [status, reason]
+        if status == "fail":
+            for later in SKIPS.get(check, ()):
+                if result[later][0] != "skipped" and later not in checks:
+                    result[later] = ["skipped", "skipped"]
+    return {"verdict": verdict, "checks": result}
+
+
+def fails(check: str, reason: str, **others: str | tuple[str, str]) -> dict[str, Any]:
+    return expect("not-verified", **{check: ("fail", reason)}, **others)
 
 
 def pick(catalog: Catalog, rule: Callable[[Credential], bool]) -> Credential:
@@ -196,9 +229,18 @@ def main() -> None:
     for document in (valid_rdfc, valid_jcs):
         v.record(document, issuer_a, KEY_ID)
 
-    signature_fails = expect("not-verified", signature="fail")
-    unusable_proof = expect("not-verified", proof="fail", key="unknown", signature="unknown")
-    unpublished = expect("not-verified", key="fail", signature="unknown")
+    signature_fails = fails("signature", "signature-mismatch")
+    revoked = sign(unsigned(revoked=True))
+
+    def revocation_entry(change: Callable[[dict[str, Any]], None]
+                         ) -> Callable[[dict[str, Any]], None]:
+        return lambda d: change(d["credentialStatus"][0])
+
+    def one_entry(document: dict[str, Any]) -> dict[str, Any]:
+        """Only the revocation entry, as one object: the shape `credcat issue` now writes."""
+        document["credentialStatus"] = document["credentialStatus"][0]
+        return document
+
     cases: dict[str, tuple[Any, dict[str, Any]]] = {
         "valid-rdfc": (valid_rdfc, expect("verified")),
         "valid-jcs": (valid_jcs, expect("verified")),
@@ -217,86 +259,235 @@ def main() -> None:
         "zeroed-signature": (edited(valid_jcs, set_proof("proofValue",
                                                          multikey.encode_signature(bytes(64)))),
                              signature_fails),
-        "another-issuers-key": (sign(unsigned(), key_b, method_b), unpublished),
+        "another-issuers-key": (sign(unsigned(), key_b, method_b),
+                                fails("key", "key-other-issuer")),
         "key-id-of-issuer-signed-by-other": (sign(unsigned(), key_b, method_a), signature_fails),
         "unpublished-key": (sign(unsigned(), stray, f"{site.issuer_did(issuer_a)}#key-99"),
-                            unpublished),
+                            fails("key", "key-not-in-did-document")),
         "did-key-unpublished": (sign(unsigned(), stray, f"{did_key_stray}#{did_key_stray[8:]}"),
-                                unpublished),
+                                fails("key", "did-key-not-published")),
         "foreign-issuer": (sign(foreign, stray, "did:web:evil.example.com#key-1"),
-                           expect("not-verified", issuer="fail", key="fail",
-                                  signature="unknown", status="unknown")),
+                           fails("issuer", "foreign-issuer")),
         "wrong-cryptosuite": (edited(valid_rdfc, set_proof("cryptosuite", "ecdsa-rdfc-2019")),
-                              unusable_proof),
-        "bad-multibase": (edited(valid_rdfc, set_proof("proofValue", "uAAAA")), unusable_proof),
+                              fails("proof", "unsupported-cryptosuite")),
+        "bad-multibase": (edited(valid_rdfc, set_proof("proofValue", "uAAAA")),
+                          fails("proof", "bad-proof-value")),
         "wrong-proof-purpose": (edited(valid_rdfc, set_proof("proofPurpose", "authentication")),
-                                unusable_proof),
-        "bad-created": (edited(valid_jcs, set_proof("created", "15/01/2026")), unusable_proof),
-        "missing-proof": (unsigned(), unusable_proof),
-        "not-yet-valid": (sign(not_yet), expect("not-verified", validity="fail")),
-        "expired": (sign(expired), expect("warning", validity="warn")),
+                                fails("proof", "wrong-proof-purpose")),
+        "bad-created": (edited(valid_jcs, set_proof("created", "15/01/2026")),
+                        fails("proof", "bad-created")),
+        "missing-proof": (unsigned(), fails("proof", "no-proof")),
+        "not-yet-valid": (sign(not_yet), fails("validity", "not-yet-valid")),
+        "expired": (sign(expired), expect("warning", validity=("warn", "expired"))),
         "unknown-achievement": (sign(unknown_achievement),
-                                expect("not-verified", achievement="fail")),
-        "achievement-of-other-issuer": (sign(borrowed), expect("not-verified",
-                                                               achievement="fail")),
-        "missing-subject": (sign(no_subject), expect("not-verified", format="fail",
-                                                     achievement="unknown")),
-        "not-an-object": ([1, 2, 3], {"verdict": "not-verified", "checks": {
-            c: ("fail" if c == "format" else "unknown") for c in ALL_CHECKS}}),
+                                fails("achievement", "unknown-achievement")),
+        "achievement-of-other-issuer": (sign(borrowed),
+                                        fails("achievement", "other-issuers-achievement")),
+        "missing-subject": (sign(no_subject), fails("format", "missing-field")),
+        "not-an-object": ([1, 2, 3], fails("format", "not-a-credential")),
         "retired-credential": (sign(unsigned(retired), v.keys[retired.issuer.id],
-                                    v.method(retired.issuer.id)), expect("verified")),
+                                    v.method(retired.issuer.id)),
+                               expect("verified", achievement=("pass", "retired-credential"))),
         # -- revocation, suspension and status lists ----------------------------------------
-        "revoked": (sign(unsigned(revoked=True)), expect("not-verified", status="fail")),
+        "revoked": (revoked, fails("status", "revoked")),
         "suspended": (sign(unsigned(suspended=True), suite="eddsa-jcs-2022"),
-                      expect("not-verified", status="fail")),
-        "no-status": (sign(no_status), expect("warning", status="unknown")),
+                      fails("status", "suspended")),
+        "no-status": (sign(no_status), expect("warning", status=("unknown", "no-status"))),
         "status-list-unreachable": (sign(edited(unsigned(), point_status_at("missing.json"))),
-                                    expect("warning", status="unknown")),
+                                    expect("warning",
+                                           status=("unknown", "status-list-unreachable"))),
         "status-list-tampered": (sign(edited(unsigned(), point_status_at("tampered.json"))),
-                                 expect("warning", status="unknown")),
+                                 expect("warning", status=("unknown", "status-list-signature"))),
         "status-list-signed-by-other-issuer": (
             sign(edited(unsigned(), point_status_at("foreign.json"))),
-            expect("warning", status="unknown")),
+            expect("warning", status=("unknown", "status-list-other-issuer"))),
+        "status-list-oversized": (sign(edited(unsigned(), point_status_at("oversized.json"))),
+                                  expect("warning", status=("unknown", "status-list-too-large"))),
+        "status-path-outside-the-folder": (
+            sign(edited(unsigned(revoked=True),
+                        point_status_at(f"../../status/{issuer_a}/revocation.json"))),
+            expect("warning", status=("unknown", "status-list-not-published"))),
         # -- key lifecycle ------------------------------------------------------------------
         "retired-key-before-retirement": (
             sign(unsigned(), retired_key, v.method(issuer_a, RETIRED_KEY_ID)),
-            expect("verified")),
+            expect("verified", key=("pass", "key-retired-after"))),
         "retired-key-after-retirement": (
             sign(unsigned(), retired_key, v.method(issuer_a, RETIRED_KEY_ID), created=LATE),
-            expect("not-verified", key="fail")),
-        "revoked-key-before-compromise-on-record": (on_record, expect("verified")),
+            fails("key", "key-retired")),
+        "revoked-key-before-compromise-on-record": (
+            on_record, expect("verified", key=("pass", "key-revoked-on-record"))),
         "revoked-key-backdated-not-on-record": (
             sign(unsigned(), compromised_key, v.method(issuer_a, COMPROMISED_KEY_ID)),
-            expect("not-verified", key="fail")),
+            fails("key", "key-revoked")),
         "revoked-key-after-compromise": (
             sign(unsigned(), compromised_key, v.method(issuer_a, COMPROMISED_KEY_ID),
-                 created=LATE), expect("not-verified", key="fail")),
+                 created=LATE), fails("key", "key-revoked")),
+        # -- JSON shapes with the same signed RDF, which only the one exact shape may take ---
+        "status-list-url-in-a-list": (edited(revoked, revocation_entry(
+            lambda e: e.__setitem__("statusListCredential", [e["statusListCredential"]]))),
+            fails("format", "unexpected-shape")),
+        "status-list-url-as-object": (edited(revoked, revocation_entry(
+            lambda e: e.__setitem__("statusListCredential", {"id": e["statusListCredential"]}))),
+            fails("format", "unexpected-shape")),
+        "status-index-as-value-object": (edited(revoked, revocation_entry(
+            lambda e: e.__setitem__("statusListIndex", {"@value": e["statusListIndex"]}))),
+            fails("format", "unexpected-shape")),
+        "status-purpose-in-a-list": (edited(revoked, revocation_entry(
+            lambda e: e.__setitem__("statusPurpose", ["revocation"]))),
+            fails("format", "unexpected-shape")),
+        "status-type-in-a-list": (edited(revoked, revocation_entry(
+            lambda e: e.__setitem__("type", ["BitstringStatusListEntry"]))),
+            fails("format", "unexpected-shape")),
+        "status-entries-nested-in-a-list": (edited(revoked, lambda d: d.__setitem__(
+            "credentialStatus", [d["credentialStatus"]])), fails("format", "unexpected-shape")),
+        "name-with-direction": (edited(valid_rdfc, lambda d: d.__setitem__(
+            "name", {"@value": d["name"], "@direction": "rtl"})),
+            fails("format", "unexpected-shape")),
+        # -- shapes `credcat issue` writes from now on (issue 12) -----------------------------
+        "proof-in-a-list": (edited(valid_rdfc, lambda d: d.__setitem__("proof", [d["proof"]])),
+                            expect("verified")),
+        "two-proofs": (edited(valid_rdfc, lambda d: d.__setitem__("proof", [d["proof"]] * 2)),
+                       fails("proof", "several-proofs")),
+        "one-status-entry": (sign(one_entry(unsigned())), expect("verified")),
+        "one-status-entry-revoked": (sign(one_entry(unsigned(revoked=True))),
+                                     fails("status", "revoked")),
+        "status-list-signed-rdfc": (sign(edited(unsigned(revoked=True),
+                                                point_status_at("rdfc.json"))),
+                                    fails("status", "revoked")),
+    }
+    # Published documents altered for one case only: (case, site path, change).
+    tamperings: list[tuple[str, Any, str, Callable[[Any], None]]] = [
+        ("did-assertion-method-string", valid_jcs, f"issuers/{issuer_a}/did.json",
+         lambda d: d.__setitem__("assertionMethod", " ".join(d["assertionMethod"]))),
+        ("key-record-not-an-object", valid_jcs, "keys.json",
+         lambda d: d["issuers"][issuer_a]["keys"].insert(0, "not a key record")),
+        ("revoked-key-absent-from-did-document", on_record, f"issuers/{issuer_a}/did.json",
+         lambda d: drop_method(d, v.method(issuer_a, COMPROMISED_KEY_ID))),
+        ("revoked-key-absent-after-compromise", cases["revoked-key-after-compromise"][0],
+         f"issuers/{issuer_a}/did.json",
+         lambda d: drop_method(d, v.method(issuer_a, COMPROMISED_KEY_ID))),
+    ]
+    tampered_expect = {
+        "did-assertion-method-string": fails("key", "key-not-authorised"),
+        "key-record-not-an-object": fails("key", "key-index-mismatch"),
+        "revoked-key-absent-from-did-document": expect(
+            "verified", key=("pass", "key-revoked-on-record")),
+        "revoked-key-absent-after-compromise": fails("key", "key-revoked"),
     }
     v.publish()
 
     # Lists the tests lay over the published site: one changed after signing, one signed by
-    # another issuer's key while claiming to be issuer A's.
+    # another issuer's key while claiming to be issuer A's, one that unpacks to 17 MiB, and
+    # one signed with eddsa-rdfc-2022 (status lists may use either suite).
     shutil.rmtree(OVERLAY, ignore_errors=True)
     tampered = v.signed_list(issuer_a, "revocation", key_a, method_a)
     tampered["credentialSubject"]["encodedList"] = status_list.encode_bits(
         bytes(status_list.MIN_ENTRIES // 8))[:-2] + "AA"
     foreign_list = v.signed_list(issuer_a, "revocation", key_b, method_b,
                                  issuer_claimed=issuer_a)
-    for name, document in (("tampered.json", tampered), ("foreign.json", foreign_list)):
+    oversized = status_list.list_credential(site, issuer_a, "revocation",
+                                            bytes(17 * 1024 * 1024), ISSUED)
+    oversized = proofs.sign(oversized, key_a, verification_method=method_a,
+                            cryptosuite="eddsa-jcs-2022", created=CREATED)
+    rdfc_list = proofs.sign(status_list.list_credential(
+        site, issuer_a, "revocation", bytes(v.bits[issuer_a]["revocation"]), ISSUED),
+        key_a, verification_method=method_a, cryptosuite="eddsa-rdfc-2022", created=CREATED)
+    for name, document in (("tampered.json", tampered), ("foreign.json", foreign_list),
+                           ("oversized.json", oversized), ("rdfc.json", rdfc_list)):
         path = OVERLAY / "status" / issuer_a / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
-    for old in HERE.glob("*.json"):
+    # Published documents as a build of the catalog (now holding the vectors' keys) makes them.
+    published = PublishedCatalog.from_catalog(site, project.require(), project.root)
+    shutil.rmtree(OVERLAYS, ignore_errors=True)
+    overlays: dict[str, str] = {}
+    for name, document, path, change in tamperings:
+        altered = copy.deepcopy(published.get(path))
+        change(altered)
+        target = OVERLAYS / name / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(altered, indent=2) + "\n", encoding="utf-8")
+        overlays[name] = f"overlays/{name}"
+        cases[name] = (document, tampered_expect[name])
+
+    for old in [*HERE.glob("*.json"), *HERE.glob("*.txt"), *HERE.glob("*.png")]:
         old.unlink()
     expected = {}
     for name, (document, result) in cases.items():
-        (HERE / f"{name}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False)
-                                           + "\n", encoding="utf-8")
-        expected[name] = result
+        write_input(f"{name}.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        expected[name] = {"input": f"{name}.json", "overlay": overlays.get(name),
+                          "results": [result]}
+    for name, text, results in text_inputs(valid_jcs, valid_rdfc, revoked):
+        write_input(name, text)
+        expected[name.rsplit(".", 1)[0]] = {"input": name, "overlay": None, "results": results}
+    png = two_credential_png(valid_jcs, revoked)
+    (HERE / "png-with-two-credentials.png").write_bytes(png)
+    expected["png-with-two-credentials"] = {"input": "png-with-two-credentials.png",
+                                            "overlay": None,
+                                            "results": [fails("format", "several-credentials")]}
     (HERE / "expected.json").write_text(json.dumps(expected, indent=2) + "\n",
                                         encoding="utf-8")
-    print(f"wrote {len(cases)} vectors; keys and status lists for {len(v.keys)} issuers")
+    print(f"wrote {len(expected)} vectors; keys and status lists for {len(v.keys)} issuers")
+
+
+def write_input(name: str, text: str) -> None:
+    # surrogatepass: one vector holds a lone surrogate on purpose, as a \\u escape.
+    (HERE / name).write_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def drop_method(document: dict[str, Any], method: str) -> None:
+    """A DID document from which the issuer withdrew a (revoked) key."""
+    document["verificationMethod"] = [m for m in document["verificationMethod"]
+                                      if m["id"] != method]
+    document["assertionMethod"] = [m for m in document["assertionMethod"] if m != method]
+
+
+def text_inputs(jcs: dict[str, Any], rdfc: dict[str, Any], revoked: dict[str, Any]
+                ) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Inputs that are text rather than one credential: (file name, text, expected results).
+
+    RFC 8785 input must be I-JSON (RFC 7493): no duplicate names, no lone surrogates, no
+    numbers beyond doubles. The depth limit is the verifier's own (64 levels).
+    """
+    body = json.dumps(jcs, indent=2)
+
+    def with_member(member: str) -> str:
+        return body[:body.rindex("}")].rstrip() + f",\n  {member}\n}}\n"
+
+    lone = json.dumps({**rdfc, "name": "\ud800"}, indent=2, ensure_ascii=True) + "\n"
+    return [
+        ("with-byte-order-mark.json", "\ufeff" + body + "\n", [expect("verified")]),
+        ("list-of-two.json", json.dumps([jcs, revoked], indent=2) + "\n",
+         [expect("verified"), fails("status", "revoked")]),
+        ("duplicate-name.json", with_member('"name": "Doctor of Everything"'),
+         [fails("format", "duplicate-key")]),
+        ("nested-2000-deep.json", with_member('"extra": ' + "[" * 2000 + "]" * 2000),
+         [fails("format", "too-deep")]),
+        ("lone-surrogate-rdfc.json", lone, [fails("format", "lone-surrogate")]),
+        ("number-too-large-jcs.json", with_member('"extra": 1e400'),
+         [fails("format", "number-out-of-range")]),
+        ("plain-text.txt", "This is not a credential.\n", [fails("format", "not-a-credential")]),
+        ("json-number.json", "42\n", [fails("format", "not-a-credential")]),
+        ("object-without-context.json", '{"name": "Alex Rivera"}\n',
+         [fails("format", "not-a-credential")]),
+    ]
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return (struct.pack(">I", len(body)) + kind + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+
+def two_credential_png(first: dict[str, Any], second: dict[str, Any]) -> bytes:
+    """A 1x1 PNG image carrying two credential chunks: which one counts cannot be told."""
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    chunks = [_png_chunk(b"IHDR", header),
+              _png_chunk(b"IDAT", zlib.compress(b"\0\x0d\x3b\x66"))]
+    for document in (first, second):
+        chunks.append(_png_chunk(b"iTXt", b"openbadgecredential\0\0\0\0\0"
+                                 + json.dumps(document).encode("utf-8")))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + _png_chunk(b"IEND", b"")
 
 
 if __name__ == "__main__":
