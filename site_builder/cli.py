@@ -115,7 +115,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     try:
         signing_key = keys.load_signing_key(args.key)
         run = issuing.prepare(catalog, project.site, project.root, args.credential,
-                              signing_key, args.cryptosuite)
+                              signing_key, args.cryptosuite, args.suspendable)
         learners = (issuing.read_roster(args.roster) if args.roster
                     else [issuing.Learner(args.name, args.email)])
     except (keys.KeyProblem, issuing.IssueError) as exc:
@@ -126,6 +126,10 @@ def cmd_issue(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
+    if args.cryptosuite == proofs.JCS:
+        print(f"credcat issue: note: {issuing.JCS_TRADEOFF}", file=sys.stderr)
+    if args.suspendable:
+        print(f"credcat issue: note: {issuing.SUSPENDABLE_TRADEOFF}", file=sys.stderr)
     badge = None
     if args.bake:
         image = run.credential.image
@@ -204,6 +208,11 @@ def cmd_status_change(args: argparse.Namespace) -> int:
     purpose, value = _STATUS_ACTIONS[args.command]
     try:
         target = status_list.locate(project.root, project.site, catalog, args.credential)
+        if target.purposes is not None and purpose not in target.purposes:
+            raise status_list.StatusError(
+                f"this credential has no {purpose} entry (it was issued without "
+                "--suspendable), so verifiers would never see the change; revoke it instead, "
+                "or issue suspendable credentials")
         key, method = _active_signer(project, catalog, target.issuer_id, args.key)
         status = status_list.IssuerStatus(project.root, project.site, target.issuer_id)
         if args.command == "reinstate" and status_list.bit(status.bits("revocation"),
@@ -587,7 +596,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, help="CSV with 'name' and 'email' columns")
     p.add_argument("-o", "--output", type=Path, help="file for one credential (default stdout)")
     p.add_argument("--out-dir", type=Path, help="folder for one file per learner + manifest")
-    p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES)
+    p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES,
+                   help=f"proof cryptosuite (default {proofs.CRYPTOSUITES[0]}); with "
+                   f"{proofs.JCS}, 1EdTech's validator and DCC's verifier (VerifierPlus, "
+                   "Learner Credential Wallet) cannot verify the credentials")
+    p.add_argument("--suspendable", action="store_true",
+                   help="add a suspension entry next to the revocation entry, so `credcat "
+                   "suspend` can act on these credentials; they then fail 1EdTech's OB 3.0 "
+                   "schema (one credentialStatus) and only credcat's verifier reads the "
+                   "suspension")
     p.add_argument("--bake", action="store_true", help="also bake each credential into the "
                    "credential's badge image (PNG or SVG) beside the JSON file")
     for name, text in (("revoke", "revoke a credential (final)"),

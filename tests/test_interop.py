@@ -6,8 +6,12 @@ An independent implementation of the EdDSA cryptosuites (`@digitalbazaar/vc`,
 tests/interop/package.json) verifies what `credcat issue` signs against the DID document and
 status lists the catalog publishes, signs credentials that `credcat verify` must accept, makes
 byte-identical proofs from the same key, document and time, and agrees with our verifier on
-the shared vectors. The Node scripts are in tests/interop/ (README.md
-there); they serve only the contexts bundled in site_builder/credentials/contexts/ and never fetch anything.
+the shared vectors. The Node scripts are in tests/interop/ (README.md there); they serve only
+the contexts bundled in site_builder/credentials/contexts/ and never fetch anything.
+
+The Digital Credentials Consortium's verifier-core (the engine of VerifierPlus and the Learner
+Credential Wallet) verifies credentials against a built site, and 1EdTech's published Open
+Badges 3.0 JSON Schema (tests/fixtures/1edtech/) checks every credential and achievement.json.
 
 The Node dependencies are installed once per session with `npm ci` (needs npm and the npm
 registry); a machine without npm fails these tests rather than skipping them.
@@ -27,8 +31,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from nacl.signing import SigningKey
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 
 from site_builder import multikey
 from site_builder.credentials import keys, proofs, status_list
@@ -38,6 +45,8 @@ from site_builder.credentials.verify import CHECKS, verify_document
 from site_builder.publishing.project import Project
 
 from .conftest import REPO, copy_project, run_credcat
+
+pytestmark = pytest.mark.interop
 
 INTEROP = REPO / "tests" / "interop"
 W3C_VECTORS = REPO / "tests" / "w3c_vectors"
@@ -166,12 +175,12 @@ def test_digital_bazaar_verifies_what_credcat_issues(node: str, tmp_path: Path,
     did_path = write_json(tmp_path / "did.json", issuer_did_document(project))
     lists = status_lists(project, Project.from_config(project / "mkdocs.yml").site)
     signed = json.loads(signed_path.read_text())
-    assert signed["proof"]["cryptosuite"] == suite
+    assert [p["cryptosuite"] for p in signed["proof"]] == [suite]
 
     code, report = db_verify(node, signed_path, did_path, *lists)
     assert code == 0, report
     assert report["cryptosuite"] == [suite]
-    entries = signed.get("credentialStatus", [])
+    entries = status_list.status_entries(signed)
     assert [(s["purpose"], s["set"]) for s in report["status"]] == [
         (e["statusPurpose"], False) for e in entries]
 
@@ -193,17 +202,16 @@ def test_digital_bazaar_reads_the_status_lists_credcat_writes(node: str, tmp_pat
                        cwd=project).returncode == 0
     signed_path = tmp_path / "credential.json"
     issued = run_credcat("issue", active_credential(project), "--key", private, "--name",
-                         "Sam Lee", "--email", "sam@example.org", "-o", signed_path, cwd=project)
+                         "Sam Lee", "--email", "sam@example.org", "--suspendable",
+                         "-o", signed_path, cwd=project)
     assert issued.returncode == 0, issued.stderr
     signed = json.loads(signed_path.read_text())
-    if "credentialStatus" not in signed:
-        pytest.skip("credcat issue does not add a credentialStatus")
     config = Project.from_config(project / "mkdocs.yml")
     did_path = write_json(tmp_path / "did.json", issuer_did_document(project))
     index = int(signed["credentialStatus"][0]["statusListIndex"])
     issuer_status = status_list.IssuerStatus(config.root, config.site, ISSUER)
     key = keys.load_signing_key(private)
-    method = signed["proof"]["verificationMethod"]
+    method = signed["proof"][0]["verificationMethod"]
 
     def change(purpose: str, value: bool) -> dict[str, Any]:
         issuer_status.change(purpose, index, value, key, method, signed["id"],
@@ -361,15 +369,17 @@ def _digital_bazaar_should_verify(case: dict[str, Any], document: Any,
     catalog's own (issuer and achievement in this catalog). Where policies differ:
     - it fails an expired credential, where we warn (validity must be 'pass');
     - it has nothing to check without a credentialStatus, where we say 'unknown';
-    - it knows nothing of key states (keys.json): a DID document lists retired and revoked keys
-      so that older credentials still resolve, and whether a credential signed with one still
-      counts is this catalog's policy, so our key check may fail where it verifies.
+    - it knows nothing of key states (keys.json): a DID document lists retired keys so that
+      older credentials still resolve, and whether a credential signed with one still counts is
+      this catalog's policy, so our key check may fail where it verifies;
+    - a revoked key is not in the DID document at all, so it verifies nothing signed with one,
+      not even a credential our records show was signed before the compromise.
     """
     checks = case["checks"]
     if any(checks[c] != "pass" for c in ("format", "proof", "signature", "validity")):
         return False
-    method = document["proof"]["verificationMethod"]
-    if checks["key"] != "pass" and key_states.get(method) not in ("retired", "revoked"):
+    state = key_states.get(document["proof"]["verificationMethod"])
+    if state == "revoked" or (checks["key"] != "pass" and state != "retired"):
         return False
     return checks["status"] == "pass" or "credentialStatus" not in document
 
@@ -472,3 +482,244 @@ def test_node_modules_is_not_committed(node: str) -> None:
                              cwd=REPO, capture_output=True)
     assert ignored.returncode == 0, "tests/interop/node_modules/ must be ignored by Git"
     assert (INTEROP / "package-lock.json").is_file(), "commit tests/interop/package-lock.json"
+
+
+# -- 4. what the rest of the ecosystem accepts (issue 12) --------------------------------------
+
+ONE_EDTECH_SCHEMA = REPO / "tests" / "fixtures" / "1edtech" / "achievementcredential.json"
+
+
+def _refuse_remote(uri: str) -> Any:
+    raise NoSuchResource(ref=uri)  # a remote $ref would be fetched: fail instead
+
+
+def ob_schema_errors(document: Any, definition: str | None = None) -> list[str]:
+    """Every error 1EdTech's OB 3.0 JSON Schema finds, as 'path: message'.
+
+    `definition` picks one of its $defs (e.g. 'Achievement', which 1EdTech publishes only inside
+    the AchievementCredential schema).
+    """
+    schema = json.loads(ONE_EDTECH_SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    registry = Registry(retrieve=_refuse_remote).with_resource(
+        schema["$id"], Resource.from_contents(schema))
+    target = schema if definition is None else {
+        "$schema": schema["$schema"], "$ref": f"{schema['$id']}#/$defs/{definition}"}
+    validator = cls(target, registry=registry, format_checker=cls.FORMAT_CHECKER)
+    return [f"/{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in validator.iter_errors(document)]
+
+
+def issue(project: Path, private: Path, out: Path, *extra: str) -> tuple[dict[str, Any], str]:
+    """`credcat issue` one credential of ISSUER; returns it and what the command printed."""
+    done = run_credcat("issue", active_credential(project), "--key", private, "--name",
+                       "Sam Lee", "--email", "sam@example.org", "-o", out, *extra, cwd=project)
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text(encoding="utf-8")), done.stderr
+
+
+def build_site(project: Path, folder: Path) -> Path:
+    done = run_credcat("build", "-d", folder, cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
+
+
+def dcc_verify(node: str, credential: Path, site: Path) -> dict[str, Any]:
+    """DCC verifier-core's verdict, through tests/interop/dcc-verify.mjs (see README.md there)."""
+    done = run_node(node, "dcc-verify.mjs", credential, site, ONE_EDTECH_SCHEMA)
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        pytest.fail(f"dcc-verify.mjs printed no JSON (exit {done.returncode}):\n"
+                    f"{done.stdout}{done.stderr}")
+    assert report["ok"] is (done.returncode == 0), report
+    assert "harness error" not in report["fatal"], report
+    return report
+
+
+@pytest.fixture
+def issuing_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the example project with a fresh key for ISSUER and its lists made anew."""
+    project = copy_project(tmp_path / "project")
+    # The example's committed lists are re-signed by tests/vectors/generate.py; start from
+    # lists `credcat issue` signs itself, so these tests see what credcat writes today.
+    shutil.rmtree(project / status_list.STATUS_DIR / ISSUER, ignore_errors=True)
+    private = tmp_path / "secrets" / "issuer.pem"
+    made = run_credcat("keygen", ISSUER, "--key-id", KEY_ID, "--out", private, cwd=project)
+    assert made.returncode == 0, made.stderr
+    return project, private
+
+
+def test_issued_credentials_pass_the_1edtech_schema(issuing_project: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    """Default credentials: one revocation entry as an object, proof as an array of one."""
+    project, private = issuing_project
+    signed, _ = issue(project, private, tmp_path / "credential.json")
+    assert ob_schema_errors(signed) == []
+    assert isinstance(signed["proof"], list) and len(signed["proof"]) == 1
+    assert signed["credentialStatus"]["statusPurpose"] == "revocation"
+    assert signed["credentialStatus"]["type"] == "BitstringStatusListEntry"
+    assert not (project / status_list.list_path(ISSUER, "suspension")).exists()
+
+    # The schema can fail: the shapes credcat used to emit, and the opt-in suspension.
+    old = {**signed, "proof": signed["proof"][0],
+           "credentialStatus": [signed["credentialStatus"]]}
+    assert {e.split(":")[0] for e in ob_schema_errors(old)} == {"/proof", "/credentialStatus"}
+    suspendable, printed = issue(project, private, tmp_path / "suspendable.json",
+                                 "--suspendable")
+    assert "fail 1EdTech" in printed
+    assert [s["statusPurpose"] for s in suspendable["credentialStatus"]] == [
+        "revocation", "suspension"]
+    assert [e.split(":")[0] for e in ob_schema_errors(suspendable)] == ["/credentialStatus"]
+
+
+def test_suspend_refuses_a_credential_without_a_suspension_entry(
+        issuing_project: tuple[Path, Path], tmp_path: Path) -> None:
+    project, private = issuing_project
+    issue(project, private, tmp_path / "credential.json")
+    done = run_credcat("suspend", tmp_path / "credential.json", "--key", private, cwd=project)
+    assert done.returncode == 1
+    assert "no suspension entry" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / status_list.list_path(ISSUER, "suspension")).exists()
+
+
+def test_annex_i_elements_travel_in_the_credential(issuing_project: tuple[Path, Path],
+                                                   tmp_path: Path) -> None:
+    """Each EU Annex I element sits in an OB 3.0 field, under the two standard contexts only."""
+    project, private = issuing_project
+    signed, _ = issue(project, private, tmp_path / "credential.json")
+    catalog = Project.from_config(project / "mkdocs.yml").require()
+    credential = catalog.credentials[active_credential(project)]
+    achievement = signed["credentialSubject"]["achievement"]
+    assert signed["@context"] == ["https://www.w3.org/ns/credentials/v2",
+                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    # Country of the issuer: northbridge-college.yaml says CA, Ontario.
+    assert signed["issuer"]["address"] == {
+        "type": ["Address"], "addressCountryCode": "CA", "addressCountry": "Canada",
+        "addressRegion": "Ontario"}
+    assert signed["awardedDate"] == signed["validFrom"]
+    eqf = [a for a in achievement["alignment"]
+           if a.get("targetFramework") == "European Qualifications Framework"]
+    assert [(a["targetCode"], a["targetName"]) for a in eqf] == [
+        (str(credential.level.eqf), f"EQF level {credential.level.eqf}")]
+    for outcome in credential.learning_outcomes:
+        assert f"- {outcome}" in achievement["criteria"]["narrative"]
+    assert "Type of assessment: " in achievement["criteria"]["narrative"]
+    for fact in ("Notional workload: ", "Form of participation: ",
+                 "Type of quality assurance: ", "Language: "):
+        assert fact in achievement["description"], fact
+    occupations = [a for a in achievement["alignment"] if a["targetType"] == "ext:Occupation"]
+    assert len(occupations) >= len(credential.occupations)
+
+    # Every term is defined by the pinned contexts: canonicalization runs JSON-LD in safe mode,
+    # so an undefined term fails it (shown with one made-up term).
+    proofs.canonicalize(signed, proofs.RDFC)
+    with pytest.raises(proofs.ProofError):
+        proofs.canonicalize({**signed, "ectsUnit": "ECTS"}, proofs.RDFC)
+
+
+def test_ects_credits_are_credits_available(tmp_path: Path) -> None:
+    config = Project.from_config(REPO / "mkdocs.yml")
+    with_ects = [c for c in config.require().credentials.values() if c.workload.ects]
+    assert with_ects, "the example catalog has a credential with ECTS credits"
+    for credential in with_ects:
+        document = build_credential(config.site, credential, Learner("A B", "a@example.org"),
+                                    datetime(2026, 1, 15, tzinfo=UTC))
+        achievement = document["credentialSubject"]["achievement"]
+        assert achievement["creditsAvailable"] == credential.workload.ects
+        ects = f"{credential.workload.ects:g} ECTS credits"
+        assert ects in achievement["description"]
+
+
+def test_issue_with_jcs_says_what_is_given_up(node: str, issuing_project: tuple[Path, Path],
+                                              tmp_path: Path) -> None:
+    project, private = issuing_project
+    help_text = run_credcat("issue", "--help", cwd=project).stdout
+    assert "cannot verify" in " ".join(help_text.split())
+    _, printed = issue(project, private, tmp_path / "jcs.json", "--cryptosuite", proofs.JCS)
+    assert "not in 1EdTech" in printed and "DCC" in printed, printed
+    _, quiet = issue(project, private, tmp_path / "rdfc.json")
+    assert "1EdTech" not in quiet
+    site = build_site(project, tmp_path / "site")
+    report = dcc_verify(node, tmp_path / "jcs.json", site)
+    assert not report["ok"] and report["fatal"] == ["invalid_signature"], report
+    assert dcc_verify(node, tmp_path / "rdfc.json", site)["ok"]
+
+
+def test_dcc_verifier_core_follows_revocation(node: str, issuing_project: tuple[Path, Path],
+                                              tmp_path: Path) -> None:
+    """Fresh: verified, not revoked, schema valid. After `credcat revoke`: revoked."""
+    project, private = issuing_project
+    path = tmp_path / "credential.json"
+    signed, _ = issue(project, private, path)
+    report = dcc_verify(node, path, build_site(project, tmp_path / "site"))
+    assert report["ok"], report
+    assert report["steps"] == {"valid_signature": True, "revocation_status": True,
+                               "expiration": True, "registered_issuer": True}, report
+    assert [s["valid"] for s in report["schema"]] == [True], report
+    served = {r["url"]: r["served"] for r in report["requests"]}
+    assert served[signed["credentialStatus"]["statusListCredential"]] == "site folder"
+    assert "refused" not in served.values(), served
+
+    revoked = run_credcat("revoke", path, "--key", private, "--reason", "test", cwd=project)
+    assert revoked.returncode == 0, revoked.stderr
+    report = dcc_verify(node, path, build_site(project, tmp_path / "site-after"))
+    assert not report["ok"] and report["steps"]["revocation_status"] is False, report
+    assert report["steps"]["valid_signature"] is True, report
+
+
+def test_dcc_rejects_a_signature_made_with_a_revoked_key(node: str,
+                                                         issuing_project: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
+    """A thief signs with the compromised key after its revocation: DCC refuses it."""
+    project, private = issuing_project
+    before, _ = issue(project, private, tmp_path / "before.json")
+    new_private = tmp_path / "secrets" / "new.pem"
+    steps = [("keys", "rotate", ISSUER, "--key-id", "after", "--out", new_private),
+             ("keys", "revoke", ISSUER, KEY_ID, "--reason", "laptop stolen"),
+             ("keys", "resign", ISSUER, "--key", new_private)]
+    for step in steps:
+        done = run_credcat(*step, cwd=project)
+        assert done.returncode == 0, (step, done.stdout + done.stderr)
+    config = Project.from_config(project / "mkdocs.yml")
+    thief = {**before, "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
+             "validFrom": xsd_now(), "awardedDate": xsd_now()}
+    del thief["proof"]
+    forged = proofs.sign(thief, keys.load_signing_key(private),
+                         verification_method=before["proof"][0]["verificationMethod"])
+    forged_path = write_json(tmp_path / "forged.json", forged)
+    site = build_site(project, tmp_path / "site")
+
+    did = json.loads((site / "issuers" / ISSUER / "did.json").read_text())
+    revoked_method = f"{config.site.issuer_did(ISSUER)}#{KEY_ID}"
+    assert revoked_method not in [m["id"] for m in did["verificationMethod"]]
+    assert revoked_method not in did["assertionMethod"]
+    assert f"{config.site.issuer_did(ISSUER)}#after" in did["assertionMethod"]
+    published = json.loads((site / "keys.json").read_text())["issuers"][ISSUER]["keys"]
+    assert {k["id"]: k["state"] for k in published}[revoked_method] == "revoked"
+
+    report = dcc_verify(node, forged_path, site)
+    assert not report["ok"] and report["fatal"] == ["invalid_signature"], report
+    # The new key's lists still verify for a credential signed with it.
+    fresh, _ = issue(project, new_private, tmp_path / "fresh.json")
+    assert dcc_verify(node, tmp_path / "fresh.json",
+                      build_site(project, tmp_path / "site-2"))["ok"]
+    assert fresh["proof"][0]["verificationMethod"].endswith("#after")
+
+
+def xsd_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def test_every_achievement_json_passes_the_1edtech_schema(tmp_path: Path) -> None:
+    site = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
+    found = sorted(site.glob("credentials/*/achievement.json"))
+    assert len(found) == len(Project.from_config(REPO / "mkdocs.yml").require().credentials)
+    problems = {}
+    for path in found:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        errors = ob_schema_errors({k: v for k, v in document.items() if k != "@context"},
+                                  "Achievement")
+        if errors:
+            problems[path.parent.name] = errors
+    assert not problems, problems
