@@ -23,6 +23,7 @@ import copy
 import fcntl
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -723,3 +724,254 @@ def test_every_achievement_json_passes_the_1edtech_schema(tmp_path: Path) -> Non
         if errors:
             problems[path.parent.name] = errors
     assert not problems, problems
+
+
+# -- CTDL: Credential Engine Registry rules (tests/fixtures/ctdl/) -----------------------------
+
+CTDL_RULES = REPO / "tests" / "fixtures" / "ctdl" / "required-properties.json"
+# References to organisations: arrays of registry URIs or blank nodes of the same graph
+# (required-properties.json "common"; README.md there, section 3).
+AGENT_REFERENCES = ("ceterms:ownedBy", "ceterms:offeredBy", "ceterms:accreditedBy",
+                    "ceterms:recognizedBy", "ceterms:approvedBy", "ceterms:regulatedBy")
+
+
+class _CtdlChecker:
+    """Checks one graph document against the registry's rules, collecting 'where: problem'."""
+
+    def __init__(self, rules: dict[str, Any], document: dict[str, Any]) -> None:
+        self.rules, self.common, self.problems = rules, rules["common"], []
+        self.vocabularies = {k: set(v) for k, v in rules["vocabularies"].items()
+                             if isinstance(v, list)}
+        self.graph = document.get("@graph") if isinstance(document.get("@graph"), list) else []
+        self.ids = {n.get("@id") for n in self.graph if isinstance(n, dict)}
+        if document.get("@context") != self.common["@context"]["value"]:
+            self.problems.append(f"@context: {document.get('@context')!r}")
+        if not self.graph:
+            self.problems.append("@graph: missing or empty")
+            return
+        primary = self.graph[0]
+        if not re.fullmatch(self.common["registryGraphUri"], str(document.get("@id"))) or (
+                not str(document.get("@id")).endswith(str(primary.get("ceterms:ctid")))):
+            self.problems.append(f"@id: {document.get('@id')!r} is not the graph of the record")
+        for node in self.graph:
+            self.node(node, str(node.get("@id")), top=True)
+
+    def fail(self, where: str, problem: str) -> None:
+        self.problems.append(f"{where}: {problem}")
+
+    def uri(self, where: str, value: Any, blank_ok: bool = False) -> None:
+        if blank_ok and isinstance(value, str) and re.fullmatch(self.common["blankNodeId"], value):
+            if value not in self.ids:
+                self.fail(where, f"blank node {value} is not in the graph")
+        elif not (isinstance(value, str)
+                  and re.fullmatch(self.common["registryResourceUri"], value)):
+            self.fail(where, f"{value!r} is not a registry resource URI")
+
+    def language_map(self, where: str, value: Any, minimum: int = 1,
+                     lists: bool = False) -> None:
+        if not isinstance(value, dict) or not value:
+            self.fail(where, "not a language map")
+            return
+        for text in value.values():
+            items = text if lists else [text]
+            if lists and not isinstance(text, list):
+                self.fail(where, "a language map of lists holds a non-list")
+            elif not all(isinstance(t, str) and len(t.strip()) >= minimum for t in items):
+                self.fail(where, f"text shorter than {minimum} characters: {text!r}")
+
+    def alignment(self, where: str, value: Any, scheme: str | None, prefix: str | None) -> None:
+        if not isinstance(value, dict) or value.get("@type") != (
+                "ceterms:CredentialAlignmentObject"):
+            self.fail(where, "not a CredentialAlignmentObject")
+            return
+        node = value.get("ceterms:targetNode")
+        if prefix and not str(node).startswith(prefix):
+            self.fail(where, f"{node!r} is not a {prefix} concept")
+        if scheme in self.vocabularies and node not in self.vocabularies[scheme]:
+            self.fail(where, f"{node!r} is not a concept of {scheme}")
+
+    def constraint(self, where: str, value: Any, rule: dict[str, Any]) -> None:
+        form, minimum = rule.get("form"), rule.get("minLength", 1)
+        if "pattern" in rule and not re.fullmatch(rule["pattern"], str(value)):
+            self.fail(where, f"{value!r} does not match {rule['pattern']}")
+        if form == "languageMap":
+            self.language_map(where, value, minimum)
+        elif form == "languageMapOfLists":
+            self.language_map(where, value, lists=True)
+        elif form == "absoluteUrl" and not re.match(r"https?://[^/\s]+", str(value)):
+            self.fail(where, f"{value!r} is not an absolute URL")
+        elif form == "listOfLanguageCodes" and not (
+                isinstance(value, list) and len(value) >= rule.get("minItems", 1)
+                and all(isinstance(v, str) for v in value)):
+            self.fail(where, "not a list of language codes")
+        elif form == "credentialAlignmentObject":
+            self.alignment(where, value, rule.get("scheme"), rule.get("targetNodePrefix"))
+        elif form == "listOfCredentialAlignmentObject":
+            items = value if isinstance(value, list) else [None]
+            if not rule.get("minItems", 1) <= len(items) <= rule.get("maxItems", len(items)):
+                self.fail(where, f"{len(items)} items")
+            for item in items:
+                self.alignment(where, item, rule.get("scheme"), rule.get("targetNodePrefix"))
+        elif form in ("listOfRegistryUris", "listOfRegistryUrisOrBlankNodeIds"):
+            items = value if isinstance(value, list) and value else [None]
+            for item in items:
+                self.uri(where, item, blank_ok=form.endswith("BlankNodeIds"))
+        elif form == "registryUri":
+            self.uri(where, value)
+        elif form == "iso8601Duration" and not re.fullmatch(self.common["iso8601Duration"],
+                                                            str(value)):
+            self.fail(where, f"{value!r} is not an ISO 8601 duration")
+        elif form == "listOfStrings" and not (isinstance(value, list) and value and all(
+                isinstance(v, str) for v in value)):
+            self.fail(where, "not a list of strings")
+        elif form == "integer" and not (isinstance(value, int) and value >= rule.get("minimum",
+                                                                                     0)):
+            self.fail(where, f"{value!r} is not an integer >= {rule.get('minimum', 0)}")
+        elif form == "number" and not isinstance(value, int | float):
+            self.fail(where, f"{value!r} is not a number")
+
+    def node(self, value: Any, where: str, top: bool = False) -> None:
+        if isinstance(value, list):
+            for item in value:
+                self.node(item, where)
+            return
+        if not isinstance(value, dict):
+            return
+        kind = value.get("@type")
+        rule = self.rules["classes"].get(kind)
+        if top and str(value.get("@id")).startswith("_:"):
+            # An organisation the registry does not hold: type, name and webpage (RA_SVC 1155).
+            for prop in ("ceterms:name", "ceterms:subjectWebpage"):
+                if not value.get(prop) or not kind:
+                    self.fail(where, f"a blank node needs @type, ceterms:name and {prop}")
+            rule = None
+        elif top and rule is None:
+            self.fail(where, f"@type {kind!r} has no registry rules")
+        for prop in self.common["languageMapOfLists"]["appliesTo"]:
+            if prop in value:
+                self.language_map(f"{where} {prop}", value[prop], lists=True)
+        for prop in AGENT_REFERENCES:
+            for item in value.get(prop, []) if prop in value else []:
+                self.uri(f"{where} {prop}", item, blank_ok=True)
+        if rule is not None:
+            here = f"{where} {kind}"
+            for prop in rule.get("required", []):
+                if value.get(prop) in (None, "", [], {}):
+                    self.fail(here, f"lacks {prop}")
+            groups = rule.get("oneOf", [])
+            if any(len(group) == 1 for group in groups):
+                # Alternatives (DurationProfile, ValueProfile): one group in full.
+                if not any(all(p in value for p in group) for group in groups):
+                    self.fail(here, "needs one of " + " | ".join(" + ".join(g) for g in groups))
+            else:  # each group: at least one of its members (ownedBy or offeredBy)
+                for group in groups:
+                    if not any(p in value for p in group):
+                        self.fail(here, "needs one of " + ", ".join(group))
+            for prop in rule.get("notAllowedOnClass") or {}:
+                if prop in value:
+                    self.fail(here, f"{prop} is not allowed on this class")
+            for prop, constraint in (rule.get("constraints") or {}).items():
+                if prop in value and isinstance(constraint, dict):
+                    self.constraint(f"{here} {prop}", value[prop], constraint)
+            if str(kind).endswith("Component") and value.get("ceterms:ctid") and (
+                    not str(value.get("@id")).endswith(value["ceterms:ctid"])):
+                self.fail(here, "@id does not end with the CTID")
+        for prop, item in value.items():
+            if prop not in ("@id", "@type"):
+                self.node(item, f"{where} {prop}")
+
+
+def ctdl_problems(document: Any) -> list[str]:
+    rules = json.loads(CTDL_RULES.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        return ["not a JSON object"]
+    return _CtdlChecker(rules, document).problems
+
+
+def test_ctdl_rules_can_fail() -> None:
+    """The checker finds what the registry rejects (hand-made wrong records)."""
+    ctid = "ce-" + "0" * 8 + "-0000-4000-8000-" + "0" * 12
+    good = {"@context": "https://credreg.net/ctdl/schema/context/json",
+            "@id": f"https://credentialengineregistry.org/graph/{ctid}",
+            "@graph": [{
+                "@type": "ceterms:Pathway", "@id": f"https://credentialengineregistry.org/"
+                f"resources/{ctid}", "ceterms:ctid": ctid,
+                "ceterms:name": {"en": "A pathway"},
+                "ceterms:description": {"en": "Fifteen characters or more."},
+                "ceterms:ownedBy": [f"https://credentialengineregistry.org/resources/{ctid}"]}]}
+    assert ctdl_problems(good) == []
+    wrongs = {
+        "ownedBy a web page": ("ceterms:ownedBy", ["https://example.org/issuers/x/"]),
+        "short description": ("ceterms:description", {"en": "Too short"}),
+        "keyword as one string": ("ceterms:keyword", {"en": "a, b"}),
+        "unknown status": ("ceterms:lifeCycleStatusType", {
+            "@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNode": "lifeCycle:Gone",
+            "ceterms:targetNodeName": {"en": "Gone"}}),
+    }
+    for why, (prop, value) in wrongs.items():
+        bad = copy.deepcopy(good)
+        bad["@graph"][0][prop] = value
+        assert ctdl_problems(bad), why
+    bad = copy.deepcopy(good)
+    del bad["@graph"][0]["ceterms:ownedBy"]
+    assert ctdl_problems(bad) == [f"https://credentialengineregistry.org/resources/{ctid} "
+                                  "ceterms:Pathway: needs one of ceterms:ownedBy, "
+                                  "ceterms:offeredBy"]
+
+
+def test_every_ctdl_export_meets_the_registry_rules(tmp_path: Path) -> None:
+    """Organizations, credentials and pathways of a real build; references resolve."""
+    site = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
+    catalog = Project.from_config(REPO / "mkdocs.yml").require()
+    paths = (sorted(site.glob("issuers/*/ctdl.json")) + sorted(site.glob("credentials/*/ctdl.json"))
+             + sorted(site.glob("pathways/*/ctdl.json")))
+    assert len(paths) == len(catalog.issuers) + len(catalog.credentials) + len(catalog.pathways)
+    documents = {p: json.loads(p.read_text(encoding="utf-8")) for p in paths}
+    problems = {str(p.relative_to(site)): ctdl_problems(d) for p, d in documents.items()}
+    assert not {k: v for k, v in problems.items() if v}, problems
+
+    # Every reference to another record names a record this site exports.
+    published = {d["@graph"][0]["@id"] for d in documents.values()}
+    published |= {n["@id"] for d in documents.values() for n in d["@graph"]}
+    for path, document in documents.items():
+        record = document["@graph"][0]
+        refs = [*record.get("ceterms:ownedBy", []), *record.get("ceterms:offeredBy", [])]
+        refs += [u for c in record.get("ceterms:requires", []) + record.get(
+            "ceterms:isPreparationFor", []) for u in c.get("ceterms:targetCredential", [])]
+        refs += [n["ceterms:proxyFor"] for n in document["@graph"] if "ceterms:proxyFor" in n]
+        assert set(refs) <= published, (path, set(refs) - published)
+
+    # The catalog data CTDL can express is there (hand-checked against catalog/ YAML).
+    issuer = documents[site / "issuers" / ISSUER / "ctdl.json"]["@graph"][0]
+    assert issuer["@type"] == "ceterms:CredentialOrganization"
+    assert issuer["ceterms:email"] == ["credentials@northbridge.example.org"]
+    records = {p.parent.name: d["@graph"][0] for p, d in documents.items()
+               if p.parent.parent.name == "credentials"}
+    for credential in catalog.credentials.values():
+        record = records[credential.id]
+        assert record["ceterms:ownedBy"] == [issuer_uri(documents, site, credential.issuer.id)]
+        if credential.tags:
+            assert record["ceterms:keyword"] == {credential.languages[0]: credential.tags}
+        if credential.level.eqf:
+            assert record["ceterms:atLevel"][0]["ceterms:codedNotation"] == str(
+                credential.level.eqf)
+        if credential.workload.ects:
+            values = [v["schema:value"] for c in record["ceterms:requires"]
+                      for v in c.get("ceterms:creditValue", [])]
+            assert values == [credential.workload.ects]
+        if credential.validity_months:
+            assert record["ceterms:renewalFrequency"] == f"P{credential.validity_months}M"
+        if credential.image:
+            assert record["ceterms:image"].endswith(credential.image)
+        if credential.prerequisites:
+            assert any("ceterms:targetCredential" in c for c in record["ceterms:requires"])
+        if any(r.url for r in credential.recognition):
+            assert {"ceterms:recognizedBy", "ceterms:approvedBy",
+                    "ceterms:regulatedBy"} & set(record)
+    for pathway in catalog.pathways.values():
+        head = documents[site / "pathways" / pathway.id / "ctdl.json"]["@graph"][0]
+        assert head["ceterms:lifeCycleStatusType"]["ceterms:targetNode"] == "lifeCycle:Active"
+
+
+def issuer_uri(documents: dict[Path, Any], site: Path, issuer_id: str) -> str:
+    return documents[site / "issuers" / issuer_id / "ctdl.json"]["@graph"][0]["@id"]
