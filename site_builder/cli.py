@@ -208,17 +208,17 @@ def cmd_status_change(args: argparse.Namespace) -> int:
     purpose, value = _STATUS_ACTIONS[args.command]
     try:
         target = status_list.locate(project.root, project.site, catalog, args.credential)
-        if target.purposes is not None and purpose not in target.purposes:
-            raise status_list.StatusError(
-                f"this credential has no {purpose} entry (it was issued without "
-                "--suspendable), so verifiers would never see the change; revoke it instead, "
-                "or issue suspendable credentials")
         key, method = _active_signer(project, catalog, target.issuer_id, args.key)
         status = status_list.IssuerStatus(project.root, project.site, target.issuer_id)
         if args.command == "reinstate" and status_list.bit(status.bits("revocation"),
                                                            target.index):
             raise status_list.StatusError("this credential is revoked, which is final; issue "
                                           "a new credential instead")
+        if purpose not in target.purposes:
+            raise status_list.StatusError(
+                f"this credential has no {purpose} entry (it was issued without "
+                "--suspendable), so verifiers would never see the change; revoke it instead, "
+                "or issue suspendable credentials")
         status.change(purpose, target.index, value, key, method, target.credential,
                       args.command, args.reason or "")
     except (keys.KeyProblem, status_list.StatusError) as exc:

@@ -577,11 +577,19 @@ def test_issued_credentials_pass_the_1edtech_schema(issuing_project: tuple[Path,
 def test_suspend_refuses_a_credential_without_a_suspension_entry(
         issuing_project: tuple[Path, Path], tmp_path: Path) -> None:
     project, private = issuing_project
-    issue(project, private, tmp_path / "credential.json")
-    done = run_credcat("suspend", tmp_path / "credential.json", "--key", private, cwd=project)
-    assert done.returncode == 1
-    assert "no suspension entry" in done.stderr and "Traceback" not in done.stderr
+    plain, _ = issue(project, private, tmp_path / "credential.json")
+    for reference in (tmp_path / "credential.json", plain["id"]):  # by file, by id
+        done = run_credcat("suspend", reference, "--key", private, cwd=project)
+        assert done.returncode == 1, reference
+        assert "no suspension entry" in done.stderr and "Traceback" not in done.stderr
     assert not (project / status_list.list_path(ISSUER, "suspension")).exists()
+
+    suspendable, _ = issue(project, private, tmp_path / "suspendable.json", "--suspendable")
+    done = run_credcat("suspend", suspendable["id"], "--key", private, cwd=project)
+    assert done.returncode == 0, done.stderr
+    ours = run_credcat("verify", "--json", tmp_path / "suspendable.json", cwd=project)
+    statuses = {c["id"]: c["status"] for c in json.loads(ours.stdout)[0]["checks"]}
+    assert statuses["status"] == "fail", statuses
 
 
 def test_annex_i_elements_travel_in_the_credential(issuing_project: tuple[Path, Path],

@@ -166,6 +166,7 @@ class IssuingRun:
         self.status.record(Allocation(
             index=index, credential=document["id"], achievement=self.credential.id,
             key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+            purposes=self.purposes,
         ) for index, document in zip(indexes, documents, strict=True))
         return documents
 

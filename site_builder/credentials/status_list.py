@@ -39,7 +39,10 @@ STATUS_DIR = "status"
 # 1EdTech's OB 3.0 validator and DCC's verifier-core (VerifierPlus, Learner Credential Wallet)
 # check a list's proof with eddsa-rdfc-2022 only; with eddsa-jcs-2022 their status check fails.
 LIST_CRYPTOSUITE = proofs.RDFC
-ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "proof_hash"]
+# `purposes` names the lists a credential points at (space-separated); files written before
+# credentials could be revocation-only lack the column, and their credentials use both lists.
+ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "proof_hash",
+                     "purposes"]
 CHANGE_FIELDS = ["date", "purpose", "index", "credential", "action", "reason"]
 
 
@@ -158,6 +161,7 @@ class Allocation:
     proof_hash: str
     source: str = ""
     line: int = 0
+    purposes: tuple[str, ...] = PURPOSES
 
 
 def hash_proof_value(proof_value: str) -> str:
@@ -188,9 +192,10 @@ class IssuerStatus:
             with path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
                 for row in reader:
+                    purposes = tuple((row.get("purposes") or "").split()) or PURPOSES
                     found.append(Allocation(int(row["index"]), row["credential"],
                                             row["achievement"], row["key"], row["issued"],
-                                            row["proof_hash"], rel, reader.line_num))
+                                            row["proof_hash"], rel, reader.line_num, purposes))
         return found
 
     def _stored_bits(self, purpose: str) -> bytearray | None:
@@ -230,7 +235,8 @@ class IssuerStatus:
         for item in allocations:
             writer.writerow({"index": item.index, "credential": item.credential,
                              "achievement": item.achievement, "key": item.key,
-                             "issued": item.issued, "proof_hash": item.proof_hash})
+                             "issued": item.issued, "proof_hash": item.proof_hash,
+                             "purposes": " ".join(item.purposes)})
         write_atomic(path, buffer.getvalue())
         return path
 
@@ -311,8 +317,8 @@ class Target:
     issuer_id: str
     index: int
     credential: str
-    # The lists the credential's file points at; None when it was found by its id alone.
-    purposes: tuple[str, ...] | None = None
+    # The lists the credential points at (from its file, or from its allocation record).
+    purposes: tuple[str, ...] = PURPOSES
 
 
 def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
@@ -340,6 +346,6 @@ def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
     for issuer_id in catalog.issuers:
         for allocation in IssuerStatus(root, site, issuer_id).allocations():
             if allocation.credential == reference:
-                return Target(issuer_id, allocation.index, reference)
+                return Target(issuer_id, allocation.index, reference, allocation.purposes)
     raise StatusError(f"no credential '{reference}' in the allocation records under status/; "
                       "give the credential's file or its id (urn:uuid:...)")
