@@ -41,7 +41,7 @@ from referencing.exceptions import NoSuchResource
 from site_builder import multikey
 from site_builder.credentials import keys, proofs, status_list
 from site_builder.credentials.did import PublishedCatalog, did_document
-from site_builder.credentials.issuing import Learner, build_credential
+from site_builder.credentials.issuing import IssuingRun, Learner, build_credential
 from site_builder.credentials.verify import CHECKS, verify_document
 from site_builder.publishing.project import Project
 
@@ -177,6 +177,7 @@ def test_digital_bazaar_verifies_what_credcat_issues(node: str, tmp_path: Path,
     lists = status_lists(project, Project.from_config(project / "mkdocs.yml").site)
     signed = json.loads(signed_path.read_text())
     assert [p["cryptosuite"] for p in signed["proof"]] == [suite]
+    assert ob_schema_errors(signed) == []
 
     code, report = db_verify(node, signed_path, did_path, *lists)
     assert code == 0, report
@@ -625,6 +626,22 @@ def test_annex_i_elements_travel_in_the_credential(issuing_project: tuple[Path, 
     proofs.canonicalize(signed, proofs.RDFC)
     with pytest.raises(proofs.ProofError):
         proofs.canonicalize({**signed, "ectsUnit": "ECTS"}, proofs.RDFC)
+
+
+def test_every_catalog_credential_issues_within_the_schema_and_contexts() -> None:
+    """Each credential of the example catalog, signed as `credcat issue` signs it (eddsa-rdfc-2022
+    canonicalizes in JSON-LD safe mode, so a term the two contexts lack fails the signing)."""
+    config = Project.from_config(REPO / "mkdocs.yml")
+    key = SigningKey.generate()
+    problems = {}
+    for credential in config.require().credentials.values():
+        issuer = credential.issuer.id
+        run = IssuingRun(config.site, credential, key, KEY_ID,
+                         f"{config.site.issuer_did(issuer)}#{KEY_ID}", proofs.RDFC,
+                         status_list.IssuerStatus(config.root, config.site, issuer))
+        signed = run.sign(Learner("Alex Rivera", "alex@example.org"), 7)
+        problems[credential.id] = ob_schema_errors(signed)
+    assert len(problems) >= 24 and not {k: v for k, v in problems.items() if v}, problems
 
 
 def test_ects_credits_are_credits_available(tmp_path: Path) -> None:
