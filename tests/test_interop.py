@@ -593,6 +593,19 @@ def test_suspend_refuses_a_credential_without_a_suspension_entry(
     assert statuses["status"] == "fail", statuses
 
 
+def test_check_wants_only_the_lists_credentials_use(issuing_project: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    project, private = issuing_project
+    issue(project, private, tmp_path / "credential.json")
+    checked = run_credcat("check", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (project / status_list.list_path(ISSUER, "revocation")).unlink()
+    checked = run_credcat("check", cwd=project)
+    assert checked.returncode == 1
+    assert "the revocation list is missing" in checked.stdout + checked.stderr
+    assert "suspension" not in checked.stdout + checked.stderr
+
+
 def test_annex_i_elements_travel_in_the_credential(issuing_project: tuple[Path, Path],
                                                    tmp_path: Path) -> None:
     """Each EU Annex I element sits in an OB 3.0 field, under the two standard contexts only."""

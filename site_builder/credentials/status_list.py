@@ -1,11 +1,13 @@
 """Revocation and suspension with W3C Bitstring Status List v1.0, kept in the repository.
 
-Each issuer has one revocation and one suspension list under `status/<issuer>/`, signed by the
-issuer and published by the build under `/status/`. A credential gets one random index, used in
-the revocation list and, for credentials issued as suspendable, in the suspension list too. Open
-Badges 3.0 allows a credential one `credentialStatus` object, and 1EdTech's validator and DCC's
-verifier read only that one, so by default a credential carries its revocation entry alone (see
-`credential_status`). Every issuing run records its allocations in a new CSV file under
+Each issuer has a revocation list, and a suspension list once it issues suspendable credentials,
+under `status/<issuer>/`, signed by the issuer and published by the build under `/status/`. A
+credential gets one random index, used in the revocation list and, for credentials issued as
+suspendable, in the suspension list too. Open Badges 3.0 allows a credential one
+`credentialStatus` object, and 1EdTech's validator and DCC's verifier read only that one, so by
+default a credential carries its revocation entry alone (see `credential_status`).
+
+Every issuing run records its allocations in a new CSV file under
 `status/<issuer>/allocations/`, so two maintainers issuing on different machines never edit the
 same file; an index allocated twice is found by `credcat check` instead of passing silently.
 """
@@ -89,17 +91,6 @@ def list_url(site: Site, issuer_id: str, purpose: str) -> str:
     return site.absolute(list_path(issuer_id, purpose))
 
 
-def entries(site: Site, issuer_id: str, index: int) -> list[dict[str, str]]:
-    """The credentialStatus of a credential at `index`: one entry per purpose."""
-    return [{
-        "id": f"{list_url(site, issuer_id, purpose)}#{index}",
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": purpose,
-        "statusListIndex": str(index),
-        "statusListCredential": list_url(site, issuer_id, purpose),
-    } for purpose in PURPOSES]
-
-
 def status_entry(site: Site, issuer_id: str, index: int, purpose: str) -> dict[str, str]:
     """One BitstringStatusListEntry (https://www.w3.org/TR/vc-bitstring-status-list/)."""
     return {
@@ -121,9 +112,12 @@ def credential_status(site: Site, issuer_id: str, index: int,
     carries an array that only credcat's verifier reads in full.
     """
     revocation = status_entry(site, issuer_id, index, "revocation")
-    if not suspendable:
-        return revocation
-    return [revocation, status_entry(site, issuer_id, index, "suspension")]
+    return entries(site, issuer_id, index) if suspendable else revocation
+
+
+def entries(site: Site, issuer_id: str, index: int) -> list[dict[str, str]]:
+    """One entry per purpose at `index`: a suspendable credential's status (and the vectors')."""
+    return [status_entry(site, issuer_id, index, purpose) for purpose in PURPOSES]
 
 
 def status_entries(document: Any) -> list[dict[str, Any]]:
