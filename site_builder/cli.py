@@ -115,7 +115,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     try:
         signing_key = keys.load_signing_key(args.key)
         run = issuing.prepare(catalog, project.site, project.root, args.credential,
-                              signing_key, args.cryptosuite)
+                              signing_key, args.cryptosuite, args.suspendable)
         learners = (issuing.read_roster(args.roster) if args.roster
                     else [issuing.Learner(args.name, args.email)])
     except (keys.KeyProblem, issuing.IssueError) as exc:
@@ -126,6 +126,10 @@ def cmd_issue(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
+    if args.cryptosuite == proofs.JCS:
+        print(f"credcat issue: note: {issuing.JCS_TRADEOFF}", file=sys.stderr)
+    if args.suspendable:
+        print(f"credcat issue: note: {issuing.SUSPENDABLE_TRADEOFF}", file=sys.stderr)
     badge = None
     if args.bake:
         image = run.credential.image
@@ -210,6 +214,11 @@ def cmd_status_change(args: argparse.Namespace) -> int:
                                                            target.index):
             raise status_list.StatusError("this credential is revoked, which is final; issue "
                                           "a new credential instead")
+        if purpose not in target.purposes:
+            raise status_list.StatusError(
+                f"this credential has no {purpose} entry (it was issued without "
+                "--suspendable), so verifiers would never see the change; revoke it instead, "
+                "or issue suspendable credentials")
         status.change(purpose, target.index, value, key, method, target.credential,
                       args.command, args.reason or "")
     except (keys.KeyProblem, status_list.StatusError) as exc:
@@ -559,7 +568,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, help="CSV with 'name' and 'email' columns")
     p.add_argument("-o", "--output", type=Path, help="file for one credential (default stdout)")
     p.add_argument("--out-dir", type=Path, help="folder for one file per learner + manifest")
-    p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES)
+    p.add_argument("--cryptosuite", default=proofs.CRYPTOSUITES[0], choices=proofs.CRYPTOSUITES,
+                   help=f"proof cryptosuite (default {proofs.CRYPTOSUITES[0]}); with "
+                   f"{proofs.JCS}, 1EdTech's validator and DCC's verifier (VerifierPlus, "
+                   "Learner Credential Wallet) cannot verify the credentials")
+    p.add_argument("--suspendable", action="store_true",
+                   help="add a suspension entry next to the revocation entry, so `credcat "
+                   "suspend` can act on these credentials; they then fail 1EdTech's OB 3.0 "
+                   "schema (one credentialStatus) and only credcat's verifier reads the "
+                   "suspension")
     p.add_argument("--bake", action="store_true", help="also bake each credential into the "
                    "credential's badge image (PNG or SVG) beside the JSON file")
     for name, text in (("revoke", "revoke a credential (final)"),

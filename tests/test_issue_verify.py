@@ -73,7 +73,7 @@ def test_issue_then_verify(keyed: tuple[Path, Path], tmp_path: Path, suite: str)
     assert result.returncode == 0, result.stderr
     assert "verification link: https://credentials.example.org/verify/#vc=" in result.stderr
     document = json.loads(out.read_text())
-    assert document["proof"]["cryptosuite"] == suite
+    assert [proof["cryptosuite"] for proof in document["proof"]] == [suite]
     assert document["issuer"]["id"] == "did:web:credentials.example.org:issuers:" + ISSUER
     assert document["credentialSubject"]["achievement"]["id"] == (
         f"https://credentials.example.org/credentials/{credential_id}/")

@@ -36,7 +36,7 @@ def issued(keyed: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path, list[P
     out = tmp_path / "issued"
     result = run_credcat("issue", active_credential(project), "--key", private, "--roster",
                          roster, "--out-dir", out, "--cryptosuite", "eddsa-jcs-2022",
-                         cwd=project)
+                         "--suspendable", cwd=project)
     assert result.returncode == 0, result.stderr
     return project, private, sorted(out.glob("*.json"))
 

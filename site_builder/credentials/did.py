@@ -26,10 +26,14 @@ DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multik
 
 
 def did_document(site: Site, issuer: Issuer) -> dict[str, Any]:
-    """Every published key of the issuer, each usable for `assertionMethod`.
+    """The issuer's active and retired keys, each usable for `assertionMethod`.
 
-    Retired and revoked keys stay listed so credentials they signed earlier still resolve;
-    their state, in /keys.json, decides what those credentials are worth.
+    Retired keys stay listed so credentials they signed earlier still resolve. A revoked key is
+    left out: it may be in a thief's hands, and every verifier other than credcat's (DCC,
+    1EdTech, Digital Bazaar) trusts whatever the DID document lists under `assertionMethod`
+    (DID Core, https://www.w3.org/TR/did-core/#assertion). The revoked key stays in /keys.json
+    with its state, which is where credcat's own verifier finds it for credentials on record
+    as signed before the compromise.
     """
     did = site.issuer_did(issuer.id)
     methods = [{
@@ -37,7 +41,7 @@ def did_document(site: Site, issuer: Issuer) -> dict[str, Any]:
         "type": "Multikey",
         "controller": did,
         "publicKeyMultibase": key.public_key_multibase,
-    } for key in issuer.keys]
+    } for key in issuer.keys if key.state != "revoked"]
     return {
         "@context": DID_CONTEXT,
         "id": did,

@@ -35,6 +35,18 @@ from site_builder.text import defuse
 from site_builder.urls import VERIFY, Site, page_path
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# What an issuer gives up with eddsa-jcs-2022: the two mainstream checkers load only
+# eddsa-rdfc-2022 (and older suites) for a credential's proof. Printed by `credcat issue`.
+JCS_TRADEOFF = (
+    "eddsa-jcs-2022 credentials verify on this catalog's /verify/ page and with `credcat "
+    "verify`, but not in 1EdTech's Open Badges 3.0 validator nor in DCC's verifier-core "
+    "(VerifierPlus, Learner Credential Wallet), which accept eddsa-rdfc-2022 only; use the "
+    "default eddsa-rdfc-2022 for credentials learners will share")
+# What an issuer gives up with --suspendable (two status entries where OB 3.0 allows one).
+SUSPENDABLE_TRADEOFF = (
+    "suspendable credentials carry two credentialStatus entries: they fail 1EdTech's Open "
+    "Badges 3.0 JSON Schema, and DCC's verifier reads only the revocation entry; only this "
+    "catalog's /verify/ page and `credcat verify` check the suspension")
 
 
 class IssueError(Exception):
@@ -71,6 +83,7 @@ def build_credential(site: Site, credential: Credential, learner: Learner,
         "description": credential.summary,
         "issuer": issuer_profile(site, credential.issuer),
         "validFrom": xsd(valid_from),
+        "awardedDate": xsd(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -117,16 +130,26 @@ class IssuingRun:
     verification_method: str
     cryptosuite: str
     status: IssuerStatus
+    suspendable: bool = False
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        """The status lists this run's credentials point at."""
+        return status_list.PURPOSES if self.suspendable else ("revocation",)
 
     def sign(self, learner: Learner, status_index: int,
              valid_from: datetime | None = None) -> dict[str, Any]:
         document = build_credential(self.site, self.credential, learner,
                                     valid_from or now())
-        document["credentialStatus"] = status_list.entries(self.site, self.credential.issuer.id,
-                                                           status_index)
-        return proofs.sign(document, self.signing_key,
-                           verification_method=self.verification_method,
-                           cryptosuite=self.cryptosuite)
+        document["credentialStatus"] = status_list.credential_status(
+            self.site, self.credential.issuer.id, status_index, self.suspendable)
+        signed = proofs.sign(document, self.signing_key,
+                             verification_method=self.verification_method,
+                             cryptosuite=self.cryptosuite)
+        # 1EdTech's AchievementCredential JSON Schema wants `proof` as an array. The proof is
+        # not part of what is signed, so wrapping it changes no signature.
+        signed["proof"] = [signed["proof"]]
+        return signed
 
     def issue_all(self, learners: list[Learner],
                   progress: Callable[[list[Learner]], Iterable[Learner]] = iter,
@@ -137,18 +160,19 @@ class IssuingRun:
         credentials share one; signing first means a failed run records nothing.
         """
         indexes = self.status.allocate(len(learners))
-        self.status.ensure_lists(self.signing_key, self.verification_method)
+        self.status.ensure_lists(self.signing_key, self.verification_method, self.purposes)
         documents = [self.sign(learner, index)
                      for learner, index in zip(progress(learners), indexes, strict=True)]
         self.status.record(Allocation(
             index=index, credential=document["id"], achievement=self.credential.id,
             key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+            purposes=self.purposes,
         ) for index, document in zip(indexes, documents, strict=True))
         return documents
 
 
 def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
-            signing_key: SigningKey, cryptosuite: str) -> IssuingRun:
+            signing_key: SigningKey, cryptosuite: str, suspendable: bool = False) -> IssuingRun:
     """Check that this key may award this credential now, and say why not otherwise."""
     credential = catalog.credentials.get(credential_id)
     if credential is None:
@@ -170,7 +194,7 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
                          "no longer sign; use the issuer's active key")
     method = f"{site.issuer_did(issuer.id)}#{published.id}"
     return IssuingRun(site, credential, signing_key, published.id, method, cryptosuite,
-                      IssuerStatus(root, site, issuer.id))
+                      IssuerStatus(root, site, issuer.id), suspendable)
 
 
 # -- rosters and files ------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def audit(root: Path, site: Site, catalog: Catalog) -> list[Problem]:
         for purpose in PURPOSES:
             path = list_path(issuer.id, purpose)
             if not (root / path).is_file():
-                if allocations:
+                if any(purpose in a.purposes for a in allocations):
                     problems.append(Problem(path, 1, 1, f"the {purpose} list is missing while "
                                             "credentials have been issued",
                                             "restore it from Git history"))

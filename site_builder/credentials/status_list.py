@@ -1,8 +1,13 @@
 """Revocation and suspension with W3C Bitstring Status List v1.0, kept in the repository.
 
-Each issuer has one revocation and one suspension list under `status/<issuer>/`, signed by the
-issuer and published by the build under `/status/`. A credential gets the same random index in
-both. Every issuing run records its allocations in a new CSV file under
+Each issuer has a revocation list, and a suspension list once it issues suspendable credentials,
+under `status/<issuer>/`, signed by the issuer and published by the build under `/status/`. A
+credential gets one random index, used in the revocation list and, for credentials issued as
+suspendable, in the suspension list too. Open Badges 3.0 allows a credential one
+`credentialStatus` object, and 1EdTech's validator and DCC's verifier read only that one, so by
+default a credential carries its revocation entry alone (see `credential_status`).
+
+Every issuing run records its allocations in a new CSV file under
 `status/<issuer>/allocations/`, so two maintainers issuing on different machines never edit the
 same file; an index allocated twice is found by `credcat check` instead of passing silently.
 """
@@ -34,8 +39,13 @@ from site_builder.urls import Site
 PURPOSES = ("revocation", "suspension")
 MIN_ENTRIES = 131_072  # the specification's minimum, so a list does not reveal how many exist
 STATUS_DIR = "status"
-LIST_CRYPTOSUITE = "eddsa-jcs-2022"  # needs no JSON-LD in the browser: status checks stay light
-ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "proof_hash"]
+# 1EdTech's OB 3.0 validator and DCC's verifier-core (VerifierPlus, Learner Credential Wallet)
+# check a list's proof with eddsa-rdfc-2022 only; with eddsa-jcs-2022 their status check fails.
+LIST_CRYPTOSUITE = proofs.RDFC
+# `purposes` names the lists a credential points at (space-separated); files written before
+# credentials could be revocation-only lack the column, and their credentials use both lists.
+ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "proof_hash",
+                     "purposes"]
 CHANGE_FIELDS = ["date", "purpose", "index", "credential", "action", "reason"]
 
 
@@ -98,15 +108,40 @@ def list_url(site: Site, issuer_id: str, purpose: str) -> str:
     return site.absolute(list_path(issuer_id, purpose))
 
 
-def entries(site: Site, issuer_id: str, index: int) -> list[dict[str, str]]:
-    """The credentialStatus of a credential at `index`: one entry per purpose."""
-    return [{
+def status_entry(site: Site, issuer_id: str, index: int, purpose: str) -> dict[str, str]:
+    """One BitstringStatusListEntry (https://www.w3.org/TR/vc-bitstring-status-list/)."""
+    return {
         "id": f"{list_url(site, issuer_id, purpose)}#{index}",
         "type": "BitstringStatusListEntry",
         "statusPurpose": purpose,
         "statusListIndex": str(index),
         "statusListCredential": list_url(site, issuer_id, purpose),
-    } for purpose in PURPOSES]
+    }
+
+
+def credential_status(site: Site, issuer_id: str, index: int,
+                      suspendable: bool = False) -> dict[str, str] | list[dict[str, str]]:
+    """The `credentialStatus` of a new credential at `index`.
+
+    By default one revocation entry, as an object: the OB 3.0 data model allows at most one
+    status (https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential) and 1EdTech's JSON
+    Schema rejects an array. A suspendable credential also gets a suspension entry, so it
+    carries an array that only credcat's verifier reads in full.
+    """
+    revocation = status_entry(site, issuer_id, index, "revocation")
+    return entries(site, issuer_id, index) if suspendable else revocation
+
+
+def entries(site: Site, issuer_id: str, index: int) -> list[dict[str, str]]:
+    """One entry per purpose at `index`: a suspendable credential's status (and the vectors')."""
+    return [status_entry(site, issuer_id, index, purpose) for purpose in PURPOSES]
+
+
+def status_entries(document: Any) -> list[dict[str, Any]]:
+    """A credential's status entries, whether it carries one object or an array."""
+    value = document.get("credentialStatus") if isinstance(document, dict) else None
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, dict)]
 
 
 def list_credential(site: Site, issuer_id: str, purpose: str, bits: bytes,
@@ -137,6 +172,7 @@ class Allocation:
     proof_hash: str
     source: str = ""
     line: int = 0
+    purposes: tuple[str, ...] = PURPOSES
 
 
 def hash_proof_value(proof_value: str) -> str:
@@ -145,7 +181,9 @@ def hash_proof_value(proof_value: str) -> str:
 
 
 def proof_hash(document: dict[str, Any]) -> str:
-    return hash_proof_value(document["proof"]["proofValue"])
+    """The hash of the credential's proof value; `proof` may be an object or an array of one."""
+    proof = document["proof"]
+    return hash_proof_value((proof[0] if isinstance(proof, list) else proof)["proofValue"])
 
 
 class IssuerStatus:
@@ -165,9 +203,10 @@ class IssuerStatus:
             with path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
                 for row in reader:
+                    purposes = tuple((row.get("purposes") or "").split()) or PURPOSES
                     found.append(Allocation(int(row["index"]), row["credential"],
                                             row["achievement"], row["key"], row["issued"],
-                                            row["proof_hash"], rel, reader.line_num))
+                                            row["proof_hash"], rel, reader.line_num, purposes))
         return found
 
     def _stored_bits(self, purpose: str) -> bytearray | None:
@@ -207,7 +246,8 @@ class IssuerStatus:
         for item in allocations:
             writer.writerow({"index": item.index, "credential": item.credential,
                              "achievement": item.achievement, "key": item.key,
-                             "issued": item.issued, "proof_hash": item.proof_hash})
+                             "issued": item.issued, "proof_hash": item.proof_hash,
+                             "purposes": " ".join(item.purposes)})
         write_atomic(path, buffer.getvalue())
         return path
 
@@ -223,9 +263,10 @@ class IssuerStatus:
         write_atomic(path, json.dumps(signed, indent=2) + "\n")
         return path
 
-    def ensure_lists(self, key: SigningKey, method: str) -> None:
-        """Sign empty lists the first time an issuer awards a credential."""
-        for purpose in PURPOSES:
+    def ensure_lists(self, key: SigningKey, method: str,
+                     purposes: Iterable[str] = PURPOSES) -> None:
+        """Sign empty lists the first time an issuer awards a credential that uses them."""
+        for purpose in purposes:
             if not (self.root / list_path(self.issuer_id, purpose)).is_file():
                 self.write_list(purpose, bytes(MIN_ENTRIES // 8), key, method)
 
@@ -287,6 +328,8 @@ class Target:
     issuer_id: str
     index: int
     credential: str
+    # The lists the credential points at (from its file, or from its allocation record).
+    purposes: tuple[str, ...] = PURPOSES
 
 
 def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
@@ -300,17 +343,20 @@ def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
         except (ValueError, UnicodeDecodeError) as exc:
             raise StatusError(f"{reference} holds no readable credential: {exc}") from exc
         prefix = site.absolute(STATUS_DIR + "/")
-        for entry in document.get("credentialStatus", []) if isinstance(document, dict) else []:
-            url = entry.get("statusListCredential", "") if isinstance(entry, dict) else ""
-            if url.startswith(prefix) and str(entry.get("statusListIndex", "")).isdigit():
+        entries_found = status_entries(document)
+        purposes = tuple(str(e.get("statusPurpose")) for e in entries_found)
+        for entry in entries_found:
+            url = entry.get("statusListCredential")
+            index = str(entry.get("statusListIndex", ""))
+            if isinstance(url, str) and url.startswith(prefix) and index.isdigit():
                 issuer_id = url[len(prefix):].split("/", 1)[0]
                 if issuer_id in catalog.issuers:
-                    return Target(issuer_id, int(entry["statusListIndex"]), document.get("id", ""))
+                    return Target(issuer_id, int(index), document.get("id", ""), purposes)
         raise StatusError(f"{reference} has no status entry in this catalog's lists, so it "
                           "cannot be revoked here")
     for issuer_id in catalog.issuers:
         for allocation in IssuerStatus(root, site, issuer_id).allocations():
             if allocation.credential == reference:
-                return Target(issuer_id, allocation.index, reference)
+                return Target(issuer_id, allocation.index, reference, allocation.purposes)
     raise StatusError(f"no credential '{reference}' in the allocation records under status/; "
                       "give the credential's file or its id (urn:uuid:...)")

@@ -229,6 +229,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "credential.html", {
                                       "credential": credential,
                                       "quality": presentation.quality_at_a_glance(credential),
+                                      "ctid": exports.credential_ctid(self.site, credential),
                                       "exports": {
                                           "achievement": f"{path_of(credential)}achievement.json",
                                           "ctdl": f"{path_of(credential)}ctdl.json",
@@ -250,6 +251,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             specs.append(PageSpec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
                 "issuer": issuer, "did": self.site.issuer_did(issuer.id),
                 "did_document": did_document_path(issuer.id),
+                "ctdl": f"{path_of(issuer)}ctdl.json",
                 "keys": [contract.key_record(self.site, k) for k in issuer.keys],
             }))
         skills = sorted(catalog.skills.values(), key=lambda s: s.name)
@@ -299,6 +301,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
             out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
+            out.append((f"{path_of(issuer)}ctdl.json",
+                        _json(exports.ctdl_organization(site, issuer))))
         # The browser verifier canonicalizes with the very same pinned context documents.
         contexts = context_files()
         out.append(("contexts/index.json", _json({url: f"contexts/{path.name}"
