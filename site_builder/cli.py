@@ -134,41 +134,65 @@ def cmd_issue(args: argparse.Namespace) -> int:
                   "`image:` to its catalog entry", file=sys.stderr)
             return EXIT_INVALID
         badge = project.root / project.catalog_dir / image
-    try:
-        documents = run.issue_all(learners, progress=lambda items: tqdm(
-            items, desc="signing", unit="credential", file=sys.stderr, disable=len(items) < 2))
-    except status_list.StatusError as exc:
-        print(f"credcat issue: {exc}", file=sys.stderr)
-        return EXIT_INVALID
     if not args.roster and not args.out_dir:
-        document = documents[0]
-        text = issuing.credential_json(document)
-        if args.output and str(args.output) != "-":
+        to_file = args.output is not None and str(args.output) != "-"
+
+        def write_one(learner: issuing.Learner, document: dict[str, object]) -> None:
+            text = issuing.credential_json(document)
             files.write_atomic(args.output, text)
+            if badge is not None:
+                _write_baked(args.output.with_suffix(badge.suffix), badge, text)
+
+        try:
+            document = run.issue_all(learners, write=write_one if to_file else None)[0]
+        except (status_list.StatusError, issuing.IssueError) as exc:
+            print(f"credcat issue: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        if to_file:
             print(f"wrote {args.output}", file=sys.stderr)
             if badge is not None:
-                baked = args.output.with_suffix(badge.suffix)
-                _write_baked(baked, badge, text)
-                print(f"wrote {baked}", file=sys.stderr)
+                print(f"wrote {args.output.with_suffix(badge.suffix)}", file=sys.stderr)
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(issuing.credential_json(document))
         print(f"verification link: {issuing.verification_link(project.site, document)}",
               file=sys.stderr)
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
-    rows = []
-    for learner, document in zip(learners, documents, strict=True):
+    rows: list[dict[str, str]] = []
+
+    def row(name: str, learner: issuing.Learner, document: dict[str, object]) -> None:
+        rows.append({"file": name, "learner": learner.name, "email": learner.email,
+                     "credential_id": str(document["id"]),
+                     "verification_link": issuing.verification_link(project.site, document)})
+
+    def write(learner: issuing.Learner, document: dict[str, object]) -> None:
         name = issuing.file_name(args.credential, learner, document)
         text = issuing.credential_json(document)
         files.write_atomic(out_dir / name, text)
         if badge is not None:
             _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
-        rows.append({"file": name, "learner": learner.name, "email": learner.email,
-                     "credential_id": document["id"],
-                     "verification_link": issuing.verification_link(project.site, document)})
+        row(name, learner, document)
+
+    try:
+        done = issuing.already_issued(out_dir, args.credential, learners, run.status)
+        for learner in learners:
+            if learner.email.lower() in done:
+                name, document = done[learner.email.lower()]
+                row(name, learner, document)
+        pending = [learner for learner in learners if learner.email.lower() not in done]
+        if done:
+            print(f"{len(done)} learner(s) already hold this credential in {out_dir} from an "
+                  "earlier run and are not issued again", file=sys.stderr)
+        if pending:
+            run.issue_all(pending, write=write, progress=lambda items: tqdm(
+                items, desc="signing", unit="credential", file=sys.stderr,
+                disable=len(items) < 2))
+    except (status_list.StatusError, issuing.IssueError) as exc:
+        print(f"credcat issue: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     manifest = out_dir / "manifest.csv"
     files.write_atomic(manifest, issuing.manifest_csv(rows))
-    print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
+    print(f"issued {len(rows) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from site_builder import multikey
 from site_builder.catalog.model import (
@@ -44,7 +45,15 @@ from site_builder.catalog.model import (
     Workload,
 )
 from site_builder.catalog.problems import CatalogError, Problem
-from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
+from site_builder.catalog.safe_files import (
+    IMAGE_LIMIT,
+    YAML_LIMIT,
+    UnsafeFile,
+    outside,
+    read_regular,
+    svg_problems,
+)
+from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, parse_yaml
 from site_builder.dates import parse_moment
 from site_builder.text import plural
 
@@ -65,9 +74,47 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
+# JSON Schema counts 1.0 as an integer and NaN or infinity as numbers
+# (https://json-schema.org/draft/2020-12/json-schema-core#section-6.3); the catalog does not:
+# `require: 1.0` is a count written wrongly, and NaN or Infinity make the exported JSON
+# invalid (RFC 8259 section 6 has no such values), so browsers cannot read it.
+_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({
+    "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda _checker, value: (isinstance(value, int | float)
+                                       and not isinstance(value, bool) and math.isfinite(value)),
+})
+_StrictValidator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
+# Beyond 2**53 a browser's JSON.parse no longer reads a number exactly (ECMA-262 Number).
+LARGEST_NUMBER = 2**53
+# C0 and C1 controls except tab and newline, DEL, the Unicode line and paragraph separators,
+# surrogates and non-characters: invisible in a page, and they make feed.xml not well-formed
+# (XML 1.0 section 2.2 allows none of them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                      "\ufffe\uffff]")
+
+
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind))
+    return _StrictValidator(schema(kind))  # type: ignore[no-any-return]
+
+
+def _hostile_values(data: Any, path: JsonPath = ()) -> Iterable[tuple[JsonPath, str, str]]:
+    """Values no schema keyword catches: control characters in text, numbers too large."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _hostile_values(key, (*path, key))
+            yield from _hostile_values(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _hostile_values(value, (*path, index))
+    elif isinstance(data, str) and (found := _CONTROL.findall(data)):
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+        yield (path, f"{_field_name(path)} holds the control character(s) {codes}",
+               "remove them: text fields take printable characters, tabs and line breaks only")
+    elif (isinstance(data, int | float) and not isinstance(data, bool) and math.isfinite(data)
+          and abs(data) > LARGEST_NUMBER):
+        yield (path, f"{_field_name(path)}: {str(data)[:20]}... is too large",
+               f"numbers must be at most {LARGEST_NUMBER:,}")
 
 
 @dataclass
@@ -238,7 +285,12 @@ class _Loader(_Checker):
     def read(self, path: Path, kind: str) -> Source | None:
         rel = self._rel(path)
         try:
-            doc = load_yaml(path)
+            text = read_regular(path, inside=self.root, limit=YAML_LIMIT).decode("utf-8")
+            doc = parse_yaml(text)
+        except UnsafeFile as exc:
+            self.report(rel, (), f"not read: {exc}", "catalog files must be plain files in "
+                        "the repository")
+            return None
         except YamlError as exc:
             line, col = exc.position.line, exc.position.column
             self.problems.append(
@@ -261,7 +313,10 @@ class _Loader(_Checker):
         described = [_describe(error, schema(kind)) for error in errors]
         for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
-        source.valid = not errors
+        hostile = list(_hostile_values(doc.data))
+        for path_, message, hint in hostile:
+            self.report(source, path_, message, hint)
+        source.valid = not errors and not hostile
         return source
 
     def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
@@ -398,9 +453,30 @@ class _Loader(_Checker):
         self.check_image(source, "logo", issuer.logo)
 
     def check_image(self, source: Source, field_name: str, value: str | None) -> None:
-        if value and not (self.catalog_dir / value).is_file():
+        """The image must be a plain file in the catalog folder; an SVG must not run script."""
+        if not value:
+            return
+        path = self.catalog_dir / value
+        if outside(path, self.catalog_dir):
+            self.report(source, (field_name,), f"image '{value}' leads outside the catalog "
+                        "folder", "copy the image into catalog/images/ and give that path; "
+                        "symlinks and '..' must stay inside the catalog")
+            return
+        if not path.exists():
             self.report(source, (field_name,), f"image '{value}' does not exist",
                         "give a path relative to the catalog folder, e.g. images/badge.svg")
+            return
+        try:
+            data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
+        except UnsafeFile as exc:
+            self.report(source, (field_name,), f"image '{value}' is not used: {exc}",
+                        "give an ordinary image file in catalog/images/")
+            return
+        if path.suffix.lower() == ".svg":
+            for problem in svg_problems(data):
+                self.report(source, (field_name,), f"image '{value}' could run script or load "
+                            f"content when opened: {problem}", "export the badge again as a "
+                            "plain SVG (shapes, text, gradients) or as PNG")
 
     def _ref(self, source: Source, path: JsonPath, value: str, table: dict[str, Any],
              what: str, folder: str) -> Any | None:

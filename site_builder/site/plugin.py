@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import base
@@ -34,7 +33,7 @@ from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, 
 from site_builder.catalog.problems import summary
 from site_builder.credentials import achievement, did
 from site_builder.credentials.contexts import context_files
-from site_builder.credentials.status_list import STATUS_DIR, published_documents
+from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
 from site_builder.site import (
     exports,
     facets,
@@ -42,12 +41,14 @@ from site_builder.site import (
     presentation,
     schema_org,
     search_index,
+    serve_csp,
     sitemaps,
     spreadsheet,
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.pathway_svg import pathway_svg
+from site_builder.site.safe_markdown import SafeLinks, render_markdown
 from site_builder.urls import (
     CREDENTIALS,
     ISSUERS,
@@ -113,16 +114,6 @@ def path_of(item: Any) -> str:
     raise TypeError(f"no page for {type(item).__name__}")
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Catalog Markdown as HTML, with raw HTML escaped so a contribution cannot add markup."""
-    if not text:
-        return Markup("")
-    md = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return Markup(md.convert(text))
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -139,11 +130,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
-        self.serving = False
+        self.status_documents: dict[str, Any] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `mkdocs serve` injects an inline live-reload script, which a CSP would block.
-        self.serving = command == "serve"
+        # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
+        # server adds that one script's hash to it (see serve_csp).
+        if command == "serve":
+            serve_csp.install()
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -152,6 +145,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        # Pages under docs/ come by pull request too: their links get the same filter.
+        config.markdown_extensions.append(SafeLinks())  # type: ignore[arg-type]
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")
@@ -168,6 +163,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.catalog_dir = catalog_dir
         self.root = root
         self.site = Site.from_config(config.site_url)
+        try:
+            self.status_documents = published_documents(root, self.site, catalog, strict=True)
+        except RecordError as exc:
+            raise PluginError(f"{exc}; nothing was built and the previous site is "
+                              "untouched") from exc
         self.site_name = config.site_name
         self.changes = feeds.change_dates(
             catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
@@ -294,7 +294,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
         out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
-        for path, document in published_documents(self.root, site, catalog).items():
+        for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
             out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
@@ -324,8 +324,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
-                            "csp": None if self.serving else CSP_DEFAULT,
-                            "csp_search": None if self.serving else CSP_SEARCH,
+                            "csp": CSP_DEFAULT,
+                            "csp_search": CSP_SEARCH,
                             "lastmod": {cid: change.moment.date().isoformat()
                                         for cid, change in self.changes.items()
                                         if change.source != "build"}})
