@@ -190,6 +190,7 @@ def test_issue_refuses_unknown_retired_and_unpublished(keyed: tuple[Path, Path],
     assert old.returncode == 1 and "retired" in old.stderr
     stranger = tmp_path / "stranger.pem"
     stranger.write_text(keys.encode_pem(SigningKey.generate()))
+    stranger.chmod(0o600)  # signing refuses a key file others can read
     unpublished = run_credcat("issue", active_credential(project), "--key", stranger, *base,
                               cwd=project)
     assert unpublished.returncode == 1 and "not published" in unpublished.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -80,8 +81,8 @@ def schema(kind: str) -> dict[str, Any]:
 # invalid (RFC 8259 section 6 has no such values), so browsers cannot read it.
 _STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({
     "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
-    "number": lambda _checker, value: (isinstance(value, int | float)
-                                       and not isinstance(value, bool) and math.isfinite(value)),
+    "number": lambda _checker, value: ((isinstance(value, int) and not isinstance(value, bool))
+                                       or (isinstance(value, float) and math.isfinite(value))),
 })
 _StrictValidator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
 # Beyond 2**53 a browser's JSON.parse no longer reads a number exactly (ECMA-262 Number).
@@ -111,8 +112,8 @@ def _hostile_values(data: Any, path: JsonPath = ()) -> Iterable[tuple[JsonPath, 
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
         yield (path, f"{_field_name(path)} holds the control character(s) {codes}",
                "remove them: text fields take printable characters, tabs and line breaks only")
-    elif (isinstance(data, int | float) and not isinstance(data, bool) and math.isfinite(data)
-          and abs(data) > LARGEST_NUMBER):
+    elif ((isinstance(data, int) and not isinstance(data, bool))
+          or (isinstance(data, float) and math.isfinite(data))) and abs(data) > LARGEST_NUMBER:
         yield (path, f"{_field_name(path)}: {str(data)[:20]}... is too large",
                f"numbers must be at most {LARGEST_NUMBER:,}")
 
@@ -240,6 +241,12 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         wanted = error.validator_value
         names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         hint = desc or f"write {' or '.join(names)} here"
+        if isinstance(error.instance, float) and not math.isfinite(error.instance):
+            return (path, f"{where} must be a finite number, not {error.instance}",
+                    "NaN and infinity cannot be published in JSON: write a number", False)
+        if wanted == "integer" and isinstance(error.instance, float):
+            hint = f"write it without a decimal point: `{path[-1]}: {int(error.instance)}`" if (
+                error.instance.is_integer()) else hint
         if wanted == "string" and isinstance(error.instance, int | float):
             hint = f'put it in quotes so it stays text: `{path[-1]}: "{error.instance}"`'
         elif wanted == "string" and error.instance is None:
@@ -361,6 +368,7 @@ class _Loader(_Checker):
         if not self.catalog_dir.is_dir():
             self.report(self._rel(self.catalog_dir), (), "the catalog folder does not exist",
                         "run credcat in the folder that holds catalog/, or create it")
+        self.check_tree()
         issuer_sources = self.entity_files("issuers", "issuer")
         credential_sources = self.entity_files("credentials", "credential")
         pathway_sources = self.entity_files("pathways", "pathway")
@@ -410,6 +418,35 @@ class _Loader(_Checker):
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
                        keys)
 
+    def check_tree(self) -> None:
+        """Every file under the catalog folder is plain, stays inside it, and runs nothing.
+
+        The build publishes the catalog's images whether an entry names them or not, so a
+        symlink to /etc/passwd, a FIFO or a scripted SVG anywhere in the folder is an error.
+        """
+        for top, dirs, names in os.walk(self.catalog_dir):  # symlinked folders are not entered
+            folder = Path(top)
+            for name in sorted(names + [d for d in dirs if (folder / d).is_symlink()]):
+                path = folder / name
+                rel = self._rel(path)
+                if outside(path, self.catalog_dir):
+                    self.report(rel, (), f"'{rel}' leads to {path.resolve()}, outside the "
+                                "catalog folder", "replace the symlink with a copy of the file "
+                                "(or remove it): nothing outside the catalog is published")
+                elif not (path.is_file() or path.is_dir()):
+                    self.report(rel, (), f"'{rel}' is not a regular file (a FIFO, device or "
+                                "socket)", "remove it: the catalog holds only ordinary files")
+                elif path.suffix.lower() == ".svg":
+                    try:
+                        data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
+                    except UnsafeFile as exc:
+                        self.report(rel, (), f"'{rel}' is not used: {exc}")
+                        continue
+                    for problem in svg_problems(data):
+                        self.report(rel, (), f"this SVG could run script or load content when "
+                                    f"opened: {problem}", "export the badge again as a plain "
+                                    "SVG (shapes, text, gradients) or as PNG")
+
     def load_skills(self) -> dict[str, Skill]:
         path = self.catalog_dir / "skills.yaml"
         if not path.is_file():
@@ -453,7 +490,7 @@ class _Loader(_Checker):
         self.check_image(source, "logo", issuer.logo)
 
     def check_image(self, source: Source, field_name: str, value: str | None) -> None:
-        """The image must be a plain file in the catalog folder; an SVG must not run script."""
+        """The image must be a plain file in the catalog folder (check_tree checks SVGs)."""
         if not value:
             return
         path = self.catalog_dir / value
@@ -466,17 +503,9 @@ class _Loader(_Checker):
             self.report(source, (field_name,), f"image '{value}' does not exist",
                         "give a path relative to the catalog folder, e.g. images/badge.svg")
             return
-        try:
-            data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
-        except UnsafeFile as exc:
-            self.report(source, (field_name,), f"image '{value}' is not used: {exc}",
-                        "give an ordinary image file in catalog/images/")
-            return
-        if path.suffix.lower() == ".svg":
-            for problem in svg_problems(data):
-                self.report(source, (field_name,), f"image '{value}' could run script or load "
-                            f"content when opened: {problem}", "export the badge again as a "
-                            "plain SVG (shapes, text, gradients) or as PNG")
+        if not path.is_file():
+            self.report(source, (field_name,), f"image '{value}' is not an ordinary file",
+                        "give an image file in catalog/images/")
 
     def _ref(self, source: Source, path: JsonPath, value: str, table: dict[str, Any],
              what: str, folder: str) -> Any | None:
@@ -687,7 +716,7 @@ class _Loader(_Checker):
         for folder in sorted(p for p in self.keys_dir.iterdir() if p.is_dir()):
             for path in sorted(folder.glob("*.y*ml")):
                 source = self.read(path, "public-key")
-                if source is None:
+                if source is None or not source.valid:
                     continue
                 data = source.doc.data
                 if folder.name not in issuers:

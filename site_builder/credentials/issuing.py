@@ -26,6 +26,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog, Credential
+from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.credentials import proofs, status_list
 from site_builder.credentials.achievement import OB_CONTEXT, achievement, issuer_profile
 from site_builder.credentials.keys import find_published
@@ -34,6 +35,7 @@ from site_builder.dates import now, xsd
 from site_builder.text import defuse
 from site_builder.urls import VERIFY, Site, page_path
 
+ROSTER_LIMIT = 50_000_000  # bytes: a million learners; /dev/zero must not be read forever
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -215,8 +217,8 @@ class RosterError(Exception):
 def read_roster(path: Path) -> list[Learner]:
     """Every learner of a CSV with `name` and `email` columns, or every bad row with its line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path, inside=None, limit=ROSTER_LIMIT).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
         raise RosterError([f"{path}: cannot read the roster: {exc}"]) from exc
     # Read as one stream: splitting lines first would break a quoted field at a newline,
     # U+2028 or NEL and join its halves silently.
@@ -226,8 +228,9 @@ def read_roster(path: Path) -> list[Learner]:
         raise RosterError([f"{path}:1: the header must name the columns 'name' and 'email' "
                            f"(found: {', '.join(headers) or 'nothing'})"])
     learners, problems, seen = [], [], {}
+    line_end = reader.line_num
     for row in reader:
-        line = reader.line_num
+        line, line_end = line_end + 1, reader.line_num  # where the row starts
         values = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         name, email = values.get("name", ""), values.get("email", "")
         if not name:

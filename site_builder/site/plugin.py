@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,8 @@ from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
 from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from site_builder.catalog.problems import summary
-from site_builder.credentials import achievement, did
+from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
+from site_builder.credentials import achievement, did, keys
 from site_builder.credentials.contexts import context_files
 from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
 from site_builder.site import (
@@ -131,6 +133,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
         self.status_documents: dict[str, Any] = {}
+        self.published_keys: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
@@ -159,6 +162,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             listing = "\n".join(p.format() for p in errors)
             raise PluginError(f"the catalog has errors ({summary(problems)}); nothing was "
                               f"built and the previous site is untouched:\n{listing}")
+        self.published_keys = frozenset(k.public_key_multibase for k in catalog.keys)
+        self._refuse_leaks(root, keys.private_key_leaks(
+            root, None, tuple(self.config.key_scan_exclude), tracked=False,
+            folders=[catalog_dir, keys_dir, root / STATUS_DIR, Path(config.docs_dir)],
+            published=self.published_keys))
         self.catalog = catalog
         self.catalog_dir = catalog_dir
         self.root = root
@@ -172,6 +180,16 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.changes = feeds.change_dates(
             catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
         return config
+
+    @staticmethod
+    def _refuse_leaks(root: Path, leaks: list[keys.Leak]) -> None:
+        """Stop the build if the shared scanner (the one `credcat check` runs) found a key."""
+        if leaks:
+            where = "\n".join(f"{os.path.relpath(leak.path, root)}:{leak.line}: private key "
+                              "material" for leak in leaks)
+            raise PluginError("private key material found; nothing was published. Remove it "
+                              "(and from Git history) and treat the key as compromised: "
+                              f"`credcat keys revoke`\n{where}")
 
     # -- generated files ------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -190,9 +208,23 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                         content=field_reference_markdown(),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(self.catalog_dir.rglob("*")):
-            if path.is_file() and path.suffix in (".png", ".svg", ".jpg", ".webp"):
+            if path.suffix in (".png", ".svg", ".jpg", ".webp") and not path.is_dir():
                 uri = path.relative_to(self.catalog_dir).as_posix()
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+                # Read through the same guard as `check` (plain file, inside the catalog), and
+                # published from the bytes read: a file swapped after the check is not copied.
+                try:
+                    data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
+                except UnsafeFile as exc:
+                    raise PluginError(f"{uri}: {exc}; nothing was built") from exc
+                files.append(File.generated(config, uri, content=data))
+        docs_dir = Path(config.docs_dir)
+        for file in files:
+            if file.abs_src_path and file.src_dir == config.docs_dir and (
+                    outside(Path(file.abs_src_path), docs_dir)
+                    or not Path(file.abs_src_path).is_file()):
+                raise PluginError(f"{file.src_uri} in {docs_dir.name}/ is a symlink leading "
+                                  "outside it or not an ordinary file; replace it with a copy "
+                                  "of the file. Nothing was built")
         return files
 
     def _page_specs(self, files: Files) -> list[PageSpec]:
@@ -357,6 +389,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
 
     # -- after the pages: sitemap size, search index -------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # The sources were scanned before writing; the pages made from them are scanned too,
+        # since a key can be assembled from parts no single source file holds.
+        self._refuse_leaks(self.root, keys.private_key_leaks(
+            self.root, Path(config.site_dir), tracked=False, published=self.published_keys))
         parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
