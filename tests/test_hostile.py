@@ -428,7 +428,7 @@ def test_serve_keeps_the_csp_and_hostile_links_run_nothing(
                               stderr=subprocess.DEVNULL)
     try:
         body = _wait_for(url, lambda text: "<h1" in text)
-        assert "Content-Security-Policy" in body and "'sha256-" in body
+        assert "Content-Security-Policy" in body and "sha256-" in body
         page = watched_page.page
         page.goto(url)
         links = page.locator(".prose a, .prose img")

@@ -248,7 +248,7 @@ def test_check_finds_private_keys_in_tracked_files_and_the_site(
     subprocess.run(["git", "-C", str(project), "add", "catalog/notes.txt"], check=True)
     result = run_credcat("check", cwd=project)
     assert result.returncode == 1
-    assert "catalog/notes.txt:1:1: private key material found" in result.stdout
+    assert "catalog/notes.txt:2:1: private key material found" in result.stdout  # its line
     planted.unlink()
     subprocess.run(["git", "-C", str(project), "rm", "-q", "--cached", "catalog/notes.txt"],
                    check=True)

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
-SCRIPT_SRC = b"script-src 'self'"
+# The CSP meta element's script-src, its quotes written as is or as HTML character references.
+SCRIPT_SRC = re.compile(rb"script-src (?P<q>'|&#39;|&#x27;)self(?P=q)")
 
 
 def allow_script(page: bytes, script: bytes) -> bytes:
     """`page` with its CSP's script-src allowing `script` (an inline script's exact text)."""
     digest = base64.b64encode(hashlib.sha256(script).digest())
-    return page.replace(SCRIPT_SRC, SCRIPT_SRC + b" 'sha256-" + digest + b"'", 1)
+    return SCRIPT_SRC.sub(lambda m: m.group() + b" " + m["q"] + b"sha256-" + digest + m["q"],
+                          page, count=1)
 
 
 def _with_hash(inject: Callable[[Any, bytes, int], bytes]) -> Callable[[Any, bytes, int], bytes]:
