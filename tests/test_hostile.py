@@ -149,6 +149,7 @@ def prepare_case(folder: Path, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
         os.truncate(project / name, size)
     for name, target in case.get("symlink", {}).items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).unlink(missing_ok=True)  # a case may replace a file with a symlink
         (project / name).symlink_to(target)
     for name in case.get("fifo", []):
         (project / name).parent.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog
+from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.credentials import proofs
 from site_builder.dates import now, parse_moment, xsd
 from site_builder.files import write_atomic
@@ -47,6 +48,7 @@ CHANGE_FIELDS = ["date", "purpose", "index", "credential", "action", "reason"]
 
 
 LOCK_FILE = ".lock"
+LIST_LIMIT = 50_000_000  # bytes; a list of 131,072 entries is about 1 KB once compressed
 
 
 class StatusError(Exception):
@@ -68,9 +70,11 @@ def read_list(path: Path, shown: str) -> dict[str, Any]:
     a traceback, and must never be published.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        # Inside status/ (the folder above the issuer's), a plain file: never a symlink out
+        # of the repository or a FIFO that would hang the build.
+        text = read_regular(path, inside=path.parent.parent, limit=LIST_LIMIT).decode("utf-8")
         document = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
         raise RecordError(shown, 1, f"cannot read the status list ({exc}); restore it "
                           "from Git history") from exc
     except json.JSONDecodeError as exc:
@@ -191,7 +195,8 @@ class IssuerStatus:
         for path in sorted((self.folder / "allocations").glob("*.csv")):
             rel = path.relative_to(self.root).as_posix()
             try:
-                with path.open(encoding="utf-8", newline="") as handle:
+                text = read_regular(path, inside=self.folder, limit=LIST_LIMIT).decode("utf-8")
+                with io.StringIO(text, newline="") as handle:
                     reader = csv.DictReader(handle)
                     missing = [f for f in ALLOCATION_FIELDS if f not in (reader.fieldnames
                                                                          or [])]
@@ -208,7 +213,7 @@ class IssuerStatus:
                         found.append(Allocation(int(index), row["credential"],
                                                 row["achievement"], row["key"], row["issued"],
                                                 row["proof_hash"], rel, reader.line_num))
-            except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            except (OSError, UnicodeDecodeError, csv.Error, UnsafeFile) as exc:
                 raise RecordError(rel, 1, f"cannot read the allocations file ({exc}); restore "
                                   "it from Git history") from exc
         return found
