@@ -7,6 +7,7 @@ errors, a credential that does not verify), 2 a usage error or unreadable input.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import logging
 import os
@@ -37,7 +38,7 @@ from site_builder.credentials import (
 from site_builder.credentials.did import PublishedCatalog
 from site_builder.publishing import annotations, git_snapshot, new_entry, scaffold
 from site_builder.publishing import diff as catalog_diff
-from site_builder.publishing.project import Project
+from site_builder.publishing.project import ConfigError, Project
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -47,20 +48,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = project.load()
     if not any(p.is_error for p in problems):
         problems = sorted(problems + status_audit.audit(project.root, project.site, catalog))
-    leaks = keys.private_key_leaks(project.root, project.site_dir, project.key_scan_exclude)
+    leaks = keys.private_key_leaks(
+        project.root, project.site_dir, project.key_scan_exclude,
+        folders=project.published_from,
+        published=frozenset(k.public_key_multibase for k in catalog.keys))
     leak_problems = [Problem(
-        _shown(path, project.root), 1, 1, "private key material found: a private key must "
-        "never be committed or published", "remove it from the repository (and its history), "
-        "rebuild the site, and treat the key as compromised: `credcat keys revoke`")
-        for path in leaks]
+        _shown(leak.path, project.root), leak.line, 1, "private key material found: a private "
+        "key must never be committed or published", "remove it from the repository (and its "
+        "history), rebuild the site, and treat the key as compromised: `credcat keys revoke`")
+        for leak in leaks]
     for problem in problems + leak_problems:
         print(problem.format())
     if annotations.running_in_github_actions():
         workspace = annotations.workspace_from_environment()
         for problem in problems + leak_problems:
             print(annotations.workflow_command(problem, project.root, workspace))
-    print(summary(problems) + (f", {len(leaks)} private key leak(s)" if leaks else ""),
-          file=sys.stderr)
+    print(summary(problems + leak_problems), file=sys.stderr)
     return EXIT_INVALID if leaks or any(p.is_error for p in problems) else EXIT_OK
 
 
@@ -138,41 +141,65 @@ def cmd_issue(args: argparse.Namespace) -> int:
                   "`image:` to its catalog entry", file=sys.stderr)
             return EXIT_INVALID
         badge = project.root / project.catalog_dir / image
-    try:
-        documents = run.issue_all(learners, progress=lambda items: tqdm(
-            items, desc="signing", unit="credential", file=sys.stderr, disable=len(items) < 2))
-    except status_list.StatusError as exc:
-        print(f"credcat issue: {exc}", file=sys.stderr)
-        return EXIT_INVALID
     if not args.roster and not args.out_dir:
-        document = documents[0]
-        text = issuing.credential_json(document)
-        if args.output and str(args.output) != "-":
+        to_file = args.output is not None and str(args.output) != "-"
+
+        def write_one(learner: issuing.Learner, document: dict[str, object]) -> None:
+            text = issuing.credential_json(document)
             files.write_atomic(args.output, text)
+            if badge is not None:
+                _write_baked(args.output.with_suffix(badge.suffix), badge, text)
+
+        try:
+            document = run.issue_all(learners, write=write_one if to_file else None)[0]
+        except (status_list.StatusError, issuing.IssueError) as exc:
+            print(f"credcat issue: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        if to_file:
             print(f"wrote {args.output}", file=sys.stderr)
             if badge is not None:
-                baked = args.output.with_suffix(badge.suffix)
-                _write_baked(baked, badge, text)
-                print(f"wrote {baked}", file=sys.stderr)
+                print(f"wrote {args.output.with_suffix(badge.suffix)}", file=sys.stderr)
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(issuing.credential_json(document))
         print(f"verification link: {issuing.verification_link(project.site, document)}",
               file=sys.stderr)
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
-    rows = []
-    for learner, document in zip(learners, documents, strict=True):
+    rows: list[dict[str, str]] = []
+
+    def row(name: str, learner: issuing.Learner, document: dict[str, object]) -> None:
+        rows.append({"file": name, "learner": learner.name, "email": learner.email,
+                     "credential_id": str(document["id"]),
+                     "verification_link": issuing.verification_link(project.site, document)})
+
+    def write(learner: issuing.Learner, document: dict[str, object]) -> None:
         name = issuing.file_name(args.credential, learner, document)
         text = issuing.credential_json(document)
         files.write_atomic(out_dir / name, text)
         if badge is not None:
             _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
-        rows.append({"file": name, "learner": learner.name, "email": learner.email,
-                     "credential_id": document["id"],
-                     "verification_link": issuing.verification_link(project.site, document)})
+        row(name, learner, document)
+
+    try:
+        done = issuing.already_issued(out_dir, args.credential, learners, run.status)
+        for learner in learners:
+            if learner.email.lower() in done:
+                name, document = done[learner.email.lower()]
+                row(name, learner, document)
+        pending = [learner for learner in learners if learner.email.lower() not in done]
+        if done:
+            print(f"{len(done)} learner(s) already hold this credential in {out_dir} from an "
+                  "earlier run and are not issued again", file=sys.stderr)
+        if pending:
+            run.issue_all(pending, write=write, progress=lambda items: tqdm(
+                items, desc="signing", unit="credential", file=sys.stderr,
+                disable=len(items) < 2))
+    except (status_list.StatusError, issuing.IssueError) as exc:
+        print(f"credcat issue: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     manifest = out_dir / "manifest.csv"
     files.write_atomic(manifest, issuing.manifest_csv(rows))
-    print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
+    print(f"issued {len(rows) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
 
@@ -495,13 +522,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"credcat: {config_file} not found; run in the catalog's folder or pass -f",
               file=sys.stderr)
         return EXIT_USAGE
-    probe = load_config(str(config_file))
+    Project.from_config(config_file)  # mkdocs.yml's syntax errors, with file and line
+    try:
+        probe = load_config(str(config_file))
+    except MkDocsException as exc:
+        print(f"credcat: {config_file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     target = Path(args.site_dir or probe.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    _recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-{os.getpid()}-",
+                                    dir=target.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=args.strict)
         build(config)
+        _world_readable(staging)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"credcat: build failed; {target} was left as it was.\n{exc}", file=sys.stderr)
@@ -514,7 +549,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _world_readable(folder: Path) -> None:
+    """0755 folders, 0644 files: mkdtemp makes the root 0700, which a web server cannot read."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+_RENAME_EXCHANGE = 2  # renameat2(2) flag, from <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if not here.
+
+    https://man7.org/linux/man-pages/man2/rename.2.html: at no moment is either name missing,
+    so a web server never sees the site gone.
+    """
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                     _RENAME_EXCHANGE) == 0
+
+
 def _swap_in(staging: Path, target: Path) -> None:
+    """Put the new build in place; the old site is kept aside until the new one is in.
+
+    Where an atomic exchange is not available, a crash between the two renames leaves the old
+    site as `.<name>-old-<pid>`, which `_recover` puts back at the next build.
+    """
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
+        return
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
@@ -522,6 +593,29 @@ def _swap_in(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return int(pid) != os.getpid()
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed build left beside the site: restore a site moved aside, and remove
+    staging folders of builds that no longer run (named `.<name>-build-<pid>-...`)."""
+    olds = sorted(target.parent.glob(f".{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if not target.exists() and olds:
+        olds.pop().rename(target)
+    for stale in [*olds, *target.parent.glob(f".{target.name}-build-*")]:
+        pid = stale.name.rsplit("-old-", 1)[-1] if "-old-" in stale.name else (
+            stale.name.removeprefix(f".{target.name}-build-").split("-", 1)[0])
+        if not _alive(pid):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -696,6 +790,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except _Stop as stop:
         return stop.code
+    except ConfigError as exc:
+        print(f"credcat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -241,6 +241,7 @@ def test_issue_refuses_unknown_retired_and_unpublished(keyed: tuple[Path, Path],
     assert old.returncode == 1 and "retired" in old.stderr
     stranger = tmp_path / "stranger.pem"
     stranger.write_text(keys.encode_pem(SigningKey.generate()))
+    stranger.chmod(0o600)  # signing refuses a key file others can read
     unpublished = run_credcat("issue", active_credential(project), "--key", stranger, *base,
                               cwd=project)
     assert unpublished.returncode == 1 and "not published" in unpublished.stderr
@@ -298,7 +299,7 @@ def test_check_finds_private_keys_in_tracked_files_and_the_site(
     subprocess.run(["git", "-C", str(project), "add", "catalog/notes.txt"], check=True)
     result = run_credcat("check", cwd=project)
     assert result.returncode == 1
-    assert "catalog/notes.txt:1:1: private key material found" in result.stdout
+    assert "catalog/notes.txt:2:1: private key material found" in result.stdout  # its line
     planted.unlink()
     subprocess.run(["git", "-C", str(project), "rm", "-q", "--cached", "catalog/notes.txt"],
                    check=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from site_builder import multikey
 from site_builder.catalog.model import (
@@ -44,7 +46,15 @@ from site_builder.catalog.model import (
     Workload,
 )
 from site_builder.catalog.problems import CatalogError, Problem
-from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, load_yaml
+from site_builder.catalog.safe_files import (
+    IMAGE_LIMIT,
+    YAML_LIMIT,
+    UnsafeFile,
+    outside,
+    read_regular,
+    svg_problems,
+)
+from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, parse_yaml
 from site_builder.dates import parse_moment
 from site_builder.text import plural
 
@@ -65,9 +75,47 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
+# JSON Schema counts 1.0 as an integer and NaN or infinity as numbers
+# (https://json-schema.org/draft/2020-12/json-schema-core#section-6.3); the catalog does not:
+# `require: 1.0` is a count written wrongly, and NaN or Infinity make the exported JSON
+# invalid (RFC 8259 section 6 has no such values), so browsers cannot read it.
+_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({
+    "integer": lambda _checker, value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda _checker, value: ((isinstance(value, int) and not isinstance(value, bool))
+                                       or (isinstance(value, float) and math.isfinite(value))),
+})
+_StrictValidator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
+# Beyond 2**53 a browser's JSON.parse no longer reads a number exactly (ECMA-262 Number).
+LARGEST_NUMBER = 2**53
+# C0 and C1 controls except tab and newline, DEL, the Unicode line and paragraph separators,
+# surrogates and non-characters: invisible in a page, and they make feed.xml not well-formed
+# (XML 1.0 section 2.2 allows none of them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                      "\ufffe\uffff]")
+
+
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind))
+    return _StrictValidator(schema(kind))  # type: ignore[no-any-return]
+
+
+def _hostile_values(data: Any, path: JsonPath = ()) -> Iterable[tuple[JsonPath, str, str]]:
+    """Values no schema keyword catches: control characters in text, numbers too large."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _hostile_values(key, (*path, key))
+            yield from _hostile_values(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _hostile_values(value, (*path, index))
+    elif isinstance(data, str) and (found := _CONTROL.findall(data)):
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+        yield (path, f"{_field_name(path)} holds the control character(s) {codes}",
+               "remove them: text fields take printable characters, tabs and line breaks only")
+    elif ((isinstance(data, int) and not isinstance(data, bool))
+          or (isinstance(data, float) and math.isfinite(data))) and abs(data) > LARGEST_NUMBER:
+        yield (path, f"{_field_name(path)}: {str(data)[:20]}... is too large",
+               f"numbers must be at most {LARGEST_NUMBER:,}")
 
 
 @dataclass
@@ -193,6 +241,12 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         wanted = error.validator_value
         names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         hint = desc or f"write {' or '.join(names)} here"
+        if isinstance(error.instance, float) and not math.isfinite(error.instance):
+            return (path, f"{where} must be a finite number, not {error.instance}",
+                    "NaN and infinity cannot be published in JSON: write a number", False)
+        if wanted == "integer" and isinstance(error.instance, float):
+            hint = f"write it without a decimal point: `{path[-1]}: {int(error.instance)}`" if (
+                error.instance.is_integer()) else hint
         if wanted == "string" and isinstance(error.instance, int | float):
             hint = f'put it in quotes so it stays text: `{path[-1]}: "{error.instance}"`'
         elif wanted == "string" and error.instance is None:
@@ -238,7 +292,12 @@ class _Loader(_Checker):
     def read(self, path: Path, kind: str) -> Source | None:
         rel = self._rel(path)
         try:
-            doc = load_yaml(path)
+            text = read_regular(path, inside=self.root, limit=YAML_LIMIT).decode("utf-8")
+            doc = parse_yaml(text)
+        except UnsafeFile as exc:
+            self.report(rel, (), f"not read: {exc}", "catalog files must be plain files in "
+                        "the repository")
+            return None
         except YamlError as exc:
             line, col = exc.position.line, exc.position.column
             self.problems.append(
@@ -261,7 +320,10 @@ class _Loader(_Checker):
         described = [_describe(error, schema(kind)) for error in errors]
         for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
-        source.valid = not errors
+        hostile = list(_hostile_values(doc.data))
+        for path_, message, hint in hostile:
+            self.report(source, path_, message, hint)
+        source.valid = not errors and not hostile
         return source
 
     def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
@@ -306,6 +368,7 @@ class _Loader(_Checker):
         if not self.catalog_dir.is_dir():
             self.report(self._rel(self.catalog_dir), (), "the catalog folder does not exist",
                         "run credcat in the folder that holds catalog/, or create it")
+        self.check_tree()
         issuer_sources = self.entity_files("issuers", "issuer")
         credential_sources = self.entity_files("credentials", "credential")
         pathway_sources = self.entity_files("pathways", "pathway")
@@ -355,6 +418,35 @@ class _Loader(_Checker):
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
                        keys)
 
+    def check_tree(self) -> None:
+        """Every file under the catalog folder is plain, stays inside it, and runs nothing.
+
+        The build publishes the catalog's images whether an entry names them or not, so a
+        symlink to /etc/passwd, a FIFO or a scripted SVG anywhere in the folder is an error.
+        """
+        for top, dirs, names in os.walk(self.catalog_dir):  # symlinked folders are not entered
+            folder = Path(top)
+            for name in sorted(names + [d for d in dirs if (folder / d).is_symlink()]):
+                path = folder / name
+                rel = self._rel(path)
+                if outside(path, self.catalog_dir):
+                    self.report(rel, (), f"'{rel}' leads to {path.resolve()}, outside the "
+                                "catalog folder", "replace the symlink with a copy of the file "
+                                "(or remove it): nothing outside the catalog is published")
+                elif not (path.is_file() or path.is_dir()):
+                    self.report(rel, (), f"'{rel}' is not a regular file (a FIFO, device or "
+                                "socket)", "remove it: the catalog holds only ordinary files")
+                elif path.suffix.lower() == ".svg":
+                    try:
+                        data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
+                    except UnsafeFile as exc:
+                        self.report(rel, (), f"'{rel}' is not used: {exc}")
+                        continue
+                    for problem in svg_problems(data):
+                        self.report(rel, (), f"this SVG could run script or load content when "
+                                    f"opened: {problem}", "export the badge again as a plain "
+                                    "SVG (shapes, text, gradients) or as PNG")
+
     def load_skills(self) -> dict[str, Skill]:
         path = self.catalog_dir / "skills.yaml"
         if not path.is_file():
@@ -398,9 +490,22 @@ class _Loader(_Checker):
         self.check_image(source, "logo", issuer.logo)
 
     def check_image(self, source: Source, field_name: str, value: str | None) -> None:
-        if value and not (self.catalog_dir / value).is_file():
+        """The image must be a plain file in the catalog folder (check_tree checks SVGs)."""
+        if not value:
+            return
+        path = self.catalog_dir / value
+        if outside(path, self.catalog_dir):
+            self.report(source, (field_name,), f"image '{value}' leads outside the catalog "
+                        "folder", "copy the image into catalog/images/ and give that path; "
+                        "symlinks and '..' must stay inside the catalog")
+            return
+        if not path.exists():
             self.report(source, (field_name,), f"image '{value}' does not exist",
                         "give a path relative to the catalog folder, e.g. images/badge.svg")
+            return
+        if not path.is_file():
+            self.report(source, (field_name,), f"image '{value}' is not an ordinary file",
+                        "give an image file in catalog/images/")
 
     def _ref(self, source: Source, path: JsonPath, value: str, table: dict[str, Any],
              what: str, folder: str) -> Any | None:
@@ -611,7 +716,7 @@ class _Loader(_Checker):
         for folder in sorted(p for p in self.keys_dir.iterdir() if p.is_dir()):
             for path in sorted(folder.glob("*.y*ml")):
                 source = self.read(path, "public-key")
-                if source is None:
+                if source is None or not source.valid:
                     continue
                 data = source.doc.data
                 if folder.name not in issuers:

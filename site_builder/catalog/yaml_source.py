@@ -1,7 +1,11 @@
 """Safe YAML loading that remembers where every key and value came from.
 
 Maintainers fix errors in the file and line a message names, so the loader keeps a map from
-each JSON path (a tuple of keys and indexes) to its position in the source. Timestamps are
+each JSON path (a tuple of keys and indexes) to its position in the source.
+
+Aliases (`*name`) let a few lines expand to billions of values (the "billion laughs" attack),
+so a file may expand to at most MAX_VALUES values, nested at most MAX_DEPTH deep; libyaml
+itself refuses nesting beyond 1,000 levels while parsing. Timestamps are
 left as strings: the schemas describe dates as strings, and PyYAML's automatic conversion to
 `datetime.date` would make "2024-13-01" a syntax error instead of a schema error with a hint.
 """
@@ -15,6 +19,8 @@ from typing import Any
 import yaml
 
 JsonPath = tuple[str | int, ...]
+MAX_VALUES = 100_000  # the largest real catalog entry holds about 600
+MAX_DEPTH = 50  # real entries nest 6 deep
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class YamlDocument:
     values: dict[JsonPath, Position] = field(default_factory=dict)
     keys: dict[JsonPath, Position] = field(default_factory=dict)
     duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
+    count: int = 0
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -74,6 +81,12 @@ def _mark(node: yaml.Node) -> Position:
 
 
 def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -> Any:
+    doc.count += 1
+    if doc.count > MAX_VALUES:
+        raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (aliases such as "
+                        "*name repeat what they refer to): write the values out", _mark(node))
+    if len(path) > MAX_DEPTH:
+        raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep", _mark(node))
     doc.values[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")

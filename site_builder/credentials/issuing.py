@@ -26,6 +26,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog, Credential
+from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.credentials import proofs, status_list
 from site_builder.credentials.achievement import OB_CONTEXT, achievement, issuer_profile
 from site_builder.credentials.keys import find_published
@@ -34,6 +35,7 @@ from site_builder.dates import now, xsd
 from site_builder.text import defuse
 from site_builder.urls import VERIFY, Site, page_path
 
+ROSTER_LIMIT = 50_000_000  # bytes: a million learners; /dev/zero must not be read forever
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # What an issuer gives up with eddsa-jcs-2022: the two mainstream checkers load only
 # eddsa-rdfc-2022 (and older suites) for a credential's proof. Printed by `credcat issue`.
@@ -153,21 +155,43 @@ class IssuingRun:
 
     def issue_all(self, learners: list[Learner],
                   progress: Callable[[list[Learner]], Iterable[Learner]] = iter,
+                  write: Callable[[Learner, dict[str, Any]], None] | None = None,
                   ) -> list[dict[str, Any]]:
-        """Sign every credential, then record their status entries before anything is written.
+        """Sign every credential, record their status entries, then `write` each one.
 
-        Recording first means a crash while writing files can waste indexes but never lets two
-        credentials share one; signing first means a failed run records nothing.
+        All of it happens under the issuer's status lock, so two runs at once never draw the
+        same index. Recording before writing means a killed run can waste indexes but never
+        lets two credentials share one; if writing fails (a full disk, a read-only folder),
+        the run's allocations file is rewritten to hold only the credentials that were
+        written, so the records never claim a credential nobody holds.
         """
-        indexes = self.status.allocate(len(learners))
-        self.status.ensure_lists(self.signing_key, self.verification_method, self.purposes)
-        documents = [self.sign(learner, index)
-                     for learner, index in zip(progress(learners), indexes, strict=True)]
-        self.status.record(Allocation(
-            index=index, credential=document["id"], achievement=self.credential.id,
-            key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
-            purposes=self.purposes,
-        ) for index, document in zip(indexes, documents, strict=True))
+        with self.status.locked():
+            indexes = self.status.allocate(len(learners))
+            self.status.ensure_lists(self.signing_key, self.verification_method, self.purposes)
+            documents = [self.sign(learner, index)
+                         for learner, index in zip(progress(learners), indexes, strict=True)]
+            records = [Allocation(
+                index=index, credential=document["id"], achievement=self.credential.id,
+                key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+                purposes=self.purposes,
+            ) for index, document in zip(indexes, documents, strict=True)]
+            recorded = self.status.record(records)
+            if write is None:
+                return documents
+            written = 0
+            try:
+                for learner, document in zip(learners, documents, strict=True):
+                    write(learner, document)
+                    written += 1
+            except OSError as exc:
+                if written:
+                    self.status.record(records[:written], recorded)
+                else:
+                    recorded.unlink(missing_ok=True)
+                raise IssueError(
+                    f"cannot write the credentials ({exc}); {written} of {len(documents)} "
+                    "were written and recorded, the others were not issued. Free space or fix "
+                    "the folder's permissions, then run the same command again") from exc
         return documents
 
 
@@ -199,6 +223,15 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
 
 # -- rosters and files ------------------------------------------------------------------------
 
+# C0 and C1 controls (NUL, newline, NEL...), DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+
+
+def control_characters(text: str) -> str:
+    """The control characters in `text`, as U+XXXX codes, or '' if there are none."""
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)}))
+
+
 class RosterError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
@@ -208,21 +241,28 @@ class RosterError(Exception):
 def read_roster(path: Path) -> list[Learner]:
     """Every learner of a CSV with `name` and `email` columns, or every bad row with its line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path, inside=None, limit=ROSTER_LIMIT).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
         raise RosterError([f"{path}: cannot read the roster: {exc}"]) from exc
-    reader = csv.DictReader(text.splitlines())
+    # Read as one stream: splitting lines first would break a quoted field at a newline,
+    # U+2028 or NEL and join its halves silently.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [h.strip().lower() for h in reader.fieldnames or []]
     if "name" not in headers or "email" not in headers:
         raise RosterError([f"{path}:1: the header must name the columns 'name' and 'email' "
                            f"(found: {', '.join(headers) or 'nothing'})"])
     learners, problems, seen = [], [], {}
+    line_end = reader.line_num
     for row in reader:
-        line = reader.line_num
+        line, line_end = line_end + 1, reader.line_num  # where the row starts
         values = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         name, email = values.get("name", ""), values.get("email", "")
         if not name:
             problems.append(f"{path}:{line}: the name is empty")
+        elif bad := control_characters(name):
+            problems.append(f"{path}:{line}: the name holds the control character(s) {bad}, "
+                            "which would be signed invisibly; write the name on one line as "
+                            "plain text")
         if not EMAIL.match(email):
             problems.append(f"{path}:{line}: '{email}' is not an e-mail address")
         elif email.lower() in seen:
@@ -262,3 +302,38 @@ def manifest_csv(rows: list[dict[str, str]]) -> str:
         # Learners' names are user input, and spreadsheets run formula-like cells.
         writer.writerow({k: defuse(row[k]) for k in MANIFEST_FIELDS})
     return buffer.getvalue()
+
+
+def already_issued(out_dir: Path, credential_id: str, learners: list[Learner],
+                   status: IssuerStatus) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Learners of a roster who already hold a credential written in `out_dir` by a run.
+
+    A roster run that was killed has written some files and recorded their allocations; run
+    again, it must not give those learners a second credential. A file counts only if its
+    name, learner name and hashed e-mail match the learner and the status records list its
+    id, so a stray or edited file never stops anyone from being issued. Keyed by e-mail.
+    """
+    if not out_dir.is_dir():
+        return {}
+    recorded = {a.credential for a in status.allocations() if a.achievement == credential_id}
+    wanted = {learner.email.lower(): learner for learner in learners}
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path in sorted(out_dir.glob(f"{credential_id}-*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if not isinstance(document, dict) or document.get("id") not in recorded:
+            continue
+        name = learner_name(document)
+        subject = document.get("credentialSubject", {})
+        for item in subject.get("identifier", []) if isinstance(subject, dict) else []:
+            if not (isinstance(item, dict) and item.get("identityType") == "emailAddress"):
+                continue
+            for email, learner in wanted.items():
+                if (learner.name == name and email not in found
+                        and path.name == file_name(credential_id, learner, document)
+                        and item.get("identityHash") == identity_hash(
+                            email, str(item.get("salt", "")))):
+                    found[email] = (path.name, document)
+    return found

@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,20 +21,34 @@ from nacl.signing import SigningKey
 
 from site_builder import multikey
 from site_builder.catalog.model import Catalog, PublicKey
+from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.dates import now, xsd
 from site_builder.files import write_atomic
 
 ENV_VAR = "CREDCAT_SIGNING_KEY"
+KEY_FILE_LIMIT = 65_536  # a PEM key is about 120 bytes; /dev/zero must not be read forever
 # RFC 8410: PKCS#8 PrivateKeyInfo for Ed25519, all of it fixed except the 32-byte seed.
 _PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
 _PEM_LABEL = "PRIVATE KEY"
 _PEM_BEGIN, _PEM_END = f"-----BEGIN {_PEM_LABEL}-----", f"-----END {_PEM_LABEL}-----"
-# What `credcat check` looks for in tracked files and the built site.
-# Key material, not mentions of it: a PEM block needs a base64 body to count.
+# What `credcat check` and `credcat build` look for (see `private_key_leaks`). Key material,
+# not mentions of it: a PEM block needs a body to count. The PEM body may be written with
+# escaped line breaks, as YAML or JSON strings hold it ("\\n", "\\/").
+_BODY = rb"(?:[A-Za-z0-9+/=\s]|\\[nr/])"
 PRIVATE_KEY_PATTERN = re.compile(
-    rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}?-----END"
-    rb"|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"
+    rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----" + _BODY + rb"{40,}?-----END"
+    # A PKCS#8 Ed25519 key without its PEM lines: the fixed DER prefix, base64 or hex.
+    + rb"|" + re.escape(base64.b64encode(_PKCS8_PREFIX)[:20]) + _BODY + rb"{20,}"
+    + rb"|(?i:" + _PKCS8_PREFIX.hex().encode() + rb")[0-9a-fA-F]{64}"
+    # Multikey secret keys (multicodec 0x8026) in base58btc, base64url, base64 and hex multibase.
+    + rb"|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"
+    + rb"|\b[um]gC[YZab][A-Za-z0-9_+/-]{40}"
+    + rb"|\bf8026[0-9a-fA-F]{64}"
 )
+# A bare 32-byte seed looks like any hash, so it counts only when it is the private half of a
+# key the catalog publishes: 64 hex digits, or 43 characters of base64 / base64url.
+_SEED = re.compile(rb"(?<![A-Za-z0-9_+/=-])(?:[0-9a-fA-F]{64}|[A-Za-z0-9_+/-]{43}=?)"
+                   rb"(?![A-Za-z0-9_+/=-])")
 PUBLIC_KEY_SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 
 
@@ -76,9 +91,19 @@ def load_signing_key(path: Path | None) -> SigningKey:
     """From `--key PATH`, else from the CREDCAT_SIGNING_KEY environment variable."""
     if path is not None:
         try:
-            return decode_private_key(path.read_text(encoding="ascii"))
+            data = read_regular(path, inside=None, limit=KEY_FILE_LIMIT)
+            mode = path.stat().st_mode
+            text = data.decode("ascii")
+        except UnsafeFile as exc:
+            raise KeyProblem(f"cannot use the key file {path}: {exc}") from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise KeyProblem(f"cannot read the key file {path}: {exc}") from exc
+        if mode & 0o077:
+            raise KeyProblem(f"the key file {path} can be read by other users (mode "
+                             f"{stat.S_IMODE(mode):04o}); a private key must be yours alone: "
+                             f"run `chmod 600 {path}` and treat the key as exposed if others "
+                             "could log in to this machine")
+        return decode_private_key(text)
     value = os.environ.get(ENV_VAR)
     if value:
         return decode_private_key(value)
@@ -197,26 +222,73 @@ def _tracked_files(root: Path) -> list[Path] | None:
     return [root / name for name in out.decode("utf-8", "replace").split("\0") if name]
 
 
-def scan_for_private_keys(paths: list[Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Leak:
+    """Private key material found at a file and line."""
+
+    path: Path
+    line: int
+
+
+def _seed(candidate: bytes) -> bytes | None:
+    text = candidate.decode("ascii")
+    try:
+        raw = (bytes.fromhex(text) if len(text) == 64 else
+               base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_").rstrip("=")
+                                        + "="))
+    except ValueError:
+        return None
+    return raw if len(raw) == 32 else None
+
+
+def find_private_keys(data: bytes, published: frozenset[str] = frozenset()) -> int | None:
+    """The 1-based line of the first private key in `data`, or None.
+
+    `published` holds the catalog's public keys (Multikey) for recognising bare seeds.
+    """
+    match = PRIVATE_KEY_PATTERN.search(data)
+    if match is None and published:
+        match = next((m for m in _SEED.finditer(data) if (seed := _seed(m.group()))
+                      and public_multibase(SigningKey(seed)) in published), None)
+    return None if match is None else data.count(b"\n", 0, match.start()) + 1
+
+
+def scan_for_private_keys(paths: list[Path],
+                          published: frozenset[str] = frozenset()) -> list[Leak]:
     found = []
     for path in paths:
         try:
-            if path.is_file() and PRIVATE_KEY_PATTERN.search(path.read_bytes()):
-                found.append(path)
+            if not path.is_file() or path.is_symlink():
+                continue
+            line = find_private_keys(path.read_bytes(), published)
         except OSError:
             continue
+        if line is not None:
+            found.append(Leak(path, line))
     return found
 
 
-def private_key_leaks(root: Path, site_dir: Path | None,
-                      exclude: tuple[str, ...] = ()) -> list[Path]:
-    """Tracked files and built-site files that hold private key material.
+def _files_under(folders: list[Path]) -> list[Path]:
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
 
-    `exclude` lists repository paths (prefixes) that hold published test keys, such as the
-    W3C test vectors; the built site is always scanned in full.
+
+def private_key_leaks(root: Path, site_dir: Path | None, exclude: tuple[str, ...] = (),
+                      *, folders: list[Path] | None = None, tracked: bool = True,
+                      published: frozenset[str] = frozenset()) -> list[Leak]:
+    """Files that hold private key material: the one scanner `check` and `build` share.
+
+    It reads the files Git tracks (when `tracked`), every file in `folders` (the catalog,
+    public_keys/, status/ and docs/, tracked or not, since the build publishes from them) and
+    the built site in `site_dir`. `exclude` lists repository paths (prefixes) that hold
+    published test keys, such as the W3C test vectors; the built site is always scanned in
+    full. Recognised: PEM blocks (also with escaped line breaks), headerless PKCS#8 bodies
+    (base64 or hex), Multikey secrets in any multibase, and bare seeds of published keys.
     """
-    paths = [p for p in _tracked_files(root) or []
-             if not p.relative_to(root).as_posix().startswith(exclude)]
+    candidates = _tracked_files(root) or [] if tracked else []
+    candidates += _files_under(folders or [])
+    paths = list(dict.fromkeys(
+        p for p in candidates
+        if not (p.is_relative_to(root) and p.relative_to(root).as_posix().startswith(exclude))))
     if site_dir is not None and site_dir.is_dir():
         paths += [p for p in site_dir.rglob("*") if p.is_file()]
-    return scan_for_private_keys(paths)
+    return scan_for_private_keys(paths, published)

@@ -12,7 +12,14 @@ from pathlib import Path
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import Problem
 from site_builder.credentials.did import PublishedCatalog
-from site_builder.credentials.status_list import PURPOSES, IssuerStatus, StatusError, list_path
+from site_builder.credentials.status_list import (
+    PURPOSES,
+    IssuerStatus,
+    RecordError,
+    StatusError,
+    list_path,
+    read_list,
+)
 from site_builder.credentials.verify import verified_list
 from site_builder.urls import Site
 
@@ -24,9 +31,8 @@ def audit(root: Path, site: Site, catalog: Catalog) -> list[Problem]:
         status = IssuerStatus(root, site, issuer.id)
         try:
             allocations = status.allocations()
-        except (KeyError, ValueError) as exc:
-            problems.append(Problem(f"status/{issuer.id}/allocations", 1, 1,
-                                    f"an allocations file is malformed: {exc}",
+        except RecordError as exc:
+            problems.append(Problem(exc.source, exc.line, 1, exc.message,
                                     "restore it from Git history; never edit it by hand"))
             continue
         first: dict[int, tuple[str, int, str]] = {}
@@ -49,6 +55,12 @@ def audit(root: Path, site: Site, catalog: Catalog) -> list[Problem]:
                     problems.append(Problem(path, 1, 1, f"the {purpose} list is missing while "
                                             "credentials have been issued",
                                             "restore it from Git history"))
+                continue
+            try:
+                read_list(root / path, path)
+            except RecordError as exc:
+                problems.append(Problem(exc.source, exc.line, 1, exc.message,
+                                        "a status list is written only by credcat"))
                 continue
             try:
                 bits = verified_list(published, path, purpose, site.issuer_did(issuer.id))

@@ -10,19 +10,27 @@ default a credential carries its revocation entry alone (see `credential_status`
 Every issuing run records its allocations in a new CSV file under
 `status/<issuer>/allocations/`, so two maintainers issuing on different machines never edit the
 same file; an index allocated twice is found by `credcat check` instead of passing silently.
+
+On one machine, commands that change an issuer's lists or allocations (`revoke`, `suspend`,
+`reinstate`, `issue`) hold an exclusive lock on `status/<issuer>/.lock` for the whole
+read-modify-write, so two of them running at once never lose a bit or share an index. The lock
+is `fcntl.flock` (POSIX: Linux, macOS); it is released by the kernel when the process ends,
+however it ends, so a killed command never leaves the folder locked.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import fcntl
 import gzip
 import hashlib
 import io
 import json
 import secrets
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +39,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog
+from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.credentials import proofs
 from site_builder.dates import now, parse_moment, xsd
 from site_builder.files import write_atomic
@@ -49,8 +58,48 @@ ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "pro
 CHANGE_FIELDS = ["date", "purpose", "index", "credential", "action", "reason"]
 
 
+LOCK_FILE = ".lock"
+LIST_LIMIT = 50_000_000  # bytes; a list of 131,072 entries is about 1 KB once compressed
+
+
 class StatusError(Exception):
     """A status list that cannot be used, in words that say what to do."""
+
+
+class RecordError(StatusError):
+    """A status file that cannot be read, at the file and line `credcat check` shows."""
+
+    def __init__(self, source: str, line: int, message: str) -> None:
+        super().__init__(f"{source}:{line}: {message}")
+        self.source, self.line, self.message = source, line, message
+
+
+def read_list(path: Path, shown: str) -> dict[str, Any]:
+    """A stored status list credential, or StatusError naming the file and what to do.
+
+    A list cut short by a full disk or a bad merge must stop the command with a message, not
+    a traceback, and must never be published.
+    """
+    try:
+        # Inside status/ (the folder above the issuer's), a plain file: never a symlink out
+        # of the repository or a FIFO that would hang the build.
+        text = read_regular(path, inside=path.parent.parent, limit=LIST_LIMIT).decode("utf-8")
+        document = json.loads(text)
+    except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
+        raise RecordError(shown, 1, f"cannot read the status list ({exc}); restore it "
+                          "from Git history") from exc
+    except json.JSONDecodeError as exc:
+        raise RecordError(shown, exc.lineno, f"the status list is not valid JSON ({exc.msg}); "
+                          "restore it from Git history") from exc
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    if not isinstance(subject, dict) or "encodedList" not in subject:
+        raise RecordError(shown, 1, "the status list has no credentialSubject.encodedList; "
+                          "restore it from Git history")
+    try:
+        decode_bits(subject["encodedList"])
+    except StatusError as exc:
+        raise RecordError(shown, 1, f"{exc}; restore it from Git history") from exc
+    return document
 
 
 def encode_bits(bits: bytes) -> str:
@@ -200,20 +249,50 @@ class IssuerStatus:
         found = []
         for path in sorted((self.folder / "allocations").glob("*.csv")):
             rel = path.relative_to(self.root).as_posix()
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                for row in reader:
-                    purposes = tuple((row.get("purposes") or "").split()) or PURPOSES
-                    found.append(Allocation(int(row["index"]), row["credential"],
-                                            row["achievement"], row["key"], row["issued"],
-                                            row["proof_hash"], rel, reader.line_num, purposes))
+            try:
+                text = read_regular(path, inside=self.folder, limit=LIST_LIMIT).decode("utf-8")
+                with io.StringIO(text, newline="") as handle:
+                    reader = csv.DictReader(handle)
+                    # `purposes` came later: files written before it lack the column.
+                    missing = [f for f in ALLOCATION_FIELDS if f != "purposes"
+                               and f not in (reader.fieldnames or [])]
+                    if missing:
+                        raise RecordError(rel, 1, "the allocations file lacks the column(s) "
+                                          f"{', '.join(missing)}; restore it from Git history, "
+                                          "never edit it by hand")
+                    for row in reader:
+                        index = row["index"] or ""
+                        if not index.isascii() or not index.isdigit() or None in row.values():
+                            raise RecordError(rel, reader.line_num, "malformed allocation row; "
+                                              "restore the file from Git history, never edit "
+                                              "it by hand")
+                        purposes = tuple((row.get("purposes") or "").split()) or PURPOSES
+                        found.append(Allocation(int(index), row["credential"],
+                                                row["achievement"], row["key"], row["issued"],
+                                                row["proof_hash"], rel, reader.line_num,
+                                                purposes))
+            except (OSError, UnicodeDecodeError, csv.Error, UnsafeFile) as exc:
+                raise RecordError(rel, 1, f"cannot read the allocations file ({exc}); restore "
+                                  "it from Git history") from exc
         return found
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this issuer's status lock (see the module docstring) until the block ends."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / LOCK_FILE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def _stored_bits(self, purpose: str) -> bytearray | None:
-        path = self.root / list_path(self.issuer_id, purpose)
+        shown = list_path(self.issuer_id, purpose)
+        path = self.root / shown
         if not path.is_file():
             return None
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = read_list(path, shown)
         return bytearray(decode_bits(document["credentialSubject"]["encodedList"]))
 
     def size(self) -> int:
@@ -236,10 +315,14 @@ class IssuerStatus:
                 chosen.append(index)
         return chosen
 
-    def record(self, allocations: Iterable[Allocation]) -> Path:
-        """A new allocations file for this run, never an edit of an existing one."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = self.folder / "allocations" / f"{stamp}-{secrets.token_hex(4)}.csv"
+    def record(self, allocations: Iterable[Allocation], path: Path | None = None) -> Path:
+        """A new allocations file for this run, never an edit of an existing one.
+
+        `path` rewrites this run's own file, to drop the credentials a failed run never wrote.
+        """
+        if path is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            path = self.folder / "allocations" / f"{stamp}-{secrets.token_hex(4)}.csv"
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, ALLOCATION_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -272,44 +355,63 @@ class IssuerStatus:
 
     def change(self, purpose: str, index: int, value: bool, key: SigningKey, method: str,
                credential: str, action: str, reason: str) -> None:
-        bits = self.bits(purpose)
-        if index >= len(bits) * 8:
-            raise StatusError(f"index {index} is outside the {purpose} list")
-        set_bit(bits, index, value)
-        self.write_list(purpose, bytes(bits), key, method)
-        log = self.folder / "changes.csv"
-        new = not log.is_file()
-        with log.open("a", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, CHANGE_FIELDS, lineterminator="\n")
-            if new:
-                writer.writeheader()
-            writer.writerow({"date": xsd(now()),
-                             "purpose": purpose, "index": index, "credential": credential,
-                             "action": action, "reason": reason})
+        """Set or clear one bit and log it, all under the issuer's lock (read-modify-write)."""
+        with self.locked():
+            bits = self.bits(purpose)
+            if index >= len(bits) * 8:
+                raise StatusError(f"index {index} is outside the {purpose} list")
+            if purpose == "suspension" and not value and bit(self.bits("revocation"), index):
+                raise StatusError("this credential is revoked, which is final; issue a new "
+                                  "credential instead")
+            set_bit(bits, index, value)
+            self.write_list(purpose, bytes(bits), key, method)
+            log = self.folder / "changes.csv"
+            new = not log.is_file()
+            with log.open("a", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, CHANGE_FIELDS, lineterminator="\n")
+                if new:
+                    writer.writeheader()
+                writer.writerow({"date": xsd(now()),
+                                 "purpose": purpose, "index": index, "credential": credential,
+                                 "action": action, "reason": reason})
 
 
 def revoked_key_path(issuer_id: str, key_id: str) -> str:
     return f"{STATUS_DIR}/{issuer_id}/keys/{key_id}.json"
 
 
-def published_documents(root: Path, site: Site, catalog: Catalog) -> dict[str, Any]:
+def published_documents(root: Path, site: Site, catalog: Catalog,
+                        strict: bool = False) -> dict[str, Any]:
     """What the site publishes under /status/, keyed by site path.
 
     For a revoked key it publishes the proof hashes of the credentials the repository records
     as issued with it before the compromise: only those still verify, since a thief holding
     the key can backdate a signature but cannot add to the history merged before.
+
+    `strict` (the build) raises RecordError for a status file that cannot be read, so a cut
+    or empty list is never published; otherwise (verifying, checking) such a list is left
+    out, as a verifier would find it missing, and `credcat check` reports it.
     """
     documents: dict[str, Any] = {}
     for issuer in catalog.issuers.values():
         for purpose in PURPOSES:
             path = root / list_path(issuer.id, purpose)
             if path.is_file():
-                documents[list_path(issuer.id, purpose)] = json.loads(
-                    path.read_text(encoding="utf-8"))
+                try:
+                    documents[list_path(issuer.id, purpose)] = read_list(
+                        path, list_path(issuer.id, purpose))
+                except RecordError:
+                    if strict:
+                        raise
         revoked = [k for k in issuer.keys if k.state == "revoked" and k.revoked]
         if not revoked:
             continue
-        allocations = IssuerStatus(root, site, issuer.id).allocations()
+        try:
+            allocations = IssuerStatus(root, site, issuer.id).allocations()
+        except RecordError:
+            if strict:
+                raise
+            allocations = []
         for key in revoked:
             since = parse_moment(key.revoked or "")
             documents[revoked_key_path(issuer.id, key.id)] = {

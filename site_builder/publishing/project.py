@@ -25,6 +25,30 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read; the message names the file, line and what to do."""
+
+
+def _read_config(config_file: Path) -> dict[str, Any]:
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_IgnoreTagsLoader) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{config_file}:1: cannot read it ({exc}); save it as UTF-8 "
+                          "text") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise ConfigError(f"{config_file}:{where}: YAML syntax error: {exc.problem or exc.context}"
+                          "; fix the YAML at this position") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_file}:1: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_file}:1: mkdocs.yml must be a mapping of settings "
+                          "(`site_name: ...`)")
+    return data
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -33,6 +57,7 @@ class Project:
     site_url: str | None = None
     key_scan_exclude: tuple[str, ...] = ()
     site_dir_name: str = "site"
+    docs_dir_name: str = "docs"
 
     @classmethod
     def from_config(cls, config_file: Path) -> Project:
@@ -40,15 +65,15 @@ class Project:
         root = config_file.resolve().parent
         if not config_file.is_file():
             return cls(root)
-        data: dict[str, Any] = yaml.load(config_file.read_text(encoding="utf-8"),
-                                         Loader=_IgnoreTagsLoader) or {}
+        data = _read_config(config_file)
         options: dict[str, Any] = {}
         for entry in data.get("plugins") or []:
             if isinstance(entry, dict) and "credcat" in entry:
                 options = entry["credcat"] or {}
         return cls(root, options.get("catalog_dir", "catalog"),
                    options.get("keys_dir", "public_keys"), data.get("site_url"),
-                   tuple(options.get("key_scan_exclude") or ()), data.get("site_dir", "site"))
+                   tuple(options.get("key_scan_exclude") or ()), data.get("site_dir", "site"),
+                   data.get("docs_dir", "docs"))
 
     @property
     def site(self) -> Site:
@@ -61,6 +86,12 @@ class Project:
     def schema_url(self, kind: str) -> str:
         """Published schema address, for the `# yaml-language-server` line of new files."""
         return self.site.absolute(f"schemas/{kind}.schema.json")
+
+    @property
+    def published_from(self) -> list[Path]:
+        """The folders a build publishes from, which the private-key scan reads in full."""
+        return [self.root / name for name in (self.catalog_dir, self.keys_dir, "status",
+                                              self.docs_dir_name)]
 
     @property
     def keys_path(self) -> Path:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import base
@@ -32,9 +32,10 @@ from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
 from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from site_builder.catalog.problems import summary
-from site_builder.credentials import achievement, did
+from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
+from site_builder.credentials import achievement, did, keys
 from site_builder.credentials.contexts import context_files
-from site_builder.credentials.status_list import STATUS_DIR, published_documents
+from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
 from site_builder.credentials.verify import SPEC_FILE as VERIFIER_SPEC
 from site_builder.site import (
     exports,
@@ -43,12 +44,14 @@ from site_builder.site import (
     presentation,
     schema_org,
     search_index,
+    serve_csp,
     sitemaps,
     spreadsheet,
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.pathway_svg import pathway_svg
+from site_builder.site.safe_markdown import SafeLinks, render_markdown
 from site_builder.urls import (
     CREDENTIALS,
     ISSUERS,
@@ -114,16 +117,6 @@ def path_of(item: Any) -> str:
     raise TypeError(f"no page for {type(item).__name__}")
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Catalog Markdown as HTML, with raw HTML escaped so a contribution cannot add markup."""
-    if not text:
-        return Markup("")
-    md = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return Markup(md.convert(text))
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -140,11 +133,14 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
-        self.serving = False
+        self.status_documents: dict[str, Any] = {}
+        self.published_keys: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `mkdocs serve` injects an inline live-reload script, which a CSP would block.
-        self.serving = command == "serve"
+        # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
+        # server adds that one script's hash to it (see serve_csp).
+        if command == "serve":
+            serve_csp.install()
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -153,6 +149,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        # Pages under docs/ come by pull request too: their links get the same filter.
+        config.markdown_extensions.append(SafeLinks())  # type: ignore[arg-type]
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")
@@ -165,14 +163,34 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             listing = "\n".join(p.format() for p in errors)
             raise PluginError(f"the catalog has errors ({summary(problems)}); nothing was "
                               f"built and the previous site is untouched:\n{listing}")
+        self.published_keys = frozenset(k.public_key_multibase for k in catalog.keys)
+        self._refuse_leaks(root, keys.private_key_leaks(
+            root, None, tuple(self.config.key_scan_exclude), tracked=False,
+            folders=[catalog_dir, keys_dir, root / STATUS_DIR, Path(config.docs_dir)],
+            published=self.published_keys))
         self.catalog = catalog
         self.catalog_dir = catalog_dir
         self.root = root
         self.site = Site.from_config(config.site_url)
+        try:
+            self.status_documents = published_documents(root, self.site, catalog, strict=True)
+        except RecordError as exc:
+            raise PluginError(f"{exc}; nothing was built and the previous site is "
+                              "untouched") from exc
         self.site_name = config.site_name
         self.changes = feeds.change_dates(
             catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
         return config
+
+    @staticmethod
+    def _refuse_leaks(root: Path, leaks: list[keys.Leak]) -> None:
+        """Stop the build if the shared scanner (the one `credcat check` runs) found a key."""
+        if leaks:
+            where = "\n".join(f"{os.path.relpath(leak.path, root)}:{leak.line}: private key "
+                              "material" for leak in leaks)
+            raise PluginError("private key material found; nothing was published. Remove it "
+                              "(and from Git history) and treat the key as compromised: "
+                              f"`credcat keys revoke`\n{where}")
 
     # -- generated files ------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -191,9 +209,23 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                         content=field_reference_markdown(),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for path in sorted(self.catalog_dir.rglob("*")):
-            if path.is_file() and path.suffix in (".png", ".svg", ".jpg", ".webp"):
+            if path.suffix in (".png", ".svg", ".jpg", ".webp") and not path.is_dir():
                 uri = path.relative_to(self.catalog_dir).as_posix()
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+                # Read through the same guard as `check` (plain file, inside the catalog), and
+                # published from the bytes read: a file swapped after the check is not copied.
+                try:
+                    data = read_regular(path, inside=self.catalog_dir, limit=IMAGE_LIMIT)
+                except UnsafeFile as exc:
+                    raise PluginError(f"{uri}: {exc}; nothing was built") from exc
+                files.append(File.generated(config, uri, content=data))
+        docs_dir = Path(config.docs_dir)
+        for file in files:
+            if file.abs_src_path and file.src_dir == config.docs_dir and (
+                    outside(Path(file.abs_src_path), docs_dir)
+                    or not Path(file.abs_src_path).is_file()):
+                raise PluginError(f"{file.src_uri} in {docs_dir.name}/ is a symlink leading "
+                                  "outside it or not an ordinary file; replace it with a copy "
+                                  "of the file. Nothing was built")
         return files
 
     def _page_specs(self, files: Files) -> list[PageSpec]:
@@ -297,7 +329,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
         out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
-        for path, document in published_documents(self.root, site, catalog).items():
+        for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
             out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
@@ -331,8 +363,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
-                            "csp": None if self.serving else CSP_DEFAULT,
-                            "csp_search": None if self.serving else CSP_SEARCH,
+                            "csp": CSP_DEFAULT,
+                            "csp_search": CSP_SEARCH,
                             "lastmod": {cid: change.moment.date().isoformat()
                                         for cid, change in self.changes.items()
                                         if change.source != "build"}})
@@ -364,6 +396,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
 
     # -- after the pages: sitemap size, search index -------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # The sources were scanned before writing; the pages made from them are scanned too,
+        # since a key can be assembled from parts no single source file holds.
+        self._refuse_leaks(self.root, keys.private_key_leaks(
+            self.root, Path(config.site_dir), tracked=False, published=self.published_keys))
         parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "

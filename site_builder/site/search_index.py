@@ -14,10 +14,13 @@ command line reads the pages on all cores in seconds.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 SEARCH_DIR = "pagefind"
@@ -45,6 +48,19 @@ def pagefind_binary() -> Path | None:
     return Path(on_path) if on_path else None
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2) option, from <linux/prctl.h>
+
+
+def _end_with_parent() -> None:
+    """In the child, before Pagefind starts: be killed when the build process dies.
+
+    Linux's prctl(PR_SET_PDEATHSIG) (https://man7.org/linux/man-pages/man2/prctl.2.html): a
+    build killed with SIGKILL cannot clean up after itself, so the kernel ends Pagefind, which
+    would otherwise keep writing into a staging folder nobody will use.
+    """
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def build_search_index(site_dir: Path, language: str = "en") -> str:
     """Write `site_dir/pagefind/`; return Pagefind's one-line summary of what it indexed.
 
@@ -60,7 +76,8 @@ def build_search_index(site_dir: Path, language: str = "en") -> str:
                "--glob", PAGE_GLOB, "--force-language", language]
     try:
         done = subprocess.run(command, capture_output=True, text=True,
-                              timeout=TIMEOUT_SECONDS, check=False)
+                              timeout=TIMEOUT_SECONDS, check=False,
+                              preexec_fn=_end_with_parent if sys.platform == "linux" else None)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
     output = done.stdout + done.stderr
