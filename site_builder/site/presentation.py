@@ -169,23 +169,104 @@ class Totals:
         return " + ".join(money(v, k) for k, v in sorted(self.costs.items()))
 
 
-def stage_choice(stage: Stage, held: Set[str] = frozenset()) -> list[Credential]:
-    """The credentials still to earn for a stage: all of them, or the lightest electives."""
+def parts(credential: Credential) -> list[Credential]:
+    """Every credential that stacks into this one, directly or through another part."""
+    found: dict[str, Credential] = {}
+    todo = list(credential.stacked_from)
+    while todo:
+        part = todo.pop(0)
+        if part.id not in found:
+            found[part.id] = part
+            todo.extend(part.stacked_from)
+    return list(found.values())
+
+
+def held_with_parts(held: Set[str], credentials: list[Credential]) -> set[str]:
+    """Held ids plus the parts of every held credential: holding a certificate means holding
+    what stacks into it."""
+    result = set(held)
+    for credential in credentials:
+        if credential.id in held:
+            result.update(part.id for part in parts(credential))
+    return result
+
+
+def own_figures(credential: Credential) -> tuple[float, Cost]:
+    """Hours and cost a credential adds to a total: its `alone` figures when it has them,
+    since its parts are counted on their own."""
+    if credential.alone is not None:
+        return credential.alone.workload.hours, credential.alone.cost
+    return credential.workload.hours, credential.cost
+
+
+def _needed_parts(stages: list[Stage], held: Set[str]) -> set[str]:
+    """Parts the plan must earn anyway: those of a stacked credential still to earn."""
+    needed: set[str] = set()
+    for stage in stages:
+        for credential in stage.credentials:
+            if credential.alone is not None and credential.id not in held:
+                needed.update(p.id for p in parts(credential) if p.id not in held)
+    return needed
+
+
+def stage_choice(stage: Stage, held: Set[str] = frozenset(),
+                 needed: Set[str] = frozenset()) -> list[Credential]:
+    """The credentials still to earn for a stage: all of them, or the electives that add
+    least (parts a stacked credential needs anyway first, then the lightest)."""
     missing = [c for c in stage.credentials if c.id not in held]
     still_needed = max(0, stage.required - (len(stage.credentials) - len(missing)))
-    return sorted(missing, key=lambda c: (c.workload.hours, c.name))[:still_needed]
+    return sorted(missing, key=lambda c: (c.id not in needed, c.workload.hours,
+                                          c.name))[:still_needed]
+
+
+def plan(stages: list[Stage], held: Set[str] = frozenset()) -> list[list[Credential]]:
+    """What remains to earn, stage by stage: the one stacking rule of the catalog.
+
+    1. Holding a credential counts every credential that stacks into it as held.
+    2. A stacked credential with `alone` figures needs its parts: a part neither held nor
+       chosen in any stage is added to the stage of the credential it stacks into.
+    3. Every credential is counted once, a stacked one with its `alone` figures (see
+       `own_figures`), so a certificate's price never adds its parts a second time.
+    """
+    held = held_with_parts(held, [c for stage in stages for c in stage.credentials])
+    needed = _needed_parts(stages, held)
+    choices = [stage_choice(stage, held, needed) for stage in stages]
+    chosen = {c.id for choice in choices for c in choice}
+    for choice in choices:
+        for credential in list(choice):
+            if credential.alone is None:
+                continue
+            for part in parts(credential):
+                if part.id not in held and part.id not in chosen:
+                    choice.append(part)
+                    chosen.add(part.id)
+    return choices
+
+
+def plan_entry(credential: Credential, with_parts: bool = True) -> dict[str, object]:
+    """What the browser planner (js/plan/totals.js) needs of a credential to apply `plan`."""
+    hours, cost = own_figures(credential)
+    entry: dict[str, object] = {
+        "id": credential.id, "name": credential.name, "hours": credential.workload.hours,
+        "ownHours": hours, "amount": None if cost.free else str(cost.amount),
+        "currency": cost.currency, "stacked": credential.alone is not None,
+    }
+    if with_parts:
+        entry["parts"] = [plan_entry(part, with_parts=False) for part in parts(credential)]
+    return entry
 
 
 def totals(stages: list[Stage], held: Set[str] = frozenset()) -> Totals:
     hours = 0.0
     costs: dict[str, Decimal] = defaultdict(Decimal)
     count = 0
-    for stage in stages:
-        for credential in stage_choice(stage, held):
+    for choice in plan(stages, held):
+        for credential in choice:
             count += 1
-            hours += credential.workload.hours
-            if not credential.cost.free and credential.cost.currency:
-                costs[credential.cost.currency] += credential.cost.amount or Decimal(0)
+            own_hours, cost = own_figures(credential)
+            hours += own_hours
+            if not cost.free and cost.currency:
+                costs[cost.currency] += cost.amount or Decimal(0)
     return Totals(hours, dict(costs), count)
 
 

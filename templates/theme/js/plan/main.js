@@ -42,13 +42,8 @@ function readStages() {
     number: fieldset.dataset.stage,
     name: fieldset.querySelector("legend").firstChild.textContent.trim(),
     required: Number(fieldset.dataset.required),
-    credentials: [...fieldset.querySelectorAll("input[name=held]")].map((input) => ({
-      id: input.value,
-      name: input.dataset.name,
-      hours: Number(input.dataset.hours),
-      amount: input.dataset.amount === "" ? null : input.dataset.amount,
-      currency: input.dataset.currency || null,
-    })),
+    credentials: [...fieldset.querySelectorAll("input[name=held]")]
+      .map((input) => JSON.parse(input.dataset.plan)),
   }));
 }
 
@@ -59,8 +54,15 @@ if (section) {
   let state = load();
 
   const render = () => {
-    for (const input of inputs) input.checked = state.held.has(input.value);
     const result = totals(stages, state.held);
+    for (const input of inputs) {
+      // A part of a held credential counts as held: ticked, and untickable until the
+      // credential that includes it is unticked.
+      const included = result.held.has(input.value) && !state.held.has(input.value);
+      input.checked = result.held.has(input.value);
+      input.disabled = included;
+      input.closest("label").querySelector(".plan-included").hidden = !included;
+    }
     document.getElementById("plan-count").textContent = String(result.count);
     document.getElementById("plan-hours").textContent = `${hoursText(result.hours)} hours`;
     document.getElementById("plan-cost").textContent = costsText(result.costs);
