@@ -400,8 +400,7 @@ def test_ticking_held_credentials_shows_what_remains(
             assert _plan_figures(page) == _expected_figures(
                 presentation.totals(pathway.stages, held)), (pathway.id, sorted(held))
         remaining = page.locator("#plan-remaining li")
-        for number, stage in enumerate(pathway.stages):
-            choice = presentation.stage_choice(stage, held)
+        for number, choice in enumerate(presentation.plan(pathway.stages, held)):
             text = remaining.nth(number).inner_text()
             for credential in choice:
                 assert credential.name in text

@@ -8,6 +8,7 @@ arithmetic or wording drifts, these fail.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -103,4 +104,88 @@ def test_holding_the_certificate_counts_its_parts(
     assert _plan_figures(page) == LEAST["data-analyst"]
     assert not page.locator("#plan input[value='sql-for-data-analysis']").is_checked()
     page.locator("#plan-clear").click()
+    watched_page.assert_clean(example_server.origin)
+
+
+# -- a credential page: quality, level, retirement ----------------------------------------------
+
+# SQL for Data Analysis (catalog/credentials/sql-for-data-analysis.yaml): Brightpath is
+# industry endorsed (not externally accredited); a rubric; online-proctored; no recognition of
+# its own but its issuer's endorsement; stacks into the certificate; 6 weeks stated.
+SQL_QUALITY = [
+    ("Is the issuer's quality assured by someone else?", "Partly"),
+    ("Are the skills assessed against published criteria?", "Yes"),
+    ("Is the learner's identity checked at assessment?", "Yes"),
+    ("Do employers or the industry recognise it?", "Partly"),
+    ("Does it count toward a larger credential or credit?", "Yes"),
+    ("Are its time and cost stated?", "Yes"),
+]
+# Online Career Information Services: retired, no assessment conditions and no recognition in
+# its file, Northbridge externally accredited, no rubric, part of no stack or pathway.
+RETIRED_QUALITY = [
+    ("Is the issuer's quality assured by someone else?", "Yes"),
+    ("Are the skills assessed against published criteria?", "Partly"),
+    ("Is the learner's identity checked at assessment?", "Not stated"),
+    ("Do employers or the industry recognise it?", "Not stated"),
+    ("Does it count toward a larger credential or credit?", "Not stated"),
+    ("Are its time and cost stated?", "Yes"),
+]
+
+
+def _quality(page: Any) -> list[tuple[str, str]]:
+    items = page.locator(".quality-item")
+    return [(items.nth(i).locator("dt").inner_text(),
+             items.nth(i).locator(".rating").inner_text().strip(" \n✓◐\u2013?"))
+            for i in range(items.count())]
+
+
+@WIDTHS
+@on_browser_thread
+def test_quality_at_a_glance_answers_honestly(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, width: int) -> None:
+    page = _open(watched_page, example_server, "credentials/sql-for-data-analysis/", width)
+    assert _quality(page) == SQL_QUALITY
+    recognition = page.locator(".quality-item", has_text="recognise it").inner_text()
+    assert "Through its issuer" in recognition and "Digital Skills Standards Partnership" in (
+        recognition)
+    assert page.locator(".quality-how").count() == 6
+    assert "EQF 5 · Intermediate" in page.locator(".key-facts").inner_text()
+    page = _open(watched_page, example_server, "credentials/online-career-information-services/",
+                 width)
+    assert _quality(page) == RETIRED_QUALITY
+    assert "✕" not in page.locator(".quality-panel").inner_text()
+    watched_page.assert_clean(example_server.origin)
+
+
+@WIDTHS
+@on_browser_thread
+def test_a_retired_credential_points_to_its_replacement(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, width: int) -> None:
+    page = _open(watched_page, example_server, "credentials/online-career-information-services/",
+                 width)
+    assert page.get_by_role("link", name="Enrol", exact=False).count() == 0
+    notice = page.locator(".notice-retired")
+    link = notice.get_by_role("link", name="Labour Market Information Essentials")
+    assert link.get_attribute("href") == "../labour-market-information-essentials/"
+    # The notice comes before anything else on the page, and is on screen without scrolling.
+    assert notice.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+    assert notice.bounding_box()["y"] < 900
+    watched_page.assert_clean(example_server.origin)
+
+
+@on_browser_thread
+def test_credentials_group_by_eqf_level_with_its_descriptor(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer) -> None:
+    page = _open(watched_page, example_server, "credentials/by-level/", DESK)
+    headings = [" ".join(h.split()) for h in page.locator("h2[id^=group-]").all_inner_texts()]
+    # Counted by hand from the `eqf:` of the 32 example credentials.
+    assert [h.split(":")[0] for h in headings] == [
+        "EQF level 3", "EQF level 4", "EQF level 5", "EQF level 6", "EQF level 7"]
+    assert headings[1].startswith("EQF level 4: factual and theoretical knowledge in broad "
+                                  "contexts within a field of work or study")
+    assert [re.search(r"(\d+)( credentials?)?$", h).group(1) for h in headings] == [
+        "3", "8", "11", "7", "3"]
     watched_page.assert_clean(example_server.origin)

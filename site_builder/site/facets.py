@@ -22,7 +22,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from site_builder.catalog.model import Catalog, Cost, Credential, Level
-from site_builder.site.presentation import label, language_name
+from site_builder.site.presentation import EQF_DESCRIPTORS, label, language_name
 
 WORKLOAD_BOUNDS: tuple[int, ...] = (0, 5, 10, 20, 40, 80, 160, 320)
 COST_BOUNDS: tuple[int, ...] = (0, 50, 100, 250, 500, 1000, 2500, 5000)
@@ -81,7 +81,7 @@ def level_value(level: Level) -> str:
 
 def level_label(value: str) -> str:
     if value.startswith("eqf-"):
-        return f"EQF {value[4:]}"
+        return f"EQF {value[4:]}: {EQF_DESCRIPTORS[int(value[4:])]}"
     return f"{value.capitalize()} (no EQF level)"
 
 

@@ -429,8 +429,8 @@ def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Cred
         if key == "issuer":
             name, rank = credential.issuer.name, credential.issuer.name
         elif key == "level":
-            name = presentation.level_text(credential.level)
-            rank = (credential.level.eqf or 0, name)
+            name = presentation.level_group(credential.level)
+            rank = (credential.level.eqf or 9, name)
         else:
             name = presentation.label(credential.achievement_type)
             rank = name

@@ -74,8 +74,38 @@ def workload_text(workload: Workload) -> str:
     return f"{text} ({workload.ects:g} ECTS)" if workload.ects else text
 
 
+# The knowledge column of the European Qualifications Framework's level descriptors (Annex II
+# of the Council Recommendation of 22 May 2017, 2017/C 189/03; summarised by Europass at
+# https://europass.europa.eu/en/description-eight-eqf-levels). Levels compare across issuers
+# and countries; an issuer's own word ("Introductory") does not, so the EQF level leads.
+EQF_DESCRIPTORS: dict[int, str] = {
+    1: "Basic general knowledge",
+    2: "Basic factual knowledge of a field of work or study",
+    3: "Knowledge of facts, principles, processes and general concepts in a field of work or "
+       "study",
+    4: "Factual and theoretical knowledge in broad contexts within a field of work or study",
+    5: "Comprehensive, specialised, factual and theoretical knowledge within a field of work or "
+       "study, and an awareness of the boundaries of that knowledge",
+    6: "Advanced knowledge of a field of work or study, involving a critical understanding of "
+       "theories and principles",
+    7: "Highly specialised knowledge, some at the forefront of a field of work or study, as the "
+       "basis for original thinking or research",
+    8: "Knowledge at the most advanced frontier of a field of work or study and at the "
+       "interface between fields",
+}
+NO_FRAMEWORK_LEVEL = "No framework level stated"
+
+
 def level_text(level: Level) -> str:
-    return f"{level.label} (EQF {level.eqf})" if level.eqf else level.label
+    """EQF level first, the issuer's own word second: `EQF 4 · Introductory`."""
+    return f"EQF {level.eqf} · {level.label}" if level.eqf else f"{level.label} (no EQF level)"
+
+
+def level_group(level: Level) -> str:
+    """The heading credentials are grouped under: the EQF level and its official descriptor."""
+    if not level.eqf:
+        return NO_FRAMEWORK_LEVEL
+    return f"EQF level {level.eqf}: {EQF_DESCRIPTORS[level.eqf].lower()}"
 
 
 @cache
@@ -107,51 +137,90 @@ def validity_text(months: int | None) -> str:
 
 @dataclass(frozen=True)
 class QualityItem:
-    """One practitioner question answered from the data; `status` drives the icon and colour."""
+    """One practitioner question answered from the data.
+
+    `status` drives the word and colour: "yes", "partly", "no" (the catalog says so: shown
+    neutral, never as a warning) or "not-stated" (the catalog is silent: missing data is not a
+    "No"). `how` says in one sentence how the answer is decided.
+    """
 
     question: str
     answer: str
-    status: str  # "yes", "partly" or "no"
+    status: str
+    how: str
+
+
+STATUS_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No", "not-stated": "Not stated"}
+_CHECKED_IDENTITY = ("online-id-check", "online-proctored", "in-person-id-check")
+_EXTERNAL_QA = ("external-accreditation", "regulated")
 
 
 def quality_at_a_glance(credential: Credential) -> list[QualityItem]:
-    """Answers to the questions career practitioners ask (STANDARDS.md section 6)."""
+    """Answers to the questions career practitioners ask, from the catalog data only.
+
+    What a credential inherits from its issuer counts: the issuer's quality assurance, and an
+    issuer's industry endorsement as recognition. The rules are in the maintainers' guide
+    (docs/guides/maintainers.md, "Quality at a glance").
+    """
     issuer = credential.issuer
     qa = issuer.quality_assurance
-    external = qa.type in ("external-accreditation", "regulated")
     qa_answer = label(qa.type) + (f" by {qa.body}" if qa.body else "")
     methods = ", ".join(label(m.type).lower() for m in credential.evaluation.methods)
-    rubric = " against a published rubric" if credential.evaluation.rubric else ""
+    rubric = credential.evaluation.rubric
     conditions = credential.assessment_conditions
-    checked = conditions is not None and conditions.identity_verification not in (
-        "none", "self-declared")
     recognisers = ", ".join(r.name for r in credential.recognition)
-    stack_targets = [c.name for c in credential.stacks_into] + [p.name for p in
-                                                                 credential.pathways]
+    stack_targets = [c.name for c in credential.stacks_into]
     transfer = credential.credit_transfer
-    items = [
-        QualityItem("Is the issuer credible?", f"{issuer.name} ({label(issuer.kind).lower()}): "
-                    f"{qa_answer}.", "yes" if external else "partly"),
-        QualityItem("Which skills are validated, and how?",
-                    f"{plural(len(credential.skills), 'skill')}, assessed by {methods}{rubric}.",
-                    "yes" if credential.evaluation.rubric else "partly"),
-        QualityItem("Is the learner's identity checked?",
-                    label(conditions.identity_verification) if conditions else "Not stated",
-                    "yes" if checked else "no"),
-        QualityItem("Is it recognised by employers or the industry?",
-                    f"Recognised by {recognisers}." if recognisers else "No recognition listed.",
-                    "yes" if credential.recognition else "no"),
-        QualityItem("Does it stack or transfer?",
-                    ("Counts toward " + "; ".join(stack_targets) + "."
-                     if stack_targets else "Stands alone.")
-                    + (f" {transfer}" if transfer else ""),
-                    "yes" if stack_targets or transfer else "no"),
-        QualityItem("What does it take in time and money?",
-                    f"{workload_text(credential.workload)} over "
-                    f"{duration_text(credential.duration).lower()}; {cost_text(credential.cost)}.",
-                    "yes"),
+    if conditions is None:
+        identity = ("The catalog does not say.", "not-stated")
+    elif conditions.identity_verification in _CHECKED_IDENTITY:
+        identity = (label(conditions.identity_verification) + ".", "yes")
+    else:
+        identity = (label(conditions.identity_verification) + ".", "no")
+    if credential.recognition:
+        recognition = (f"Recognised by {recognisers}.", "yes")
+    elif qa.type == "industry-endorsed":
+        recognition = (f"Through its issuer: {issuer.name} is {label(qa.type).lower()}"
+                       + (f" by {qa.body}." if qa.body else "."), "partly")
+    else:
+        recognition = ("No recognition is listed for this credential or its issuer.",
+                       "not-stated")
+    if stack_targets or transfer:
+        stacking = (("Counts toward " + "; ".join(stack_targets) + "." if stack_targets else "")
+                    + (f" {transfer}" if transfer else ""), "yes")
+    elif credential.pathways:
+        stacking = ("Part of the pathway " + "; ".join(p.name for p in credential.pathways)
+                    + ", with no credit stated.", "partly")
+    else:
+        stacking = ("No stacking or credit transfer is stated.", "not-stated")
+    figures = (f"{workload_text(credential.workload)} over "
+               f"{duration_text(credential.duration).lower()}; {cost_text(credential.cost)}.")
+    return [
+        QualityItem("Is the issuer's quality assured by someone else?",
+                    f"{issuer.name} ({label(issuer.kind).lower()}): {qa_answer}.",
+                    "yes" if qa.type in _EXTERNAL_QA else "partly",
+                    "Yes for external accreditation or regulation; Partly for the issuer's own "
+                    "review or an industry endorsement. Credentials inherit their issuer's."),
+        QualityItem("Are the skills assessed against published criteria?",
+                    f"{plural(len(credential.skills), 'skill')}, assessed by {methods}"
+                    + (" against a published rubric." if rubric else "."),
+                    "yes" if rubric else "partly",
+                    "Yes with a rubric (criteria and performance levels); Partly with "
+                    "assessment methods and a pass threshold only."),
+        QualityItem("Is the learner's identity checked at assessment?", *identity,
+                    "Yes when an ID is checked online, in person or by a proctor; No when "
+                    "identity is self-declared; Not stated when the catalog is silent."),
+        QualityItem("Do employers or the industry recognise it?", *recognition,
+                    "Yes when the credential lists who recognises it; Partly when only its "
+                    "issuer is industry endorsed; Not stated otherwise."),
+        QualityItem("Does it count toward a larger credential or credit?", *stacking,
+                    "Yes when it stacks into another credential or carries credit; Partly "
+                    "when it is only part of a pathway; Not stated otherwise."),
+        QualityItem("Are its time and cost stated?", figures,
+                    "yes" if credential.duration is not None else "partly",
+                    "Yes when workload, duration and cost are all given; Partly when the "
+                    "duration is missing (workload and cost are always required)."),
     ]
-    return items
 
 
 @dataclass(frozen=True)
