@@ -62,8 +62,21 @@ def _open(watched: WatchedPage, server: SiteServer, path: str, width: int) -> An
     return page
 
 
+# The same totals converted at the example rates (catalog/exchange-rates.yaml: 1 EUR = 0.85 GBP
+# = 1.60 CAD = 1.75 AUD = 1.15 USD), e.g. data analyst 595 / 1.60 + 1,344 / 0.85 = 1,953.05 EUR.
+# A pathway priced in one currency gets no approximation.
+ABOUT_EUR = {
+    "data-analyst": "about 1,953 EUR",
+    "career-development-practitioner": "about 1,507 EUR",  # 280 / 1.75 + 2,155 / 1.60
+    "career-services-team-lead": "about 1,447 EUR",  # 620 / 1.75 + 325 / 1.60 + 890
+    "digital-workplace-champion": None,
+    "people-leader": "about 3,041 EUR",  # 2,650 + 450 / 1.15
+}
+
+
 def _page_totals(page: Any) -> tuple[str, ...]:
-    return tuple(page.locator(".totals-panel .totals dd").all_inner_texts())
+    return tuple(text.splitlines()[0] for text in
+                 page.locator(".totals-panel .totals dd").all_inner_texts())
 
 
 def _plan_figures(page: Any) -> tuple[str, str, str]:
@@ -80,6 +93,12 @@ def test_pathway_totals_are_the_least_it_takes(
     for pathway, expected in LEAST.items():
         page = _open(watched_page, example_server, f"pathways/{pathway}/", width)
         assert _page_totals(page) == expected, pathway
+        approx = page.locator(".totals-panel .cost-approx")
+        if ABOUT_EUR[pathway] is None:
+            assert approx.count() == 0
+        else:
+            assert f"{ABOUT_EUR[pathway]} at the reference rates of 2026-01-02" in (
+                approx.inner_text()), pathway
         assert _plan_figures(page) == expected, pathway
     # The home page's featured pathways say the same.
     page = _open(watched_page, example_server, "", width)
@@ -100,9 +119,15 @@ def test_holding_the_certificate_counts_its_parts(
                  "dashboard-design-and-visualisation", "data-storytelling"):
         box = page.locator(f"#plan input[value='{part}']")
         assert box.is_checked() and box.is_disabled(), part
+        # The diagram marks them held too.
+        assert page.locator(f".flow-box[data-credential-id='{part}'] .flow-held").is_visible()
     page.locator("#plan input[value='data-analysis-professional-certificate']").uncheck()
     assert _plan_figures(page) == LEAST["data-analyst"]
     assert not page.locator("#plan input[value='sql-for-data-analysis']").is_checked()
+    # In the visitor's currency: 595 CAD = 316.09 GBP, plus 1,344 GBP.
+    page.locator("#plan-currency").select_option("GBP")
+    assert page.locator("#plan-approx").inner_text() == (
+        "about 1,660 GBP at the reference rates of 2026-01-02")
     page.locator("#plan-clear").click()
     watched_page.assert_clean(example_server.origin)
 
@@ -188,4 +213,90 @@ def test_credentials_group_by_eqf_level_with_its_descriptor(
                                   "contexts within a field of work or study")
     assert [re.search(r"(\d+)( credentials?)?$", h).group(1) for h in headings] == [
         "3", "8", "11", "7", "3"]
+    watched_page.assert_clean(example_server.origin)
+
+
+# -- search: job titles, costs across currencies, empty results ---------------------------------
+
+# Every credential aligned to O*NET 15-2051.01 (Business Intelligence Analysts) in
+# catalog/credentials/, which is also the goal of the Data Analyst pathway.
+TOWARD_DATA_ANALYST = {
+    "data-literacy-essentials", "spreadsheet-analysis-fundamentals", "sql-for-data-analysis",
+    "dashboard-design-and-visualisation", "data-storytelling", "python-for-data-analysis",
+    "data-ethics-and-privacy", "data-analysis-professional-certificate",
+}
+
+
+def _results(page: Any) -> list[str]:
+    """Every result on screen, pressing "Show more" until all are listed."""
+    page.locator("#search-results[data-state=done]").wait_for(state="attached")
+    items = page.locator("#search-results > li")
+    total = int(page.locator("#search-results").get_attribute("data-total") or "0")
+    while items.count() < total:
+        shown = items.count()
+        page.locator("#search-more").click()
+        page.wait_for_function(
+            f"document.querySelectorAll('#search-results > li').length > {shown}")
+    return [items.nth(i).get_attribute("data-credential-id") or "" for i in range(items.count())]
+
+
+def _search(watched: WatchedPage, server: SiteServer, query: str, width: int) -> list[str]:
+    return _results(_open(watched, server, f"search/?{query}", width))
+
+
+@WIDTHS
+@on_browser_thread
+def test_searching_by_the_job_title_people_know(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, width: int) -> None:
+    # "BI analyst" and "data analyst" are alternate titles kept in the catalog's YAML; the
+    # O*NET title and code are on the credential pages too.
+    for words in ("q=BI+analyst", "q=data+analyst", "q=business+intelligence",
+                  "q=15-2051.01", "occupation=15-2051.01"):
+        found = _search(watched_page, example_server, words, width)
+        assert set(found) >= TOWARD_DATA_ANALYST, (words, TOWARD_DATA_ANALYST - set(found))
+        assert len(found) == len(set(found)), words
+    # The credentials toward the role come first, before pages that merely mention the words.
+    found = _search(watched_page, example_server, "q=BI+analyst", width)
+    assert set(found[:len(TOWARD_DATA_ANALYST)]) == TOWARD_DATA_ANALYST, found
+    watched_page.assert_clean(example_server.origin)
+
+
+@WIDTHS
+@on_browser_thread
+def test_toward_data_analyst_under_40_hours_under_500_eur(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, width: int) -> None:
+    # At the example rates (1 EUR = 0.85 GBP): data literacy 149 GBP = 175 EUR, spreadsheets
+    # 179 GBP = 211 EUR, SQL 249 GBP = 293 EUR, dashboards 295 GBP = 347 EUR, storytelling
+    # 195 GBP = 229 EUR, all under 40 hours. Python (45 h), ethics (50 h) and the certificate
+    # (160 h) take longer. None is priced in EUR: without conversion nothing would match.
+    query = "occupation=15-2051.01&hours_max=40&currency=EUR&cost_max=500"
+    found = _search(watched_page, example_server, query, width)
+    assert set(found) == {"data-literacy-essentials", "spreadsheet-analysis-fundamentals",
+                          "sql-for-data-analysis", "dashboard-design-and-visualisation",
+                          "data-storytelling"}
+    hint = watched_page.page.locator("#cost-hint").inner_text()
+    assert "reference rates of 2026-01-02" in hint and "approximate" in hint
+    watched_page.assert_clean(example_server.origin)
+
+
+@on_browser_thread
+def test_no_results_names_the_filters_and_offers_to_relax_each(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer) -> None:
+    # Toward data analyst (8 credentials) and under 5 hours (only Cybersecurity Awareness,
+    # 3 hours, which is not on the way to data analyst): nothing matches.
+    page = _open(watched_page, example_server,
+                 "search/?occupation=15-2051.01&hours_max=5", PHONE)
+    assert _results(page) == []
+    assert page.locator("#search-status").inner_text() == "No credential matches."
+    relax = page.locator("#search-relax li").all_inner_texts()
+    assert [" ".join(t.split()) for t in relax] == [
+        "Without the occupation filter: 1 credential would match. Remove the occupation filter",
+        "Without the workload filter: 8 credentials would match. Remove the workload filter",
+    ]
+    page.get_by_role("button", name="Remove the workload filter").click()
+    assert set(_results(page)) == TOWARD_DATA_ANALYST
+    assert "hours_max" not in page.url
     watched_page.assert_clean(example_server.origin)

@@ -31,6 +31,7 @@ from site_builder.catalog.model import (
     Credential,
     Duration,
     Evaluation,
+    ExchangeRates,
     Issuer,
     Level,
     Occupation,
@@ -58,6 +59,7 @@ SCHEMA_FILES = {
     "pathway": "pathway.schema.json",
     "skills": "skills.schema.json",
     "public-key": "public-key.schema.json",
+    "exchange-rates": "exchange-rates.schema.json",
 }
 
 
@@ -357,7 +359,32 @@ class _Loader(_Checker):
         for skill in skills.values():
             skill.credentials.sort(key=lambda c: c.name)
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
-                       keys)
+                       keys, self.load_exchange_rates(credentials))
+
+    def load_exchange_rates(self, credentials: dict[str, Credential]) -> ExchangeRates | None:
+        """The optional reference rates; every currency a price uses should have one."""
+        path = self.catalog_dir / "exchange-rates.yaml"
+        if not path.is_file():
+            return None
+        source = self.read(path, "exchange-rates")
+        if source is None or not source.valid:
+            return None
+        data = source.doc.data
+        for code in (data["base"], *data["rates"]):
+            if pycountry.currencies.get(alpha_3=code) is None:
+                where = ("base",) if code == data["base"] else ("rates", code)
+                self.report(source, where, f"'{code}' is not an ISO 4217 currency",
+                            "use a code such as USD, EUR, CAD", key=where[0] == "rates")
+        rates = ExchangeRates(data["date"], data["source"], data["base"],
+                              {k: Decimal(str(v)) for k, v in data["rates"].items()},
+                              data.get("url"))
+        priced = {c.cost.currency for c in credentials.values() if c.cost.currency}
+        missing = sorted(code for code in priced if rates.rate(code) is None)
+        if missing:
+            self.report(source, ("rates",), f"no rate for {', '.join(missing)}, which "
+                        "credentials are priced in", "add a rate for each, or the cost filter "
+                        "cannot compare those credentials", severity="warning")
+        return rates
 
     def load_skills(self) -> dict[str, Skill]:
         path = self.catalog_dir / "skills.yaml"

@@ -242,6 +242,21 @@ class PublicKey:
 
 
 @dataclass
+class ExchangeRates:
+    """Reference rates from `catalog/exchange-rates.yaml`: units of each currency per one unit
+    of `base` (the base itself is 1). Used only for approximate, dated comparisons."""
+
+    date: str
+    source: str
+    base: str
+    rates: dict[str, Decimal]
+    url: str | None = None
+
+    def rate(self, currency: str) -> Decimal | None:
+        return Decimal(1) if currency == self.base else self.rates.get(currency)
+
+
+@dataclass
 class Catalog:
     issuers: dict[str, Issuer]
     credentials: dict[str, Credential]
@@ -249,3 +264,4 @@ class Catalog:
     skills: dict[str, Skill]
     occupations: dict[str, Occupation]
     keys: list[PublicKey] = field(default_factory=list)
+    exchange_rates: ExchangeRates | None = None

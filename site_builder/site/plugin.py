@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils import get_build_datetime
 
 from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
@@ -47,7 +46,6 @@ from site_builder.site import (
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.pathway_svg import pathway_svg
 from site_builder.urls import (
     CREDENTIALS,
     ISSUERS,
@@ -268,6 +266,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
             "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
             "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
+            "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
         }))
         specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
         return specs
@@ -347,12 +346,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             context["jsonld"] = schema_org.script_json(
                 schema_org.credential_description(self.site, credential, modified))
             context["canonical"] = self.site.absolute(path_of(credential))
-            context["filters"] = facets.credential_filters(credential)
-        pathway = spec.context.get("pathway")
-        if pathway is not None:
-            link: Callable[[Credential], str] = lambda c: get_relative_url(  # noqa: E731
-                path_of(c), page.url)
-            context["diagram"] = Markup(pathway_svg(pathway, link))
+            context["filters"] = facets.credential_filters(
+                credential, self.catalog.exchange_rates if self.catalog else None)
         return context
 
     # -- after the pages: sitemap size, search index -------------------------------------------

@@ -14,7 +14,17 @@ from functools import cache
 
 import pycountry
 
-from site_builder.catalog.model import Cost, Credential, Duration, Level, Pathway, Stage, Workload
+from site_builder.catalog.model import (
+    Cost,
+    Credential,
+    Duration,
+    ExchangeRates,
+    Level,
+    Occupation,
+    Pathway,
+    Stage,
+    Workload,
+)
 from site_builder.text import plural
 
 LABELS: dict[str, str] = {
@@ -124,6 +134,17 @@ def language_name(code: str) -> str:
 def country_name(code: str) -> str:
     found = pycountry.countries.get(alpha_2=code)
     return found.name if found else code
+
+
+def occupations_toward(credential: Credential) -> list[tuple[Occupation, Pathway | None]]:
+    """Occupations a credential leads toward: its own, then the goals of its pathways (with
+    the pathway), so a search for a job title finds every credential on the way to it."""
+    found: list[tuple[Occupation, Pathway | None]] = [(o, None) for o in credential.occupations]
+    for pathway in credential.pathways:
+        goal = pathway.goal_occupation
+        if goal is not None and all(goal is not o for o, _ in found):
+            found.append((goal, pathway))
+    return found
 
 
 def validity_text(months: int | None) -> str:
@@ -312,6 +333,19 @@ def plan(stages: list[Stage], held: Set[str] = frozenset()) -> list[list[Credent
     return choices
 
 
+def certificates_in(pathway: Pathway) -> list[Credential]:
+    """Credentials of the pathway that others of it stack into (usually its certificate)."""
+    members = [c for stage in pathway.stages for c in stage.credentials]
+    targets = {t.id for m in members for t in m.stacks_into}
+    return [c for c in members if c.id in targets]
+
+
+def counts_toward(credential: Credential, certificates: list[Credential]) -> list[Credential]:
+    """Which of the pathway's certificates a credential stacks into."""
+    ids = {t.id for t in credential.stacks_into}
+    return [c for c in certificates if c.id in ids]
+
+
 def plan_entry(credential: Credential, with_parts: bool = True) -> dict[str, object]:
     """What the browser planner (js/plan/totals.js) needs of a credential to apply `plan`."""
     hours, cost = own_figures(credential)
@@ -337,6 +371,49 @@ def totals(stages: list[Stage], held: Set[str] = frozenset()) -> Totals:
             if not cost.free and cost.currency:
                 costs[cost.currency] += cost.amount or Decimal(0)
     return Totals(hours, dict(costs), count)
+
+
+def convert(amount: Decimal, currency: str, target: str,
+            rates: ExchangeRates | None) -> Decimal | None:
+    """`amount` in `target` at the reference rates, or None when a rate is missing."""
+    if currency == target:
+        return amount
+    if rates is None:
+        return None
+    source_rate, target_rate = rates.rate(currency), rates.rate(target)
+    if source_rate is None or target_rate is None:
+        return None
+    return amount / source_rate * target_rate
+
+
+def approximate_total(costs: dict[str, Decimal], target: str,
+                      rates: ExchangeRates | None) -> Decimal | None:
+    """The sum of costs in several currencies, converted to `target`; None if any cannot be.
+    Only ever shown as approximate, beside the exact per-currency amounts and the rates' date."""
+    total = Decimal(0)
+    for currency, amount in costs.items():
+        converted = convert(amount, currency, target, rates)
+        if converted is None:
+            return None
+        total += converted
+    return total
+
+
+def approximate_text(costs: dict[str, Decimal], rates: ExchangeRates | None) -> str:
+    """`about 1,234 EUR at the reference rates of 2026-01-02`, or "" when it would add
+    nothing (one currency) or cannot be worked out (no rates)."""
+    if rates is None or len(costs) < 2:
+        return ""
+    total = approximate_total(costs, rates.base, rates)
+    if total is None:
+        return ""
+    return f"about {total:,.0f} {rates.base} at the reference rates of {rates.date}"
+
+
+def rates_record(rates: ExchangeRates) -> dict[str, object]:
+    """The rates as the browser reads them (planner, search): decimal strings, base 1."""
+    return {"base": rates.base, "date": rates.date, "source": rates.source,
+            "rates": {rates.base: "1", **{k: str(v) for k, v in sorted(rates.rates.items())}}}
 
 
 def pathway_totals(pathway: Pathway) -> Totals:
