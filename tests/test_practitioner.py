@@ -9,6 +9,7 @@ arithmetic or wording drifts, these fail.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -299,4 +300,111 @@ def test_no_results_names_the_filters_and_offers_to_relax_each(
     page.get_by_role("button", name="Remove the workload filter").click()
     assert set(_results(page)) == TOWARD_DATA_ANALYST
     assert "hours_max" not in page.url
+    watched_page.assert_clean(example_server.origin)
+
+
+# -- every page type on a phone and a desk -------------------------------------------------------
+
+PAGE_TYPES = {
+    "home": "",
+    "credentials index": "credentials/",
+    "credentials by level": "credentials/by-level/",
+    "credential": "credentials/data-analysis-professional-certificate/",
+    "retired credential": "credentials/online-career-information-services/",
+    "pathways": "pathways/",
+    "pathway": "pathways/data-analyst/",
+    "issuers": "issuers/",
+    "issuer": "issuers/brightpath-digital/",
+    "skills": "skills/",
+    "skill": "skills/sql-querying/",
+    "occupations": "occupations/",
+    "occupation": "occupations/15-2051.01/",
+    "search": "search/?q=data",
+    "empty search": "search/?occupation=15-2051.01&hours_max=5",
+    "compare": "compare/?ids=sql-for-data-analysis,data-storytelling,"
+               "python-for-data-analysis,leading-change",
+    "verify": "verify/",
+    "guides": "guides/",
+    "maintainers' guide": "guides/maintainers/",
+    "field reference": "reference/fields/",
+    "about": "about/",
+}
+
+
+def _settled(page: Any) -> None:
+    """Wait for the page's own scripts to finish what they render."""
+    if page.locator("#search-results").count():
+        page.locator("#search-results[data-state=done]").wait_for(state="attached")
+    if page.locator("#compare").count():
+        page.locator("#compare-table table").wait_for()
+    if page.locator("#plan").count():
+        page.locator("#plan[data-state=ready]").wait_for(state="attached")
+
+
+@WIDTHS
+@on_browser_thread
+def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, width: int) -> None:
+    axe = pytest.importorskip("axe_playwright_python", reason="in the test extras")
+    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    problems = {}
+    for name, path in PAGE_TYPES.items():
+        page = _open(watched_page, example_server, path, width)
+        _settled(page)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        page.evaluate(source)
+        report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in report["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        if scroll_width > width or serious:
+            problems[name] = (scroll_width, serious)
+    assert problems == {}
+    watched_page.assert_clean(example_server.origin)
+
+
+@on_browser_thread
+def test_four_credentials_compare_within_the_page_at_1280(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer) -> None:
+    page = _open(watched_page, example_server, PAGE_TYPES["compare"], DESK)
+    _settled(page)
+    fits = page.evaluate("""() => {
+      const holder = document.getElementById('compare-table');
+      return [holder.scrollWidth, holder.clientWidth];
+    }""")
+    assert fits[0] <= fits[1], fits
+    assert page.locator(".compare-table thead th[data-id]").count() == 4
+    # The certificate's cost row says what it adds once its parts are held.
+    page = _open(watched_page, example_server,
+                 "compare/?ids=data-analysis-professional-certificate,sql-for-data-analysis",
+                 DESK)
+    _settled(page)
+    assert "64 hours, 277.00 GBP once its parts are held" in page.locator(
+        "tr[data-row=cost]").inner_text()
+    # On a phone the table scrolls in its own region and the row labels stay in view.
+    page = _open(watched_page, example_server, PAGE_TYPES["compare"], PHONE)
+    _settled(page)
+    page.locator("#compare-table").evaluate("element => { element.scrollLeft = 300; }")
+    label = page.locator("tr[data-row=cost] th").bounding_box()
+    holder = page.locator("#compare-table").bounding_box()
+    assert label["x"] >= holder["x"] - 1 and label["x"] < holder["x"] + 20, (label, holder)
+    watched_page.assert_clean(example_server.origin)
+
+
+@on_browser_thread
+def test_on_a_phone_results_and_their_count_come_before_the_filters(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer) -> None:
+    page = _open(watched_page, example_server, "search/?q=SQL", PHONE)
+    _settled(page)
+    status = page.locator("#search-status").bounding_box()
+    first = page.locator("#search-results > li").first.bounding_box()
+    filters = page.locator("#filters").bounding_box()
+    assert status["y"] < 700 and first["y"] < 900, (status, first)
+    assert filters["y"] > first["y"]
+    # Benchmarks are a developer page: linked from About, not in the main navigation.
+    page = _open(watched_page, example_server, "about/", PHONE)
+    assert page.locator(".primary-nav a", has_text="Benchmarks").count() == 0
+    assert page.locator("main a", has_text="benchmarks").count() == 1
     watched_page.assert_clean(example_server.origin)
