@@ -22,6 +22,7 @@ from .browser_thread import (
     on_browser_thread,
     watched_page_fixture,
 )
+from .conftest import run_credcat
 
 example_site = browser.example_site
 example_server = browser.example_server
@@ -408,3 +409,42 @@ def test_on_a_phone_results_and_their_count_come_before_the_filters(
     assert page.locator(".primary-nav a", has_text="Benchmarks").count() == 0
     assert page.locator("main a", has_text="benchmarks").count() == 1
     watched_page.assert_clean(example_server.origin)
+
+
+# -- the new catalog fields are checked like the others -----------------------------------------
+
+def _edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "expected"), [
+    ("catalog/credentials/online-career-information-services.yaml",
+     "replaced_by: labour-market-information-essentials",
+     "replaced_by: labour-market-info-essentials",
+     "online-career-information-services.yaml:60:14: unknown credential "
+     "'labour-market-info-essentials'"),
+    ("catalog/credentials/online-career-information-services.yaml",
+     "status: retired", "status: active",
+     "an active credential has a replacement"),
+    ("catalog/credentials/python-for-data-analysis.yaml",
+     "participation:", "alone:\n  cost: {amount: 10, currency: CAD}\n  workload: {hours: 5}\n"
+     "participation:", "`alone` is given but no credential stacks into 'python-for-data-analysis'"),
+    ("catalog/credentials/data-analysis-professional-certificate.yaml",
+     "    hours: 64", "    hours: 640",
+     "the workload alone is more than the workload with all parts"),
+    ("catalog/exchange-rates.yaml", "  GBP: 0.85", "  GBX: 0.85",
+     "exchange-rates.yaml:9:3: 'GBX' is not an ISO 4217 currency"),
+    ("catalog/exchange-rates.yaml", "  USD: 1.15\n", "",
+     "no rate for USD, which credentials are priced in"),
+])
+def test_broken_stacking_replacement_and_rates_are_reported(
+        project: Path, relative: str, old: str, new: str, expected: str) -> None:
+    _edit(project, relative, old, new)
+    result = run_credcat("check", cwd=project)
+    assert expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    warning_only = expected.startswith("no rate")
+    assert result.returncode == (0 if warning_only else 1), result.stdout + result.stderr

@@ -155,7 +155,10 @@ def facets(catalog: Catalog) -> list[Facet]:
         "type": {v: label(v) for v in counts["type"]},
         "level": {v: level_label(v) for v in counts["level"]},
         "skill": {s.id: s.name for s in catalog.skills.values()},
-        "occupation": {o.code: f"{o.title} ({o.code})" for o in catalog.occupations.values()},
+        # Alternate titles in the label, so "Find in list" finds "BI analyst" too.
+        "occupation": {o.code: f"{o.title} ({o.code})" + (
+            f", also {', '.join(o.alternate_titles)}" if o.alternate_titles else "")
+            for o in catalog.occupations.values()},
         "participation": {v: label(v) for v in counts["participation"]},
         "language": {v: language_name(v) for v in counts["language"]},
     }
