@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from . import browser
-from .browser import SiteServer, WatchedPage
+from .browser import SiteServer, WatchedPage, build_site
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
     on_browser_thread,
     watched_page_fixture,
 )
-from .conftest import run_credcat
+from .conftest import copy_project, run_credcat
 
 example_site = browser.example_site
 example_server = browser.example_server
@@ -448,3 +448,29 @@ def test_broken_stacking_replacement_and_rates_are_reported(
     assert "Traceback" not in result.stderr
     warning_only = expected.startswith("no rate")
     assert result.returncode == (0 if warning_only else 1), result.stdout + result.stderr
+
+
+@on_browser_thread
+def test_without_rates_the_cost_filter_says_what_it_could_not_compare(
+        browser_thread: BrowserThread, watched_page: WatchedPage, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "catalog" / "exchange-rates.yaml").unlink()
+    site = build_site(project, tmp_path / "site")
+    with SiteServer(site) as server:
+        page = _open(watched_page, server, "search/?currency=EUR&cost_max=500", PHONE)
+        # Priced in EUR under 500: data ethics 420, group facilitation 450, inclusive
+        # leadership 480; and the 5 free credentials. Priced in other currencies: 8 in GBP,
+        # 7 in CAD, 3 in AUD, 2 in USD.
+        assert set(_results(page)) == {
+            "data-ethics-and-privacy", "group-facilitation-for-career-practitioners",
+            "inclusive-leadership", "ai-literacy-for-the-workplace", "cybersecurity-awareness",
+            "first-time-team-leader", "job-search-coaching", "supervisory-skills-essentials"}
+        status = page.locator("#search-status").inner_text()
+        assert "20 credentials are priced in" in status
+        assert "could not be compared with EUR (this catalog gives no exchange rates)" in status
+        assert "without conversion" in page.locator("#cost-hint").inner_text()
+        # No approximate totals either: amounts stay per currency.
+        page = _open(watched_page, server, "pathways/data-analyst/", PHONE)
+        assert page.locator(".cost-approx").count() == 0
+        assert page.locator("#plan-currency").count() == 0
+        watched_page.assert_clean(server.origin)
