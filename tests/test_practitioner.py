@@ -261,6 +261,23 @@ def test_searching_by_the_job_title_people_know(
     # The credentials toward the role come first, before pages that merely mention the words.
     found = _search(watched_page, example_server, "q=BI+analyst", width)
     assert set(found[:len(TOWARD_DATA_ANALYST)]) == TOWARD_DATA_ANALYST, found
+    # Exactly the aligned credentials, by O*NET title, code and an alternate title.
+    for words in ("q=business+intelligence", "q=15-2051.01"):
+        assert set(_search(watched_page, example_server, words, width)) == (
+            TOWARD_DATA_ANALYST), words
+    assert set(_search(watched_page, example_server, "q=data+scientists", width)) == {
+        "python-for-data-analysis", "sql-for-data-analysis", "data-ethics-and-privacy",
+        "data-analysis-professional-certificate"}  # those aligned to 15-2051.00
+    # "Career adviser" (an alternate title of 21-1012.00): the ten credentials aligned to it,
+    # the retired one last.
+    found = _search(watched_page, example_server, "q=career+adviser", width)
+    assert set(found) == {
+        "career-assessment-tools", "career-conversations-foundations",
+        "career-development-practice-certificate", "career-services-supervision",
+        "ethics-in-career-practice", "group-facilitation-for-career-practitioners",
+        "job-search-coaching", "labour-market-information-essentials",
+        "online-career-information-services", "working-with-diverse-clients"}
+    assert found[-1] == "online-career-information-services"
     watched_page.assert_clean(example_server.origin)
 
 
