@@ -157,12 +157,16 @@ def test_each_filter_returns_the_credentials_the_model_says(
     cases.append(([("hours_min", str(high))], _ids(catalog, lambda c: c.workload.hours >= high)))
     currency = Counter(c.cost.currency for c in credentials if not c.cost.free).most_common(1)[0][0]
     cap, floor = facets.COST_BOUNDS[3], facets.COST_BOUNDS[2]
+
+
+    def price_in(c: Credential) -> Decimal | None:  # converted at the catalog's reference rates
+        return None if c.cost.free else presentation.convert(
+            c.cost.amount or Decimal(0), c.cost.currency or "", currency, catalog.exchange_rates)
+
     cases.append(([("currency", currency), ("cost_max", str(cap))], _ids(
-        catalog, lambda c: c.cost.free or (c.cost.currency == currency
-                                           and (c.cost.amount or 0) < cap))))
+        catalog, lambda c: c.cost.free or (price_in(c) or cap) < cap)))
     cases.append(([("currency", currency), ("cost_min", str(floor))], _ids(
-        catalog, lambda c: not c.cost.free and c.cost.currency == currency
-        and (c.cost.amount or 0) >= floor)))
+        catalog, lambda c: (price_in(c) or -1) >= floor)))
     cases.append(([("free", "1")], _ids(catalog, lambda c: c.cost.free)))
     cases.append(([("active", "1")], _ids(catalog, lambda c: c.active)))
     # Filters combine: every one must match, with words too.
@@ -400,8 +404,7 @@ def test_ticking_held_credentials_shows_what_remains(
             assert _plan_figures(page) == _expected_figures(
                 presentation.totals(pathway.stages, held)), (pathway.id, sorted(held))
         remaining = page.locator("#plan-remaining li")
-        for number, stage in enumerate(pathway.stages):
-            choice = presentation.stage_choice(stage, held)
+        for number, choice in enumerate(presentation.plan(pathway.stages, held)):
             text = remaining.nth(number).inner_text()
             for credential in choice:
                 assert credential.name in text

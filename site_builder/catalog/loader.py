@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from site_builder import multikey
 from site_builder.catalog.model import (
     Alignment,
+    Alone,
     AssessmentConditions,
     AssessmentMethod,
     Catalog,
@@ -32,6 +33,7 @@ from site_builder.catalog.model import (
     Credential,
     Duration,
     Evaluation,
+    ExchangeRates,
     Issuer,
     Level,
     Occupation,
@@ -67,6 +69,7 @@ SCHEMA_FILES = {
     "pathway": "pathway.schema.json",
     "skills": "skills.schema.json",
     "public-key": "public-key.schema.json",
+    "exchange-rates": "exchange-rates.schema.json",
 }
 
 
@@ -387,6 +390,9 @@ class _Loader(_Checker):
         for cid, source in credential_sources.items():
             if cid in credentials:
                 self.link_credential(source, credentials[cid], credentials)
+        for cid, source in credential_sources.items():
+            if cid in credentials:
+                self.check_alone(source, credentials[cid])
         self.check_cycles(credentials, credential_sources, "these credentials require each "
                           "other", lambda c: c.prerequisites, ("prerequisites", "credentials"))
         self.check_cycles(credentials, credential_sources, "these credentials stack into each "
@@ -416,7 +422,32 @@ class _Loader(_Checker):
         for skill in skills.values():
             skill.credentials.sort(key=lambda c: c.name)
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
-                       keys)
+                       keys, self.load_exchange_rates(credentials))
+
+    def load_exchange_rates(self, credentials: dict[str, Credential]) -> ExchangeRates | None:
+        """The optional reference rates; every currency a price uses should have one."""
+        path = self.catalog_dir / "exchange-rates.yaml"
+        if not path.is_file():
+            return None
+        source = self.read(path, "exchange-rates")
+        if source is None or not source.valid:
+            return None
+        data = source.doc.data
+        for code in (data["base"], *data["rates"]):
+            if pycountry.currencies.get(alpha_3=code) is None:
+                where = ("base",) if code == data["base"] else ("rates", code)
+                self.report(source, where, f"'{code}' is not an ISO 4217 currency",
+                            "use a code such as USD, EUR, CAD", key=where[0] == "rates")
+        rates = ExchangeRates(data["date"], data["source"], data["base"],
+                              {k: Decimal(str(v)) for k, v in data["rates"].items()},
+                              data.get("url"))
+        priced = {c.cost.currency for c in credentials.values() if c.cost.currency}
+        missing = sorted(code for code in priced if rates.rate(code) is None)
+        if missing:
+            self.report(source, ("rates",), f"no rate for {', '.join(missing)}, which "
+                        "credentials are priced in", "add a rate for each, or the cost filter "
+                        "cannot compare those credentials", severity="warning")
+        return rates
 
     def check_tree(self) -> None:
         """Every file under the catalog folder is plain, stays inside it, and runs nothing.
@@ -529,11 +560,14 @@ class _Loader(_Checker):
             if skill:
                 skill_list.append(skill)
         cost = data["cost"]
-        if "currency" in cost and pycountry.currencies.get(alpha_3=cost["currency"]) is None:
-            self.report(source, ("cost", "currency"),
-                        f"'{cost['currency']}' is not an ISO 4217 currency",
-                        _suggest(cost["currency"], [c.alpha_3 for c in pycountry.currencies])
-                        or "use a code such as USD, EUR, CAD")
+        for where, priced in (("cost",), cost), (("alone", "cost"), data.get("alone", {}).get(
+                "cost", {})):
+            if "currency" in priced and pycountry.currencies.get(
+                    alpha_3=priced["currency"]) is None:
+                self.report(source, (*where, "currency"),
+                            f"'{priced['currency']}' is not an ISO 4217 currency",
+                            _suggest(priced["currency"], [c.alpha_3 for c in pycountry.currencies])
+                            or "use a code such as USD, EUR, CAD")
         for i, lang in enumerate(data["languages"]):
             base = lang.split("-")[0]
             known = (pycountry.languages.get(alpha_2=base) if len(base) == 2
@@ -550,17 +584,20 @@ class _Loader(_Checker):
             occupation = occupations.setdefault(
                 item["onet"], Occupation(item["onet"], item["title"], item.get("esco"))
             )
+            for title in item.get("alternate_titles", []):
+                if title not in occupation.alternate_titles:
+                    occupation.alternate_titles.append(title)
             occupation_list.append(occupation)
+        alone = data.get("alone")
         credential = Credential(
             id=source.id, name=data["name"], issuer=issuer,
             achievement_type=data["achievement_type"], summary=data["summary"],
             description=data["description"], learning_outcomes=data["learning_outcomes"],
             skills=skill_list, evaluation=evaluation, level=Level(**data["level"]),
             workload=Workload(**data["workload"]),
-            cost=Cost(
-                amount=None if cost.get("free") else Decimal(str(cost["amount"])),
-                currency=cost.get("currency"), note=cost.get("note"),
-            ),
+            cost=_cost(cost),
+            alone=Alone(_cost(alone["cost"]), Workload(**alone["workload"]), alone.get("note"))
+            if alone else None,
             participation=data["participation"], languages=data["languages"],
             status=data["status"], version=data["version"],
             duration=Duration(**data["duration"]) if "duration" in data else None,
@@ -626,6 +663,37 @@ class _Loader(_Checker):
                     target.append(other)
         for other in credential.stacks_into:
             other.stacked_from.append(credential)
+        replacement = data.get("replaced_by")
+        if replacement is not None:
+            if credential.active:
+                self.report(source, ("replaced_by",), "an active credential has a replacement",
+                            "set `status: retired`, or remove `replaced_by`")
+            elif replacement == credential.id:
+                self.report(source, ("replaced_by",), "the credential replaces itself",
+                            "name the credential that takes its place")
+            else:
+                credential.replaced_by = self._ref(source, ("replaced_by",), replacement,
+                                                   credentials, "credential",
+                                                   "catalog/credentials/")
+
+    def check_alone(self, source: Source, credential: Credential) -> None:
+        """`alone` only means something for a credential others stack into."""
+        alone = credential.alone
+        if alone is None:
+            return
+        if not credential.stacked_from:
+            self.report(source, ("alone",), "`alone` is given but no credential stacks into "
+                        f"'{credential.id}'", "add this id to the parts' `stacks_into`, or "
+                        "remove `alone`")
+        if alone.workload.hours > credential.workload.hours:
+            self.report(source, ("alone", "workload", "hours"), "the workload alone is more "
+                        "than the workload with all parts", "`workload` counts every part; "
+                        "`alone.workload` only what remains once the parts are held")
+        if (alone.cost.currency == credential.cost.currency and alone.cost.amount is not None
+                and (credential.cost.amount is None or alone.cost.amount > credential.cost.amount)):
+            self.report(source, ("alone", "cost", "amount"), "the cost alone is more than the "
+                        "cost with all parts", "`cost` counts every part; `alone.cost` only "
+                        "what remains once the parts are held")
 
     def make_pathway(self, source: Source, credentials: dict[str, Credential],
                      occupations: dict[str, Occupation]) -> Pathway | None:
@@ -787,6 +855,11 @@ def _without_typo_echoes(described: list[tuple[JsonPath, str, str, bool]]
                 continue
         kept.append(entry)
     return kept
+
+
+def _cost(data: dict[str, Any]) -> Cost:
+    return Cost(amount=None if data.get("free") else Decimal(str(data["amount"])),
+                currency=data.get("currency"), note=data.get("note"))
 
 
 def _valid_id(value: str) -> bool:

@@ -116,10 +116,25 @@ class Cost:
 
 
 @dataclass
+class Alone:
+    """What a stacked credential costs and takes for someone who holds all its parts.
+
+    Its `cost` and `workload` then mean "with every part"; totals count these figures plus each
+    part once (see `site_builder/site/presentation.py`, `totals`).
+    """
+
+    cost: Cost
+    workload: Workload
+    note: str | None = None
+
+
+@dataclass
 class Occupation:
     code: str
     title: str
     esco: str | None = None
+    # Job titles people search by (e.g. "BI analyst"), merged from every credential naming it.
+    alternate_titles: list[str] = field(default_factory=list)
     credentials: list[Credential] = field(default_factory=list, repr=False)
     pathways: list[Pathway] = field(default_factory=list, repr=False)
 
@@ -158,6 +173,8 @@ class Credential:
     status: str
     version: str
     duration: Duration | None = None
+    alone: Alone | None = None
+    replaced_by: Credential | None = field(default=None, repr=False)
     prerequisites: list[Credential] = field(default_factory=list, repr=False)
     prerequisites_text: str | None = None
     stacks_into: list[Credential] = field(default_factory=list, repr=False)
@@ -225,6 +242,21 @@ class PublicKey:
 
 
 @dataclass
+class ExchangeRates:
+    """Reference rates from `catalog/exchange-rates.yaml`: units of each currency per one unit
+    of `base` (the base itself is 1). Used only for approximate, dated comparisons."""
+
+    date: str
+    source: str
+    base: str
+    rates: dict[str, Decimal]
+    url: str | None = None
+
+    def rate(self, currency: str) -> Decimal | None:
+        return Decimal(1) if currency == self.base else self.rates.get(currency)
+
+
+@dataclass
 class Catalog:
     issuers: dict[str, Issuer]
     credentials: dict[str, Credential]
@@ -232,3 +264,4 @@ class Catalog:
     skills: dict[str, Skill]
     occupations: dict[str, Occupation]
     keys: list[PublicKey] = field(default_factory=list)
+    exchange_rates: ExchangeRates | None = None

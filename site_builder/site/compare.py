@@ -57,6 +57,10 @@ def compare_record(credential: Credential) -> dict[str, Any]:
             "currency": credential.cost.currency,
             "text": p.cost_text(credential.cost),
             "note": credential.cost.note,
+            # A certificate's figures for someone who holds its parts (presentation.own_figures).
+            "alone": None if credential.alone is None else (
+                f"{p.workload_text(credential.alone.workload)}, "
+                f"{p.cost_text(credential.alone.cost)} once its parts are held"),
         },
         "participation": p.label(credential.participation),
         "languages": [p.language_name(code) for code in credential.languages],

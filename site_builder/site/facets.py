@@ -11,6 +11,11 @@ bounds the search page offers: choosing "from 10 to 40 hours" selects the ranges
 the visitor; no exchange rates are applied (they change daily and would need the network at
 build time). A free credential counts as costing 0 in every currency, so it is included when
 a range starts at 0, whatever the currency.
+
+Across currencies: when the catalog declares reference rates (`catalog/exchange-rates.yaml`),
+a priced credential is also given the range of its converted price in every currency of those
+rates, so "under 500 EUR" finds a credential priced in GBP. The search page says so, with the
+rates' date; without rates, it names the credentials it could not compare.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from site_builder.catalog.model import Catalog, Cost, Credential, Level
-from site_builder.site.presentation import label, language_name
+from site_builder.catalog.model import Catalog, Cost, Credential, ExchangeRates, Level
+from site_builder.site.presentation import EQF_DESCRIPTORS, convert, label, language_name
 
 WORKLOAD_BOUNDS: tuple[int, ...] = (0, 5, 10, 20, 40, 80, 160, 320)
 COST_BOUNDS: tuple[int, ...] = (0, 50, 100, 250, 500, 1000, 2500, 5000)
@@ -74,6 +79,28 @@ def cost_range(cost: Cost) -> str:
     return f"{cost.currency}:{range_name(COST_BOUNDS, cost.amount)}"
 
 
+def cost_ranges(cost: Cost, rates: ExchangeRates | None) -> list[str]:
+    """The price's own range, then its converted range in every other currency of the rates."""
+    own = cost_range(cost)
+    if own == FREE or rates is None or cost.amount is None or cost.currency is None:
+        return [own]
+    ranges = [own]
+    for target in [rates.base, *sorted(rates.rates)]:
+        converted = convert(cost.amount, cost.currency, target, rates)
+        if target != cost.currency and converted is not None:
+            ranges.append(f"{target}:{range_name(COST_BOUNDS, converted)}")
+    return ranges
+
+
+def occupation_codes(credential: Credential) -> list[str]:
+    """Occupations a credential leads toward: its own, and the goals of its pathways."""
+    codes = [o.code for o in credential.occupations]
+    for pathway in credential.pathways:
+        if pathway.goal_occupation and pathway.goal_occupation.code not in codes:
+            codes.append(pathway.goal_occupation.code)
+    return codes
+
+
 def level_value(level: Level) -> str:
     """EQF levels compare across issuers, so they are the facet; labels only without one."""
     return f"eqf-{level.eqf}" if level.eqf else level.label.lower()
@@ -81,7 +108,7 @@ def level_value(level: Level) -> str:
 
 def level_label(value: str) -> str:
     if value.startswith("eqf-"):
-        return f"EQF {value[4:]}"
+        return f"EQF {value[4:]}: {EQF_DESCRIPTORS[int(value[4:])]}"
     return f"{value.capitalize()} (no EQF level)"
 
 
@@ -90,7 +117,8 @@ def language_value(code: str) -> str:
     return code.split("-", 1)[0]
 
 
-def credential_filters(credential: Credential) -> dict[str, list[str]]:
+def credential_filters(credential: Credential,
+                       rates: ExchangeRates | None = None) -> dict[str, list[str]]:
     """Every filter value of a credential, keyed like FACETS plus cost, workload and status."""
     return {
         "issuer": [credential.issuer.id],
@@ -98,10 +126,10 @@ def credential_filters(credential: Credential) -> dict[str, list[str]]:
         "type": [credential.achievement_type],
         "level": [level_value(credential.level)],
         "skill": [s.id for s in credential.skills],
-        "occupation": [o.code for o in credential.occupations],
+        "occupation": occupation_codes(credential),
         "participation": [credential.participation],
         "language": sorted({language_value(code) for code in credential.languages}),
-        "cost": [cost_range(credential.cost)],
+        "cost": cost_ranges(credential.cost, rates),
         "workload": [workload_range(credential.workload.hours)],
         "status": [credential.status],
     }
@@ -127,7 +155,10 @@ def facets(catalog: Catalog) -> list[Facet]:
         "type": {v: label(v) for v in counts["type"]},
         "level": {v: level_label(v) for v in counts["level"]},
         "skill": {s.id: s.name for s in catalog.skills.values()},
-        "occupation": {o.code: f"{o.title} ({o.code})" for o in catalog.occupations.values()},
+        # Alternate titles in the label, so "Find in list" finds "BI analyst" too.
+        "occupation": {o.code: f"{o.title} ({o.code})" + (
+            f", also {', '.join(o.alternate_titles)}" if o.alternate_titles else "")
+            for o in catalog.occupations.values()},
         "participation": {v: label(v) for v in counts["participation"]},
         "language": {v: language_name(v) for v in counts["language"]},
     }
@@ -138,8 +169,22 @@ def facets(catalog: Catalog) -> list[Facet]:
 
 
 def currencies(catalog: Catalog) -> list[Option]:
-    """Currencies credentials are priced in, most used first (the search page's default)."""
-    counts = Counter(c.cost.currency for c in catalog.credentials.values()
-                     if not c.cost.free and c.cost.currency)
+    """Currencies the cost filter offers, with how many priced credentials each can compare:
+    those priced in it, plus with reference rates those convertible to it. Most first."""
+    rates = catalog.exchange_rates
+    priced = [c.cost for c in catalog.credentials.values() if not c.cost.free and c.cost.currency]
+    codes = {cost.currency for cost in priced if cost.currency}
+    if rates is not None:
+        codes |= {rates.base, *rates.rates}
+    counts = Counter({code: sum(
+        1 for cost in priced if cost.amount is not None and cost.currency
+        and convert(cost.amount, cost.currency, code, rates) is not None) for code in codes})
     return [Option(code, code, count) for code, count in
             sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def priced_counts(catalog: Catalog) -> dict[str, int]:
+    """How many credentials are priced in each currency (the search page names those it could
+    not compare without rates)."""
+    return dict(Counter(c.cost.currency for c in catalog.credentials.values()
+                        if not c.cost.free and c.cost.currency))

@@ -21,6 +21,7 @@ KINDS = (
     ("credential", "Credentials", "catalog/credentials/<id>.yaml"),
     ("pathway", "Pathways", "catalog/pathways/<id>.yaml"),
     ("skills", "Skills", "catalog/skills.yaml"),
+    ("exchange-rates", "Exchange rates", "catalog/exchange-rates.yaml"),
     ("public-key", "Public keys", "public_keys/<issuer>/<key-id>.yaml"),
 )
 

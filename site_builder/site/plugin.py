@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils import get_build_datetime
 
 from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
@@ -50,7 +48,6 @@ from site_builder.site import (
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.pathway_svg import pathway_svg
 from site_builder.site.safe_markdown import SafeLinks, render_markdown
 from site_builder.urls import (
     CREDENTIALS,
@@ -303,6 +300,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
             "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
             "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
+            "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
         }))
         specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
         return specs
@@ -386,12 +384,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             context["jsonld"] = schema_org.script_json(
                 schema_org.credential_description(self.site, credential, modified))
             context["canonical"] = self.site.absolute(path_of(credential))
-            context["filters"] = facets.credential_filters(credential)
-        pathway = spec.context.get("pathway")
-        if pathway is not None:
-            link: Callable[[Credential], str] = lambda c: get_relative_url(  # noqa: E731
-                path_of(c), page.url)
-            context["diagram"] = Markup(pathway_svg(pathway, link))
+            context["filters"] = facets.credential_filters(
+                credential, self.catalog.exchange_rates if self.catalog else None)
         return context
 
     # -- after the pages: sitemap size, search index -------------------------------------------
@@ -472,8 +466,8 @@ def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Cred
         if key == "issuer":
             name, rank = credential.issuer.name, credential.issuer.name
         elif key == "level":
-            name = presentation.level_text(credential.level)
-            rank = (credential.level.eqf or 0, name)
+            name = presentation.level_group(credential.level)
+            rank = (credential.level.eqf or 9, name)
         else:
             name = presentation.label(credential.achievement_type)
             rank = name

@@ -46,7 +46,8 @@ const ROWS = [
   ["level", "Level", (r) => r.level],
   ["workload", "Workload", (r) => r.workload.text],
   ["duration", "Duration", (r) => r.duration],
-  ["cost", "Cost", (r) => (r.cost.note ? `${r.cost.text} (${r.cost.note})` : r.cost.text)],
+  ["cost", "Cost", (r) => (r.cost.note ? `${r.cost.text} (${r.cost.note})` : r.cost.text) +
+    (r.cost.alone ? `; ${r.cost.alone}` : "")],
   ["participation", "Form of participation", (r) => r.participation],
   ["languages", "Languages", (r) => r.languages.join(", ")],
   ["assessment", "Assessment methods", (r) => r.assessment.join(", ") +

@@ -4,7 +4,7 @@
 //     page for credentials it verified. Each verified id is ticked once, the first time this
 //     planner sees it (recorded in seenVerified), so unticking it later sticks.
 // "Clear" removes both keys.
-import { costsText, hoursText } from "../shared/format.js";
+import { approximateText, costsText, hoursText } from "../shared/format.js";
 import { isId, readJSON, remove, writeJSON } from "../shared/storage.js";
 import { totals } from "./totals.js";
 
@@ -42,13 +42,8 @@ function readStages() {
     number: fieldset.dataset.stage,
     name: fieldset.querySelector("legend").firstChild.textContent.trim(),
     required: Number(fieldset.dataset.required),
-    credentials: [...fieldset.querySelectorAll("input[name=held]")].map((input) => ({
-      id: input.value,
-      name: input.dataset.name,
-      hours: Number(input.dataset.hours),
-      amount: input.dataset.amount === "" ? null : input.dataset.amount,
-      currency: input.dataset.currency || null,
-    })),
+    credentials: [...fieldset.querySelectorAll("input[name=held]")]
+      .map((input) => JSON.parse(input.dataset.plan)),
   }));
 }
 
@@ -56,14 +51,31 @@ if (section) {
   const stages = readStages();
   const inputs = [...section.querySelectorAll("input[name=held]")];
   const note = section.querySelector(".planner-verified");
+  const currency = document.getElementById("plan-currency");
   let state = load();
 
   const render = () => {
-    for (const input of inputs) input.checked = state.held.has(input.value);
     const result = totals(stages, state.held);
+    for (const input of inputs) {
+      // A part of a held credential counts as held: ticked, and untickable until the
+      // credential that includes it is unticked.
+      const included = result.held.has(input.value) && !state.held.has(input.value);
+      input.checked = result.held.has(input.value);
+      input.disabled = included;
+      input.closest("label").querySelector(".plan-included").hidden = !included;
+    }
+    for (const box of document.querySelectorAll(".flow-box[data-credential-id]")) {
+      const held = result.held.has(box.dataset.credentialId);
+      box.classList.toggle("is-held", held);
+      box.querySelector(".flow-held").hidden = !held;
+    }
     document.getElementById("plan-count").textContent = String(result.count);
     document.getElementById("plan-hours").textContent = `${hoursText(result.hours)} hours`;
     document.getElementById("plan-cost").textContent = costsText(result.costs);
+    if (currency) {
+      document.getElementById("plan-approx").textContent =
+        approximateText(result.costs, currency.value, JSON.parse(currency.dataset.rates));
+    }
     const remaining = document.getElementById("plan-remaining");
     remaining.replaceChildren(...stages.map((stage, i) => {
       const item = document.createElement("li");
@@ -90,6 +102,7 @@ if (section) {
       render();
     });
   }
+  if (currency) currency.addEventListener("change", () => render());
   document.getElementById("plan-clear").addEventListener("click", () => {
     remove(HELD);
     remove(VERIFIED);

@@ -1,7 +1,7 @@
 // The search page: the form's fields are the address's parameters (see query.js); Pagefind
 // (loaded from this site, /pagefind/) finds the credentials. Results are built with
 // textContent from the metadata each credential page gives Pagefind, never as HTML.
-import { paramsFromForm, searchFromParams } from "./query.js";
+import { FACET_KEYS, paramsFromForm, searchFromParams } from "./query.js";
 import { wireCompareButtons } from "../compare/button.js";
 
 const PAGE_SIZE = 10; // each result shown costs one small fragment download
@@ -80,7 +80,7 @@ function text(tag, className, value) {
 function resultItem(data) {
   const meta = data.meta || {};
   const item = document.createElement("li");
-  item.className = "result";
+  item.className = meta.status === "retired" ? "result is-retired" : "result";
   item.dataset.credentialId = meta.id || "";
   const heading = document.createElement("h3");
   heading.className = "result-title";
@@ -117,9 +117,80 @@ async function showMore(mine) {
 }
 
 function describe(count, search) {
-  if (count === 0) return "No credential matches. Try other words or fewer filters.";
+  if (count === 0) return "No credential matches.";
   const what = count === 1 ? "1 credential matches" : `${count} credentials match`;
   return search.term ? `${what} “${search.term}”.` : `${what} the filters.`;
+}
+
+// The parts of a search a visitor can take away, each named as the form names it.
+const GROUPS = [
+  { key: "q", params: ["q"] },
+  ...FACET_KEYS.map((key) => ({ key, params: [key] })),
+  { key: "workload", params: ["hours_min", "hours_max"] },
+  { key: "cost", params: ["currency", "cost_min", "cost_max", "free"] },
+  { key: "active", params: ["active"] },
+];
+
+function groupName(group, params) {
+  if (group.key === "q") return `the words “${params.get("q")}”`;
+  if (group.key === "active") return "Hide retired credentials";
+  const summary = form.querySelector(`details[data-facet="${group.key}"] summary`);
+  return `the ${summary.firstChild.textContent.trim().toLowerCase()} filter`;
+}
+
+function without(params, names) {
+  const rest = new URLSearchParams();
+  for (const [name, value] of params) if (!names.includes(name)) rest.append(name, value);
+  return rest;
+}
+
+/** Pagefind results with active credentials first, unless the search chose a status. */
+async function find(module, search) {
+  if (search.filters.status) {
+    return (await module.search(search.term || null, { filters: search.filters })).results;
+  }
+  const [active, retired] = await Promise.all(["active", "retired"].map((status) =>
+    module.search(search.term || null, { filters: { ...search.filters, status: { any: [status] } } })));
+  return [...active.results, ...retired.results];
+}
+
+/** When nothing matches: for each part of the search, how many would match without it. */
+async function explain(module, params, mine) {
+  const relax = document.getElementById("search-relax");
+  const items = [];
+  for (const group of GROUPS) {
+    if (!group.params.some((name) => params.has(name))) continue;
+    const rest = without(params, group.params);
+    const search = searchFromParams(rest, bounds);
+    const count = search.empty ? null : (await find(module, search)).length;
+    if (mine !== sequence) return;
+    const item = document.createElement("li");
+    const button = text("button", "button button-secondary button-small",
+      `Remove ${groupName(group, params)}`);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      applyParams(rest);
+      window.history.pushState(null, "", rest.toString() ? `?${rest}` : window.location.pathname);
+      run();
+    });
+    const found = count === null ? "everything can be browsed again"
+      : `${count} credential${count === 1 ? "" : "s"} would match`;
+    item.append(text("span", "", `Without ${groupName(group, params)}: ${found}. `), button);
+    items.push(item);
+  }
+  relax.replaceChildren(...items);
+  relax.hidden = items.length === 0;
+}
+
+/** Without exchange rates, a currency filter leaves out credentials priced in others. */
+function uncompared(params) {
+  const currency = params.get("currency");
+  if (!currency || params.get("free") === "1" || form.dataset.converts === "yes") return "";
+  const priced = JSON.parse(form.dataset.priced || "{}");
+  const others = Object.entries(priced).filter(([code]) => code !== currency);
+  const count = others.reduce((sum, [, n]) => sum + n, 0);
+  if (!count) return "";
+  return ` ${count} credential${count === 1 ? " is" : "s are"} priced in ${others.map(([c]) => c).join(", ")} and could not be compared with ${currency} (this catalog gives no exchange rates).`;
 }
 
 async function run() {
@@ -127,6 +198,7 @@ async function run() {
   const params = new URLSearchParams(window.location.search);
   const search = searchFromParams(params, bounds);
   list.replaceChildren();
+  document.getElementById("search-relax").hidden = true;
   more.hidden = true;
   current = { results: [], shown: 0 };
   if (search.empty) {
@@ -138,9 +210,10 @@ async function run() {
   setState("searching");
   status.textContent = "Searching…";
   let found;
+  let module;
   try {
-    const module = await pagefind();
-    found = await module.search(search.term || null, { filters: search.filters });
+    module = await pagefind();
+    found = await find(module, search);
   } catch (error) {
     if (mine !== sequence) return;
     unavailable.hidden = false;
@@ -149,10 +222,11 @@ async function run() {
     console.warn("credcat search:", error);
     return;
   }
-  if (mine !== sequence || found === null) return; // a newer search replaced this one
-  current = { results: found.results, shown: 0 };
-  status.textContent = describe(found.results.length, search);
-  list.dataset.total = String(found.results.length);
+  if (mine !== sequence) return; // a newer search replaced this one
+  current = { results: found, shown: 0 };
+  status.textContent = describe(found.length, search) + uncompared(params);
+  list.dataset.total = String(found.length);
+  if (found.length === 0) await explain(module, params, mine);
   await showMore(mine);
   if (mine === sequence) setState("done");
 }

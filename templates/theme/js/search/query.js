@@ -4,7 +4,8 @@
 // Parameters: q (words); issuer, kind, type, level, skill, occupation, participation,
 // language (repeatable: any ticked value matches, and every filter used must match);
 // hours_min / hours_max and cost_min / cost_max (bounds offered by the page; the range is
-// min <= value < max); currency (costs are compared in one currency, without conversion);
+// min <= value < max); currency (a price in another currency is compared by its converted range
+// when the catalog gives reference rates, see facets.py; without rates it is left out);
 // free=1 (free only); active=1 (hide retired). Results come by relevance (words) or in
 // catalog order (filters only): the index has no sort keys, which would add to every search.
 // Filter values are the keys of site_builder/site/facets.py, written into each credential page.

@@ -29,3 +29,20 @@ export function costsText(costs) {
 export function toCents(amount) {
   return Math.round(Number(amount) * 100);
 }
+
+/** Sums per currency (hundredths) converted to `target` at reference rates
+ *  ({base, date, rates: {code: "units per base"}}), as presentation.approximate_text words it:
+ *  "about 1,953 EUR at the reference rates of 2026-01-02". "" when there is nothing to convert
+ *  (no cost, or only amounts already in `target`) or a rate is missing. */
+export function approximateText(costs, target, reference) {
+  const codes = [...costs.keys()];
+  if (codes.length === 0 || (codes.length === 1 && codes[0] === target)) return "";
+  const targetRate = Number(reference.rates[target]);
+  let total = 0;
+  for (const code of codes) {
+    const rate = Number(reference.rates[code]);
+    if (!rate || !targetRate) return "";
+    total += (costs.get(code) / 100 / rate) * targetRate;
+  }
+  return `about ${grouped(Math.round(total))} ${target} at the reference rates of ${reference.date}`;
+}
