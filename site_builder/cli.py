@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -23,13 +24,14 @@ from nacl.signing import SigningKey
 from tqdm import tqdm
 
 from site_builder import dates, files
-from site_builder.catalog.model import Catalog
+from site_builder.catalog.model import Catalog, Credential
 from site_builder.catalog.problems import CatalogError, Problem, summary
 from site_builder.credentials import (
     baking,
     issuing,
     keys,
     proofs,
+    sharing,
     status_audit,
     status_list,
     verify,
@@ -165,12 +167,23 @@ def cmd_issue(args: argparse.Namespace) -> int:
             _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": document["id"],
-                     "verification_link": issuing.verification_link(project.site, document)})
+                     "verification_link": issuing.verification_link(project.site, document),
+                     **_learner_material(project, run.credential, document, learner,
+                                         out_dir / name)})
     manifest = out_dir / "manifest.csv"
     files.write_atomic(manifest, issuing.manifest_csv(rows))
     print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
+
+
+def _learner_material(project: Project, credential: Credential, document: dict[str, Any],
+                      learner: issuing.Learner, credential_file: Path) -> dict[str, str]:
+    """Write the learner's certificate next to the credential file; the manifest's columns."""
+    material = sharing.learner_material(project.site, credential, document, learner.name)
+    certificate = credential_file.with_suffix(".certificate.html")
+    files.write_atomic(certificate, material.certificate)
+    return {"linkedin_url": material.linkedin, "certificate": certificate.name}
 
 
 def _write_baked(target: Path, badge: Path, credential_text: str) -> None:

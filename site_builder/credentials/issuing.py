@@ -227,7 +227,9 @@ def file_name(credential_id: str, learner: Learner, document: dict[str, Any]) ->
     return f"{credential_id}-{slug(learner.name)}-{short}.json"
 
 
-MANIFEST_FIELDS = ["file", "learner", "email", "credential_id", "verification_link"]
+MANIFEST_FIELDS = ["file", "learner", "email", "credential_id", "verification_link",
+                   # credentials/sharing.py: what the learner gets to show it with.
+                   "linkedin_url", "certificate"]
 
 
 def manifest_csv(rows: list[dict[str, str]]) -> str:

@@ -6,8 +6,9 @@
 // {source, error} for something that could not be read; `image` keeps a badge image's bytes
 // so the page can show the picture next to its result.
 
-import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
-import {isObject} from './json.js';
+import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
+import {canonicalize} from './jcs.js';
+import {isObject, own} from './json.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
@@ -21,6 +22,10 @@ const OB_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
 const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
   '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');
 const LINK = /#vc=([A-Za-z0-9_-]*)$/;
+// The short link a certificate's QR code carries (site_builder/credentials/sharing.py): the
+// credential with its achievement replaced by {id, sha256}, the achievement being the one the
+// catalog publishes at credentials/<id>/achievement.json.
+const SHORT_LINK = /#vcs=([A-Za-z0-9_-]*)$/;
 
 /** Input that cannot be read; the message says why and what to do. */
 export class InputError extends Error {}
@@ -93,8 +98,8 @@ export function credentialFromSvg(text) {
 }
 
 /** The credential JSON text of a verification link: #vc= base64url(gzip(JSON)). */
-export async function credentialFromLink(link) {
-  const match = LINK.exec(link.trim());
+export async function credentialFromLink(link, pattern = LINK) {
+  const match = pattern.exec(link.trim());
   if (match === null || !match[1]) {
     throw new InputError('This verification link is incomplete: the part after "#vc=" is ' +
       'missing. Copy the whole link again.');
@@ -130,8 +135,10 @@ export function credentialsFromJson(text, source) {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return [{source, error: 'This is not valid JSON, so it is not a credential ' +
-      `(${error.message}). Paste or choose the whole credential, from the first { to the last }.`}];
+    // The parser's own message (a position in the text) helps nobody here: say what to do.
+    return [{source, error: 'This is not a credential: it is not valid JSON. A credential ' +
+      'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
+      'verification link.'}];
   }
   const several = Array.isArray(value) && value.length > 0 && value.every(isObject);
   if (!several) {
@@ -157,20 +164,59 @@ export function credentialsFromJson(text, source) {
 }
 
 /** Pasted text: credential JSON, a list of credentials, or a verification link. */
-export async function credentialsFromText(text, source = 'Pasted text') {
+export async function credentialsFromText(text, source = 'Pasted text', published = null) {
   const trimmed = text.trim();
   if (!trimmed) {
     return [{source, error: 'There is nothing to check yet: paste a credential first, or ' +
       'choose a file.'}];
   }
-  if (!/^[[{]/.test(trimmed) && LINK.test(trimmed)) {
-    return credentialsFromLinkText(trimmed, 'Pasted verification link');
+  if (!/^[[{]/.test(trimmed) && (LINK.test(trimmed) || SHORT_LINK.test(trimmed))) {
+    return credentialsFromLinkText(trimmed, 'Pasted verification link', published);
   }
   return credentialsFromJson(text, source);
 }
 
-export async function credentialsFromLinkText(link, source = 'Verification link') {
+/**
+ * The credential of a short link (#vcs=), its achievement put back from what the catalog
+ * publishes, but only if that is exactly what was signed (the SHA-256 of its RFC 8785 form);
+ * `published(id)` gives the published achievement object, or null. The signature is then
+ * checked over the whole credential as for any other.
+ */
+export async function credentialFromShortLink(link, published) {
+  let short;
   try {
+    short = JSON.parse(await credentialFromLink(link, SHORT_LINK));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError('This verification link is damaged. Copy the whole link again, or ' +
+      'ask for the credential file.');
+  }
+  const reference = own(own(short, 'credentialSubject'), 'achievement');
+  const id = own(reference, 'id');
+  const hash = own(reference, 'sha256');
+  if (typeof id !== 'string' || typeof hash !== 'string') {
+    throw new InputError('This short verification link is damaged: it does not say which ' +
+      'credential of the catalog it is for. Ask the holder for the credential file.');
+  }
+  const found = await published(id);
+  const achievement = isObject(found) ? Object.fromEntries(
+    Object.entries(found).filter(([name]) => name !== '@context')) : null;
+  if (achievement === null || await sha256Hex(canonicalize(achievement)) !== hash) {
+    throw new InputError('This short verification link (from a certificate\'s QR code) can no ' +
+      'longer be checked: the catalog entry it refers to is not published, or has changed ' +
+      'since the credential was issued. This says nothing against the credential: ask the ' +
+      'holder for the credential file or its full verification link.');
+  }
+  return {...short, credentialSubject: {...short.credentialSubject, achievement}};
+}
+
+/** A #vc= or #vcs= link; `published` is what credentialFromShortLink needs. */
+export async function credentialsFromLinkText(link, source = 'Verification link',
+  published = null) {
+  try {
+    if (SHORT_LINK.test(link.trim()) && published !== null) {
+      return [{source, document: await credentialFromShortLink(link, published)}];
+    }
     return credentialsFromJson(await credentialFromLink(link), source);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
