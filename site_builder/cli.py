@@ -16,7 +16,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -24,7 +23,7 @@ from nacl.signing import SigningKey
 from tqdm import tqdm
 
 from site_builder import dates, files
-from site_builder.catalog.model import Catalog, Credential
+from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import CatalogError, Problem, summary
 from site_builder.credentials import (
     baking,
@@ -158,8 +157,15 @@ def cmd_issue(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
+    try:  # before anything is written: a certificate that cannot be made stops the run
+        materials = [sharing.learner_material(project.site, run.credential, document,
+                                              learner.name)
+                     for learner, document in zip(learners, documents, strict=True)]
+    except sharing.SharingError as exc:
+        print(f"credcat issue: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
     rows = []
-    for learner, document in zip(learners, documents, strict=True):
+    for learner, document, material in zip(learners, documents, materials, strict=True):
         name = issuing.file_name(args.credential, learner, document)
         text = issuing.credential_json(document)
         files.write_atomic(out_dir / name, text)
@@ -168,8 +174,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": document["id"],
                      "verification_link": issuing.verification_link(project.site, document),
-                     **_learner_material(project, run.credential, document, learner,
-                                         out_dir / name)})
+                     **_write_material(material, out_dir / name)})
     manifest = out_dir / "manifest.csv"
     files.write_atomic(manifest, issuing.manifest_csv(rows))
     print(f"issued {len(rows)} credential(s) into {out_dir}; manifest: {manifest}",
@@ -177,10 +182,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _learner_material(project: Project, credential: Credential, document: dict[str, Any],
-                      learner: issuing.Learner, credential_file: Path) -> dict[str, str]:
+def _write_material(material: sharing.LearnerMaterial, credential_file: Path) -> dict[str, str]:
     """Write the learner's certificate next to the credential file; the manifest's columns."""
-    material = sharing.learner_material(project.site, credential, document, learner.name)
     certificate = credential_file.with_suffix(".certificate.html")
     files.write_atomic(certificate, material.certificate)
     return {"linkedin_url": material.linkedin, "certificate": certificate.name}

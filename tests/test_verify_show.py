@@ -8,15 +8,27 @@ own code; axe-core checks every state.
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
+import io
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+import zxingcpp
+from PIL import Image
+
+from site_builder.credentials import sharing
+from site_builder.credentials.issuing import verification_link
 from site_builder.credentials.sharing import linkedin_url
+from site_builder.publishing.project import Project
+from site_builder.urls import Site
 
 from . import browser
 from .browser import KeyedSite, SiteServer, WatchedPage
+from .conftest import active_credential, run_credcat
 from .test_verify_page import (
     VECTORS,
     _axe_source,
@@ -190,7 +202,7 @@ def test_recipient_check_plain_hashed_and_salted(
         [result] = verify_text(page, json.dumps(keyed_site.sign(document)))
         assert result["verdict"] == "verified"
         form = page.locator("#results .recipient-check")
-        assert form.locator("label").inner_text() == "The holder’s e-mail address"
+        assert form.locator("label").inner_text() == "The holder\u2019s e-mail address"
         for typed, answer in ((right, "yes"), (wrong, "no")):
             form.locator("input").fill(typed)
             form.locator("button").click()
@@ -261,3 +273,99 @@ def test_print_shows_the_certificate_only(
       .filter(e => e.checkVisibility()).map(e => e.id || e.className)""")
     assert visible == ["result-1", "result-1-title", "verdict-text", "result-details"]
     watched_page.assert_clean(example_server.origin)
+
+
+# -- 4: the certificate and its QR code --------------------------------------------------------
+
+def decode_qr(png: bytes) -> list[str]:
+    """The texts of the QR codes in a picture, read by zxing-cpp (not our code)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return [code.text for code in zxingcpp.read_barcodes(image)
+            if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def certificate_qr(page: Any, html: str) -> str:
+    """Show a certificate in Chromium at 1280 px, photograph it, decode its QR code."""
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    page.set_content(html)
+    [text] = decode_qr(page.screenshot(full_page=True))
+    return text
+
+
+@pytest.mark.parametrize("size", ["typical", "too-large-for-a-full-link"])
+def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
+        size: str, watched_page: WatchedPage, keyed_server: SiteServer,
+        keyed_site: KeyedSite) -> None:
+    document = keyed_site.credential("data-literacy-essentials", learner="Jo Okafor")
+    page = watched_page.page
+    if size != "typical":
+        # A catalog entry with long criteria: the site publishes that achievement (served
+        # here for this test), and the credential carries it, signed.
+        achievement = document["credentialSubject"]["achievement"]
+        achievement["criteria"]["narrative"] = " ".join(
+            hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
+        published = json.dumps({"@context": document["@context"], **achievement})
+        page.route("**/credentials/data-literacy-essentials/achievement.json",
+                   lambda route: route.fulfill(status=200, body=published,
+                                               content_type="application/json"))
+    signed = keyed_site.sign(document)
+    site = Site.from_config(keyed_server.url)
+    if size != "typical":
+        # The whole credential no longer fits a QR code at all ...
+        with pytest.raises(sharing.SharingError, match="more than a QR code holds"):
+            sharing.qr_code(verification_link(site, signed))
+    catalog = Project.from_config(keyed_site.project / "mkdocs.yml").require()
+    material = sharing.learner_material(site, catalog.credentials["data-literacy-essentials"],
+                                        signed, "Jo Okafor")
+    # ... but the short link on the certificate does, and decodes from the picture.
+    link = certificate_qr(page, material.certificate)
+    assert link.startswith(keyed_server.url + "verify/#vcs=")
+    text = page.inner_text("body")
+    for expected in ("Jo Okafor", "Data Literacy Essentials", "Brightpath Digital Skills Ltd",
+                     "15 January 2026", signed["id"]):
+        assert expected in text
+    page.goto(link)
+    [result] = wait_for_results(page)
+    assert (result["source"], result["verdict"]) == ("Verification link", "verified")
+    page.wait_for_selector("#results .show-it[data-ready='true']")
+    href = page.get_attribute("#results a[data-share='linkedin']", "href")
+    assert parse_qs(urlsplit(href).query)["certId"] == [signed["id"]]
+    watched_page.assert_clean(keyed_server.origin)
+
+
+def test_short_link_of_a_changed_catalog_entry_cannot_be_checked_and_is_not_called_forged(
+        watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
+    signed = keyed_site.sign(keyed_site.credential("data-literacy-essentials"))
+    page = watched_page.page
+    page.route("**/credentials/data-literacy-essentials/achievement.json",
+               lambda route: route.fulfill(status=200, content_type="application/json",
+                                           body=json.dumps({"id": "changed"})))
+    page.goto(sharing.short_link(Site.from_config(keyed_server.url), signed))
+    [result] = wait_for_results(page)
+    assert result["problem"] and result["verdict"] is None
+    assert "can no longer be checked" in result["text"]
+    assert "forged" not in result["text"]
+    watched_page.assert_clean(keyed_server.origin)
+
+
+def test_issue_writes_a_certificate_and_linkedin_link_per_learner(
+        keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    project, private = keyed
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAna Silva,ana@example.org\n<b>Bo</b> Chen,bo@example.org\n")
+    out = tmp_path / "out"
+    credential = active_credential(project)
+    result = run_credcat("issue", credential, "--key", private, "--roster", roster,
+                         "--out-dir", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
+    for row in rows:
+        document = json.loads((out / row["file"]).read_text())
+        assert row["certificate"] == row["file"].removesuffix(".json") + ".certificate.html"
+        html = (out / row["certificate"]).read_text()
+        assert "<script" not in html and "<b>" not in html  # names are text, escaped
+        fields = parse_qs(urlsplit(row["linkedin_url"]).query)
+        assert fields["certId"] == [document["id"]]
+        assert fields["certUrl"] == [row["verification_link"]]
+        assert fields["startTask"] == ["CERTIFICATION_NAME"]
+    assert "&lt;b&gt;Bo&lt;/b&gt; Chen" in (out / rows[1]["certificate"]).read_text()

@@ -114,7 +114,8 @@ def qr_link(site: Site, document: dict[str, Any]) -> str:
 
 def qr_svg(link: str) -> str:
     """The QR code as an SVG element (no XML declaration), to put inside HTML."""
-    return qr_code(link).svg_inline(scale=4, border=4, title="QR code: verify this credential")
+    # Two pixels a module on screen (what a camera or a screenshot needs); print sets its size.
+    return qr_code(link).svg_inline(scale=2, border=4, title="QR code: verify this credential")
 
 
 def _date(value: str | None) -> str:
@@ -145,7 +146,7 @@ def certificate_html(*, document: dict[str, Any], learner: str, credential_name:
   .credential {{ font-size: 1.4rem; font-weight: bold; }}
   dl {{ text-align: left; display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
   dl div {{ display: contents; }} dt {{ font-weight: bold; }} dd {{ margin: 0; }}
-  .qr svg {{ width: 45mm; height: 45mm; }}
+  @media print {{ .qr svg {{ width: 60mm; height: 60mm; }} }}
   .verify {{ font-size: .8rem; word-break: break-all; text-align: left; }}
 </style>
 </head>

@@ -30,6 +30,12 @@ const SHORT_LINK = /#vcs=([A-Za-z0-9_-]*)$/;
 /** Input that cannot be read; the message says why and what to do. */
 export class InputError extends Error {}
 
+/**
+ * A link that is fine but cannot be checked now (its catalog entry changed): "could not
+ * check", not a verdict on the credential. Items get {source, problem} for it.
+ */
+export class CannotCheck extends InputError {}
+
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 function megabytes(bytes) {
@@ -202,7 +208,7 @@ export async function credentialFromShortLink(link, published) {
   const achievement = isObject(found) ? Object.fromEntries(
     Object.entries(found).filter(([name]) => name !== '@context')) : null;
   if (achievement === null || await sha256Hex(canonicalize(achievement)) !== hash) {
-    throw new InputError('This short verification link (from a certificate\'s QR code) can no ' +
+    throw new CannotCheck('This short verification link (from a certificate\'s QR code) can no ' +
       'longer be checked: the catalog entry it refers to is not published, or has changed ' +
       'since the credential was issued. This says nothing against the credential: ask the ' +
       'holder for the credential file or its full verification link.');
@@ -219,6 +225,7 @@ export async function credentialsFromLinkText(link, source = 'Verification link'
     }
     return credentialsFromJson(await credentialFromLink(link), source);
   } catch (error) {
+    if (error instanceof CannotCheck) return [{source, problem: error.message}];
     if (!(error instanceof InputError)) throw error;
     return [{source, error: error.message}];
   }

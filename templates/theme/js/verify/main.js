@@ -72,6 +72,7 @@ async function recordOf(outcome) {
 }
 
 async function check(item) {
+  if (item.problem !== undefined) return {item, problem: item.problem};
   if (item.error !== undefined) {
     return {item, outcome: normalize(unreadable(item.error), undefined)};
   }
