@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import segno
 import zxingcpp
 from PIL import Image
 
@@ -369,3 +370,45 @@ def test_issue_writes_a_certificate_and_linkedin_link_per_learner(
         assert fields["certUrl"] == [row["verification_link"]]
         assert fields["startTask"] == ["CERTIFICATION_NAME"]
     assert "&lt;b&gt;Bo&lt;/b&gt; Chen" in (out / rows[1]["certificate"]).read_text()
+
+
+# -- 5: reading a certificate's QR code on the page ---------------------------------------------
+
+@pytest.mark.parametrize("kind", ["jpg", "png"])
+def test_a_chosen_picture_of_a_certificate_verifies(
+        kind: str, tmp_path: Path, watched_page: WatchedPage, keyed_server: SiteServer,
+        keyed_site: KeyedSite) -> None:
+    signed = keyed_site.sign(keyed_site.credential("sql-for-data-analysis", learner="Kim Park"))
+    catalog = Project.from_config(keyed_site.project / "mkdocs.yml").require()
+    # The certificate is made for the production address; only the link's fragment is used.
+    material = sharing.learner_material(Site.from_config("https://credentials.example.org/"),
+                                        catalog.credentials["sql-for-data-analysis"], signed,
+                                        "Kim Park")
+    page = watched_page.page
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    page.set_content(material.certificate)
+    picture = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    path = tmp_path / f"certificate.{kind}"
+    picture.save(path, **({"quality": 85} if kind == "jpg" else {}))
+    page = open_verifier(watched_page, keyed_server)
+    page.set_input_files("#credential-files", [str(path)])
+    [result] = wait_for_results(page)
+    assert (result["source"], result["verdict"]) == (
+        f"File certificate.{kind} (QR code)", "verified")
+    assert "Kim Park" in page.inner_text("#results .result-details")
+    assert_accessible(page)
+    watched_page.assert_clean(keyed_server.origin)
+
+
+def test_a_picture_without_a_verification_qr_code_says_so(
+        tmp_path: Path, watched_page: WatchedPage, example_server: SiteServer) -> None:
+    segno.make_qr("https://example.com/not-a-credential").save(tmp_path / "other.png", scale=4)
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "blank.jpg")
+    page = open_verifier(watched_page, example_server)
+    page.set_input_files("#credential-files", [str(tmp_path / "other.png"),
+                                               str(tmp_path / "blank.jpg")])
+    results = {r["source"]: r for r in wait_for_results(page)}
+    assert "is not a verification link" in results["File other.png"]["text"]
+    assert "no QR code that could be read" in results["File blank.jpg"]["text"]
+    assert all(r["title"] == "✕ This is not a credential" for r in results.values())
+    watched_page.assert_clean(example_server.origin)

@@ -9,6 +9,7 @@
 import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
 import {canonicalize} from './jcs.js';
 import {isObject, own} from './json.js';
+import {qrFromFile} from './qr.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
@@ -231,15 +232,54 @@ export async function credentialsFromLinkText(link, source = 'Verification link'
   }
 }
 
-/** A chosen or dropped file: .json, or a baked .png or .svg badge. */
-export async function credentialsFromFile(file) {
+/**
+ * The credential a QR code in a picture leads to (a certificate's), or null when the picture
+ * has no QR code. The code must hold a verification link (#vc= or #vcs=); only its fragment is
+ * used, whatever site it names, and nothing is fetched from it.
+ */
+export async function credentialsFromQrPicture(file, source, published) {
+  const text = await qrFromFile(file);
+  if (text === null) return null;
+  if (!LINK.test(text.trim()) && !SHORT_LINK.test(text.trim())) {
+    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    return [{source, error: 'This is not a credential: the QR code in this picture is not a ' +
+      `verification link (it says "${shown}").`}];
+  }
+  return credentialsFromLinkText(text, `${source} (QR code)`, published);
+}
+
+const JPEG = [0xff, 0xd8, 0xff];
+const RIFF = [0x52, 0x49, 0x46, 0x46];
+
+/**
+ * A chosen or dropped file: .json, a baked .png or .svg badge, or a picture of a certificate
+ * (.png, .jpg, .webp) whose QR code holds a verification link. `published` is what short
+ * links need (see credentialFromShortLink).
+ */
+export async function credentialsFromFile(file, published = null) {
   const source = `File ${file.name}`;
   try {
     if (file.size > MAX_INPUT_BYTES) throw tooLarge('This file', file.size, MAX_INPUT_BYTES);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    if (JPEG.every((byte, i) => bytes[i] === byte) || RIFF.every((byte, i) => bytes[i] === byte)) {
+      return await credentialsFromQrPicture(file, source, published) ?? [{source,
+        error: 'This picture has no QR code that could be read. Choose a sharper or closer ' +
+          'picture of the certificate\'s QR code, or the credential file itself.'}];
+    }
     if (PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
-      return credentialsFromJson(credentialFromPng(bytes), source)
-        .map(item => ({...item, image: file}));
+      let json;
+      try {
+        json = credentialFromPng(bytes);
+      } catch (error) {
+        // A PNG without a baked credential may be a picture of a certificate.
+        if (!(error instanceof InputError) || !/carries no credential/.test(error.message)) {
+          throw error;
+        }
+        const read = await credentialsFromQrPicture(file, source, published);
+        if (read !== null) return read;
+        throw error;
+      }
+      return credentialsFromJson(json, source).map(item => ({...item, image: file}));
     }
     let text;
     try {

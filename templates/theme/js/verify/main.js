@@ -8,6 +8,7 @@ import {
   credentialsFromFile, credentialsFromLinkText, credentialsFromText, MAX_AT_ONCE,
 } from './inputs.js';
 import {pathwayProgress} from './pathways.js';
+import {cameraAvailable, scanCamera} from './qr.js';
 import {rdfcCanonicalizer} from './rdfc.js';
 import {isObject, own} from './json.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
@@ -30,6 +31,11 @@ const support = document.getElementById('verifier-support');
 const forget = document.getElementById('forget-everything');
 const forgetStatus = document.getElementById('forget-status');
 const VERIFIED = 'credcat.verified';
+const camera = document.getElementById('camera');
+const cameraButton = document.getElementById('camera-button');
+const cameraVideo = document.getElementById('camera-video');
+const VERIFY_LINK = /#vcs?=[A-Za-z0-9_-]+$/;
+let stopCamera = null;
 
 const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`,
   document.baseURI);
@@ -240,7 +246,8 @@ async function run(read) {
 function runFiles(files) {
   const chosen = [...files];
   if (!chosen.length) return;
-  run(async () => (await Promise.all(chosen.map(credentialsFromFile))).flat());
+  run(async () => (await Promise.all(chosen.map(file => credentialsFromFile(file,
+    publishedAchievement)))).flat());
 }
 
 /**
@@ -267,7 +274,40 @@ function updateForget() {
   forget.disabled = !anythingStored();
 }
 
+/** The camera: on until a verification link's QR code is seen, or the visitor turns it off. */
+async function toggleCamera() {
+  if (stopCamera !== null) {
+    stopCamera();
+    stopCamera = null;
+    cameraVideo.hidden = true;
+    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+    return;
+  }
+  cameraVideo.hidden = false;
+  cameraButton.textContent = 'Turn the camera off';
+  try {
+    stopCamera = await scanCamera(cameraVideo, text => {
+      if (!VERIFY_LINK.test(text.trim())) return false;
+      stopCamera = null;
+      cameraVideo.hidden = true;
+      cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+      run(() => credentialsFromLinkText(text.trim(), 'Camera (QR code)', publishedAchievement));
+      return true;
+    });
+  } catch {
+    stopCamera = null;
+    cameraVideo.hidden = true;
+    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+    status.textContent = 'The camera could not be used: it was refused or is not there. ' +
+      'Choose a picture of the QR code instead.';
+  }
+}
+
 function wire() {
+  if (cameraAvailable()) {
+    camera.hidden = false;
+    cameraButton.addEventListener('click', toggleCamera);
+  }
   forget.addEventListener('click', () => {
     const removed = forgetAll();
     forgetStatus.textContent = removed
