@@ -185,7 +185,7 @@ function resultOf({item, outcome, problem, index}, context) {
 async function show(outcomes) {
   const keys = await published.keys().catch(() => null);
   const context = {
-    keys, root,
+    keys, root, imageUrls,
     imageUrl(blob) {
       const url = URL.createObjectURL(blob);
       imageUrls.push(url);

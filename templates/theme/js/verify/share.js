@@ -71,11 +71,29 @@ export function showIt(item, outcome, number, context) {
     article.classList.remove('is-printing');
     document.body.classList.remove('printing-one');
   });
+  // A way into a wallet: the Learner Credential Wallet (and others) add a credential from its
+  // JSON file or pasted JSON, without any server of ours (docs/guides/learners.md).
+  const json = `${JSON.stringify(item.document, null, 2)}\n`;
+  const file = URL.createObjectURL(new Blob([json], {type: 'application/json'}));
+  context.imageUrls?.push(file);
+  const download = h('a', {class: 'button button-secondary', href: file, 'data-share': 'file',
+    download: `${String(credential.credentialId ?? 'credential')}.json`},
+  'Download the credential file');
+  const copyJson = h('button', {class: 'button button-secondary', type: 'button',
+    'data-share': 'copy'}, 'Copy the credential for a wallet');
+  const copied = h('span', {class: 'hint', role: 'status'});
+  copyJson.addEventListener('click', () => {
+    navigator.clipboard.writeText(json).then(
+      () => { copied.textContent = ' Copied: paste it in your wallet (“Paste JSON”).'; },
+      () => { copied.textContent = ' Copying was refused: download the file instead.'; });
+  });
   section.append(
     h('p', {}, linkedin, ' ', print),
+    h('p', {}, download, ' ', copyJson, copied),
     h('p', {class: 'hint'}, 'LinkedIn opens with the name, issuer, dates, credential id and ' +
       'this verification link filled in; you confirm there. The certificate prints this ' +
-      'result only.'),
+      'result only. A wallet app such as the Learner Credential Wallet adds the credential ' +
+      'from the downloaded file or the copied text.'),
     h('label', {for: `share-${number}-link`}, 'Verification link (anyone who opens it sees ' +
       'this result)'), copy);
   const fromLink = /^#vcs?=/.test(window.location.hash) && item.source === 'Verification link';
