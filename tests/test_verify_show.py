@@ -29,6 +29,12 @@ from site_builder.urls import Site
 
 from . import browser
 from .browser import KeyedSite, SiteServer, WatchedPage
+from .browser_thread import (
+    BrowserThread,
+    browser_thread_fixture,
+    on_browser_thread,
+    watched_page_fixture,
+)
 from .conftest import active_credential, run_credcat
 from .test_verify_page import (
     VECTORS,
@@ -40,12 +46,14 @@ from .test_verify_page import (
     wait_for_results,
 )
 
-chromium = browser.chromium
+# The shared site fixtures, and Chromium on a thread of this module's own so that it can share
+# a pytest worker with tests/test_verify_page.py (tests/browser_thread.py explains why).
 example_site = browser.example_site
 example_server = browser.example_server
 keyed_site = browser.keyed_site
 keyed_server = browser.keyed_server
-watched_page = browser.watched_page
+browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
+watched_page = pytest.fixture(watched_page_fixture)
 
 DEPENDENT = ("issuer", "validity", "status", "achievement")
 
@@ -56,7 +64,9 @@ def assert_accessible(page: Any) -> None:
 
 # -- 1 and 6: the verdict first, then only what it allows ---------------------------------------
 
+@on_browser_thread
 def test_tampered_credential_shows_one_sentence_and_no_passed_dependent_check(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, example_server: SiteServer) -> None:
     page = open_verifier(watched_page, example_server)
     [result] = verify_text(page, (VECTORS / "tampered-name.json").read_text())
@@ -79,7 +89,9 @@ def test_tampered_credential_shows_one_sentence_and_no_passed_dependent_check(
     watched_page.assert_clean(example_server.origin)
 
 
+@on_browser_thread
 def test_expired_revoked_and_suspended_are_in_the_headline(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, example_server: SiteServer) -> None:
     page = open_verifier(watched_page, example_server)
     titles = {}
@@ -95,7 +107,9 @@ def test_expired_revoked_and_suspended_are_in_the_headline(
     watched_page.assert_clean(example_server.origin)
 
 
+@on_browser_thread
 def test_input_that_is_not_a_credential_is_one_sentence(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, example_server: SiteServer) -> None:
     page = open_verifier(watched_page, example_server)
     for text, sentence in (
@@ -115,7 +129,9 @@ def test_input_that_is_not_a_credential_is_one_sentence(
 
 # -- 2: several credentials, per-holder progress, nothing stored until asked ---------------------
 
+@on_browser_thread
 def test_several_holders_summary_first_progress_per_holder_and_explicit_storage(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     # Data Analyst pathway: stage 1 is data-literacy-essentials + spreadsheet-analysis-
     # fundamentals, stage 2 includes sql-for-data-analysis (catalog/pathways/data-analyst.yaml).
@@ -183,7 +199,9 @@ def _email_identifier(**fields: Any) -> dict[str, Any]:
     return {"type": "IdentityObject", "identityType": "emailAddress", **fields}
 
 
+@on_browser_thread
 def test_recipient_check_plain_hashed_and_salted(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     salted = keyed_site.credential("career-services-evaluation", learner="Jo Okafor")
     # keyed_site issues to learner@example.org with salt 5a1ted5a1ted; checked by hand here.
@@ -216,7 +234,9 @@ def test_recipient_check_plain_hashed_and_salted(
 
 # -- 4: show it: LinkedIn and the verification link ----------------------------------------------
 
+@on_browser_thread
 def test_verified_credential_offers_linkedin_and_a_link_that_verifies(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     document = keyed_site.sign(keyed_site.credential(
         "data-literacy-essentials", learner="Jo Okafor", validUntil="2028-07-15T09:30:00Z"))
@@ -244,6 +264,12 @@ def test_verified_credential_offers_linkedin_and_a_link_that_verifies(
                           issued=document["validFrom"], expires=document["validUntil"],
                           cert_url=link, cert_id=document["id"])
     assert parse_qs(urlsplit(python).query) == parse_qs(address.query)
+    # A way into a wallet: the credential file, exactly as signed.
+    download = page.locator("#results a[data-share='file']")
+    assert download.get_attribute("download") == "data-literacy-essentials.json"
+    with page.expect_download() as info:
+        download.click()
+    assert json.loads(Path(info.value.path()).read_text()) == document
     assert_accessible(page)
     # The link verifies the same credential.
     page.goto(link)
@@ -255,7 +281,9 @@ def test_verified_credential_offers_linkedin_and_a_link_that_verifies(
     watched_page.assert_clean(keyed_server.origin)
 
 
+@on_browser_thread
 def test_print_shows_the_certificate_only(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, example_server: SiteServer) -> None:
     page = open_verifier(watched_page, example_server)
     verify_text(page, json.dumps([vector("valid-jcs"), vector("tampered-name")]))
@@ -294,8 +322,10 @@ def certificate_qr(page: Any, html: str) -> str:
 
 
 @pytest.mark.parametrize("size", ["typical", "too-large-for-a-full-link"])
+@on_browser_thread
 def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
-        size: str, watched_page: WatchedPage, keyed_server: SiteServer,
+        size: str, browser_thread: BrowserThread,
+        watched_page: WatchedPage, keyed_server: SiteServer,
         keyed_site: KeyedSite) -> None:
     document = keyed_site.credential("data-literacy-essentials", learner="Jo Okafor")
     page = watched_page.page
@@ -334,7 +364,9 @@ def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
     watched_page.assert_clean(keyed_server.origin)
 
 
+@on_browser_thread
 def test_short_link_of_a_changed_catalog_entry_cannot_be_checked_and_is_not_called_forged(
+        browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     signed = keyed_site.sign(keyed_site.credential("data-literacy-essentials"))
     page = watched_page.page
@@ -375,8 +407,10 @@ def test_issue_writes_a_certificate_and_linkedin_link_per_learner(
 # -- 5: reading a certificate's QR code on the page ---------------------------------------------
 
 @pytest.mark.parametrize("kind", ["jpg", "png"])
+@on_browser_thread
 def test_a_chosen_picture_of_a_certificate_verifies(
-        kind: str, tmp_path: Path, watched_page: WatchedPage, keyed_server: SiteServer,
+        kind: str, tmp_path: Path, browser_thread: BrowserThread,
+        watched_page: WatchedPage, keyed_server: SiteServer,
         keyed_site: KeyedSite) -> None:
     signed = keyed_site.sign(keyed_site.credential("sql-for-data-analysis", learner="Kim Park"))
     catalog = Project.from_config(keyed_site.project / "mkdocs.yml").require()
@@ -400,8 +434,10 @@ def test_a_chosen_picture_of_a_certificate_verifies(
     watched_page.assert_clean(keyed_server.origin)
 
 
+@on_browser_thread
 def test_a_picture_without_a_verification_qr_code_says_so(
-        tmp_path: Path, watched_page: WatchedPage, example_server: SiteServer) -> None:
+        tmp_path: Path, browser_thread: BrowserThread,
+        watched_page: WatchedPage, example_server: SiteServer) -> None:
     segno.make_qr("https://example.com/not-a-credential").save(tmp_path / "other.png", scale=4)
     Image.new("RGB", (64, 64), "white").save(tmp_path / "blank.jpg")
     page = open_verifier(watched_page, example_server)
