@@ -76,15 +76,17 @@ def main() -> None:
             form.locator("button").click()
             page.wait_for_selector("#results .recipient-answer[data-match='yes']")
             page.wait_for_selector("#results .show-it[data-ready='true']")
-            shoot(page, "#results", "verify-verified.png")
+            shoot(page, "#result-1", "verify-verified.png")
             verify(page, server, [tampered])
             shoot(page, "#results", "verify-tampered.png")
             verify(page, server, [jo[0], expired, jo[1], tampered])
-            shoot(page, "#results", "verify-several.png")
+            shoot(page, "#results table.summary-table", "verify-several.png")
+            shoot(page, "#results section.pathway-progress", "verify-progress.png")
             catalog = Project.from_config(site.project / "mkdocs.yml").require()
             material = sharing.learner_material(
                 Site.from_config("https://credentials.example.org/"),
                 catalog.credentials["data-literacy-essentials"], jo[0], "Jo Okafor")
+            page.goto("about:blank")  # a fresh document: not the verify page's CSP
             page.set_content(material.certificate)
             shoot(page, "main", "certificate.png")
         browser.close()

@@ -94,15 +94,18 @@ GATES = ("format", "proof", "key", "signature")
 
 def shown(checks: dict[str, str]) -> dict[str, str]:
     """Statuses as the page presents them: after a failed gate check, every other check that
-    did not fail itself is 'skipped'; a check the page does not list is 'skipped' too. The
-    same whether the verifier already skips them or still reports what it found."""
+    did not fail itself is 'skipped', except the gate checks before it; a check the page does
+    not list is 'skipped' too. The same whether the verifier already skips them or still
+    reports what it found."""
     full = {check: checks.get(check, "skipped") for check in CHECKS}
     if full["format"] == "fail":  # not a credential: nothing else was looked at
         return {check: "fail" if check == "format" else "skipped" for check in CHECKS}
-    if not any(full[gate] == "fail" for gate in GATES):
+    failed = [gate for gate in GATES if full[gate] == "fail"]
+    if not failed:
         return full
-    return {check: status if (check in GATES and status == "fail") else "skipped"
-            for check, status in full.items()}
+    before = GATES[:GATES.index(failed[0])]  # what the failed check rests on keeps its status
+    return {check: status if (check in before or (check in GATES and status == "fail"))
+            else "skipped" for check, status in full.items()}
 
 
 def assert_same_as_python(result: dict[str, Any], document: Any, site: Path) -> None:

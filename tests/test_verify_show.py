@@ -74,6 +74,8 @@ def test_tampered_credential_shows_one_sentence_and_no_passed_dependent_check(
     assert page.inner_text("#results .verdict-text").startswith("The signature does not match")
     checks = {check: (status, message) for check, status, message in result["checks"]}
     assert checks["signature"][0] == "fail"
+    # What the signature check rests on was checked on its own and keeps its result.
+    assert (checks["format"][0], checks["proof"][0], checks["key"][0]) == ("pass",) * 3
     for check in DEPENDENT:
         assert checks[check][0] == "skipped"
         assert checks[check][1].startswith("not checked, because the signature check failed")

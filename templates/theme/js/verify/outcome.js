@@ -7,8 +7,9 @@
 // The rules (issue 14):
 // - Format, signature block, signing key and signature are the checks the others depend on.
 //   Once one of them fails, every other check ran on data nobody vouches for: those are shown
-//   as "not checked" (status 'skipped', params.after = the failed check), never as passed.
-//   Another of these four that failed too stays failed, except after the format check: input
+//   as "not checked" (status 'skipped', params.after = the failed check), never as passed;
+//   the ones before it in that order keep their status. Another of the four that failed too
+//   stays failed, except after the format check: input
 //   that is not a credential is one sentence, with nothing else looked at.
 // - Expired, revoked and suspended are named in the headline.
 
@@ -80,8 +81,11 @@ export function normalize(result, document) {
   const failed = checks.find(check => GATES.includes(check.id) && check.status === 'fail') ??
     null;
   if (failed !== null) {
+    // The checks the failed one itself rests on (format before the signature block, and so
+    // on) ran on their own and keep what they found.
+    const before = GATES.slice(0, GATES.indexOf(failed.id));
     for (const check of checks) {
-      if (check === failed) continue;
+      if (check === failed || before.includes(check.id)) continue;
       // Another failed gate is kept, except after the format: then nothing else was looked at.
       if (failed.id !== 'format' && GATES.includes(check.id) && check.status === 'fail') continue;
       if (check.status === SKIPPED) continue;
