@@ -1,10 +1,12 @@
-// Builds templates/theme/js/vendor/jsonld-rdfc.min.js, the one third-party bundle of the
-// /verify/ page, from the exact versions pinned in package-lock.json:
+// Builds the /verify/ page's two third-party bundles from the exact versions pinned in
+// package-lock.json: templates/theme/js/vendor/jsonld-rdfc.min.js (JSON-LD to RDF, RDFC-1.0)
+// and templates/theme/js/vendor/jsqr.min.js (reading a certificate's QR code):
 //
 //   cd js-bundle && npm ci && npm run build
 //
-// The bundle is committed, so building the site needs no Node.js. Run this again after
-// changing a version, and commit the bundle, its licence file and package-lock.json together.
+// The bundles are committed, so building the site needs no Node.js. Run this again after
+// changing a version, and commit the bundles, their licence files and package-lock.json
+// together.
 import {createHash} from 'node:crypto';
 import {readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -14,7 +16,6 @@ import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vendor = join(here, '..', 'templates', 'theme', 'js', 'vendor');
-const outfile = join(vendor, 'jsonld-rdfc.min.js');
 
 // Two modules are swapped for small local ones so the bundle holds no network code and no
 // string-to-code path: jsonld's XMLHttpRequest document loader (the page always passes its
@@ -47,52 +48,60 @@ const replacements = {
   },
 };
 
-const bundled = ['jsonld', 'rdf-canonize', 'canonicalize', 'lru-cache', 'yallist'];
-const versions = bundled.map(name => {
-  const info = JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8'));
-  return {name, version: info.version, license: info.license};
-});
+/** One bundle: `entry` (in this folder) to `name`.min.js and `name`.LICENSES.txt. */
+async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}) {
+  const outfile = join(vendor, `${name}.min.js`);
+  const versions = bundled.map(pkg => {
+    const info = JSON.parse(readFileSync(join(here, 'node_modules', pkg, 'package.json'),
+      'utf8'));
+    return {name: pkg, version: info.version, license: info.license};
+  });
+  const result = await esbuild.build({
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome137', 'firefox129', 'safari17'],
+    minify: true,
+    legalComments: 'none',
+    banner: {js: `/*! credcat ${purpose} vendor bundle: ${versions.map(
+      v => `${v.name}@${v.version} (${v.license})`).join(', ')}. Licences: ${name}.LICENSES.txt */`},
+    plugins,
+    metafile: true,
+    write: false,
+  });
 
-const result = await esbuild.build({
-  entryPoints: [join(here, 'rdfc-entry.js')],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['chrome137', 'firefox129', 'safari17'],
-  minify: true,
-  legalComments: 'none',
-  banner: {js: `/*! credcat verifier vendor bundle: ${versions.map(
-    v => `${v.name}@${v.version} (${v.license})`).join(', ')}. Licences: jsonld-rdfc.LICENSES.txt */`},
-  plugins: [replacements],
-  metafile: true,
-  write: false,
-});
-
-const code = result.outputFiles[0].contents;
-const text = new TextDecoder().decode(code);
-for (const forbidden of ['new Function', 'eval(']) {
-  if (text.includes(forbidden)) {
-    throw new Error(`the bundle contains ${forbidden}; the page's CSP forbids it`);
+  const code = result.outputFiles[0].contents;
+  const text = new TextDecoder().decode(code);
+  for (const forbidden of ['new Function', 'eval(']) {
+    if (text.includes(forbidden)) {
+      throw new Error(`the bundle contains ${forbidden}; the page's CSP forbids it`);
+    }
   }
+  writeFileSync(outfile, code);
+
+  // Every bundled package's licence text, next to the bundle.
+  const inputs = Object.keys(result.metafile.inputs);
+  const packages = [...new Set(inputs.map(p => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
+    .filter(Boolean))].sort();
+  const licences = packages.map(pkg => {
+    const folder = join(here, 'node_modules', pkg);
+    const info = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    const file = readdirSync(folder).find(f => /^licen[cs]e/i.test(f));
+    const body = file ? readFileSync(join(folder, file), 'utf8').trim() : `License: ${info.license}`;
+    return `${pkg}@${info.version} (${info.license})\n${'-'.repeat(72)}\n${body}\n`;
+  });
+  writeFileSync(join(vendor, `${name}.LICENSES.txt`),
+    `Third-party code in ${name}.min.js (built by js-bundle/build.mjs)\n\n` +
+    licences.join('\n'));
+
+  const sha256 = createHash('sha256').update(code).digest('hex');
+  console.log(`${outfile}: ${code.length} bytes, ${gzipSync(code, {level: 9}).length} gzipped, ` +
+    `sha256 ${sha256}`);
+  console.log(`bundled: ${packages.join(', ')}`);
 }
-writeFileSync(outfile, code);
 
-// Every bundled package's licence text, next to the bundle.
-const inputs = Object.keys(result.metafile.inputs);
-const packages = [...new Set(inputs.map(p => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
-  .filter(Boolean))].sort();
-const licences = packages.map(name => {
-  const folder = join(here, 'node_modules', name);
-  const info = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-  const file = readdirSync(folder).find(f => /^licen[cs]e/i.test(f));
-  const body = file ? readFileSync(join(folder, file), 'utf8').trim() : `License: ${info.license}`;
-  return `${name}@${info.version} (${info.license})\n${'-'.repeat(72)}\n${body}\n`;
-});
-writeFileSync(join(vendor, 'jsonld-rdfc.LICENSES.txt'),
-  'Third-party code in jsonld-rdfc.min.js (built by js-bundle/build.mjs)\n\n' +
-  licences.join('\n'));
-
-const sha256 = createHash('sha256').update(code).digest('hex');
-console.log(`${outfile}: ${code.length} bytes, ${gzipSync(code, {level: 9}).length} gzipped, ` +
-  `sha256 ${sha256}`);
-console.log(`bundled: ${packages.join(', ')}`);
+await bundle({entry: 'rdfc-entry.js', name: 'jsonld-rdfc',
+  bundled: ['jsonld', 'rdf-canonize', 'canonicalize', 'lru-cache', 'yallist'],
+  plugins: [replacements]});
+await bundle({entry: 'qr-entry.js', name: 'jsqr', bundled: ['jsqr'], purpose: 'QR reader'});

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -31,6 +32,7 @@ from site_builder.credentials import (
     issuing,
     keys,
     proofs,
+    sharing,
     status_audit,
     status_list,
     verify,
@@ -167,12 +169,14 @@ def cmd_issue(args: argparse.Namespace) -> int:
     out_dir = args.out_dir or Path(".")
     rows: list[dict[str, str]] = []
 
-    def row(name: str, learner: issuing.Learner, document: dict[str, object]) -> None:
+    def row(name: str, learner: issuing.Learner, document: dict[str, Any]) -> None:
+        material = sharing.learner_material(project.site, run.credential, document, learner.name)
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": str(document["id"]),
-                     "verification_link": issuing.verification_link(project.site, document)})
+                     "verification_link": issuing.verification_link(project.site, document),
+                     **_write_material(material, out_dir / name)})
 
-    def write(learner: issuing.Learner, document: dict[str, object]) -> None:
+    def write(learner: issuing.Learner, document: dict[str, Any]) -> None:
         name = issuing.file_name(args.credential, learner, document)
         text = issuing.credential_json(document)
         files.write_atomic(out_dir / name, text)
@@ -194,7 +198,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
             run.issue_all(pending, write=write, progress=lambda items: tqdm(
                 items, desc="signing", unit="credential", file=sys.stderr,
                 disable=len(items) < 2))
-    except (status_list.StatusError, issuing.IssueError) as exc:
+    except (status_list.StatusError, issuing.IssueError, sharing.SharingError) as exc:
         print(f"credcat issue: {exc}", file=sys.stderr)
         return EXIT_INVALID
     manifest = out_dir / "manifest.csv"
@@ -202,6 +206,13 @@ def cmd_issue(args: argparse.Namespace) -> int:
     print(f"issued {len(rows) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
+
+
+def _write_material(material: sharing.LearnerMaterial, credential_file: Path) -> dict[str, str]:
+    """Write the learner's certificate next to the credential file; the manifest's columns."""
+    certificate = credential_file.with_suffix(".certificate.html")
+    files.write_atomic(certificate, material.certificate)
+    return {"linkedin_url": material.linkedin, "certificate": certificate.name}
 
 
 def _write_baked(target: Path, badge: Path, credential_text: str) -> None:

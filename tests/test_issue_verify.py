@@ -266,7 +266,8 @@ def test_roster_writes_files_and_manifest(keyed: tuple[Path, Path], tmp_path: Pa
                          cwd=project)
     assert result.returncode == 0, result.stderr
     manifest = (out / "manifest.csv").read_text().splitlines()
-    assert manifest[0] == "file,learner,email,credential_id,verification_link"
+    assert manifest[0] == ("file,learner,email,credential_id,verification_link,linkedin_url,"
+                           "certificate")
     assert len(manifest) == 4
     assert "'=cmd()" in manifest[2]
     files = sorted(out.glob("*.json"))

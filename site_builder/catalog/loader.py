@@ -512,6 +512,7 @@ class _Loader(_Checker):
             description=data["description"],
             quality_assurance=QualityAssurance(**data["quality_assurance"]),
             logo=data.get("logo"), source=source.rel,
+            linkedin_organization_id=data.get("linkedin_organization_id"),
         )
 
     def check_country(self, source: Source, issuer: Issuer) -> None:

@@ -33,6 +33,8 @@ class Issuer:
     region: str | None = None
     logo: str | None = None
     source: str = ""
+    # For learners' "Add to LinkedIn profile" links (credentials/sharing.py).
+    linkedin_organization_id: str | None = None
     credentials: list[Credential] = field(default_factory=list, repr=False)
     keys: list[PublicKey] = field(default_factory=list, repr=False)
 

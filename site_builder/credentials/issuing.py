@@ -183,11 +183,13 @@ class IssuingRun:
                 for learner, document in zip(learners, documents, strict=True):
                     write(learner, document)
                     written += 1
-            except OSError as exc:
+            except Exception as exc:  # roll back whatever stopped the writing, then report it
                 if written:
                     self.status.record(records[:written], recorded)
                 else:
                     recorded.unlink(missing_ok=True)
+                if not isinstance(exc, OSError):
+                    raise
                 raise IssueError(
                     f"cannot write the credentials ({exc}); {written} of {len(documents)} "
                     "were written and recorded, the others were not issued. Free space or fix "
@@ -291,7 +293,9 @@ def file_name(credential_id: str, learner: Learner, document: dict[str, Any]) ->
     return f"{credential_id}-{slug(learner.name)}-{short}.json"
 
 
-MANIFEST_FIELDS = ["file", "learner", "email", "credential_id", "verification_link"]
+MANIFEST_FIELDS = ["file", "learner", "email", "credential_id", "verification_link",
+                   # credentials/sharing.py: what the learner gets to show it with.
+                   "linkedin_url", "certificate"]
 
 
 def manifest_csv(rows: list[dict[str, str]]) -> str:

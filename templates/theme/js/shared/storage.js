@@ -1,6 +1,10 @@
 // localStorage that never throws: storage can be disabled, full, or hold anything another
 // script wrote. Everything the catalog's pages remember stays in this browser; nothing here
 // is ever sent to a server.
+//
+// The rule for every page: nothing is written without the visitor's explicit action (ticking,
+// "compare", "remember these for planning"), every key starts with PREFIX, and forgetAll()
+// is the one "forget everything" control's way to clear it all, on a shared computer too.
 
 export function readJSON(key) {
   try {
@@ -33,4 +37,38 @@ const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /** A catalog id (the same pattern as the JSON Schemas): safe to put in a path. */
 export function isId(value) {
   return typeof value === "string" && ID.test(value);
+}
+
+/** Every key the catalog's pages store in this browser starts with this. */
+export const PREFIX = "credcat.";
+
+/**
+ * "Forget everything": remove every key the catalog's pages stored in this browser (the
+ * comparison, the planner's ticks, credentials remembered for planning). Returns how many
+ * were removed.
+ */
+export function forgetAll() {
+  try {
+    const keys = [];
+    for (let i = 0; i < window.localStorage.length; i += 1) {
+      const key = window.localStorage.key(i);
+      if (key !== null && key.startsWith(PREFIX)) keys.push(key);
+    }
+    keys.forEach(key => window.localStorage.removeItem(key));
+    return keys.length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether anything the catalog's pages stored is in this browser. */
+export function anythingStored() {
+  try {
+    for (let i = 0; i < window.localStorage.length; i += 1) {
+      if (window.localStorage.key(i)?.startsWith(PREFIX)) return true;
+    }
+    return false;
+  } catch {
+    return false;
+  }
 }

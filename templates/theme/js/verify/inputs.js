@@ -6,8 +6,10 @@
 // {source, error} for something that could not be read; `image` keeps a badge image's bytes
 // so the page can show the picture next to its result.
 
-import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
-import {isObject} from './json.js';
+import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
+import {canonicalize} from './jcs.js';
+import {isObject, own} from './json.js';
+import {qrFromFile} from './qr.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
@@ -21,9 +23,19 @@ const OB_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
 const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
   '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');
 const LINK = /#vc=([A-Za-z0-9_-]*)$/;
+// The short link a certificate's QR code carries (site_builder/credentials/sharing.py): the
+// credential with its achievement replaced by {id, sha256}, the achievement being the one the
+// catalog publishes at credentials/<id>/achievement.json.
+const SHORT_LINK = /#vcs=([A-Za-z0-9_-]*)$/;
 
 /** Input that cannot be read; the message says why and what to do. */
 export class InputError extends Error {}
+
+/**
+ * A link that is fine but cannot be checked now (its catalog entry changed): "could not
+ * check", not a verdict on the credential. Items get {source, problem} for it.
+ */
+export class CannotCheck extends InputError {}
 
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
@@ -93,8 +105,8 @@ export function credentialFromSvg(text) {
 }
 
 /** The credential JSON text of a verification link: #vc= base64url(gzip(JSON)). */
-export async function credentialFromLink(link) {
-  const match = LINK.exec(link.trim());
+export async function credentialFromLink(link, pattern = LINK) {
+  const match = pattern.exec(link.trim());
   if (match === null || !match[1]) {
     throw new InputError('This verification link is incomplete: the part after "#vc=" is ' +
       'missing. Copy the whole link again.');
@@ -130,8 +142,10 @@ export function credentialsFromJson(text, source) {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return [{source, error: 'This is not valid JSON, so it is not a credential ' +
-      `(${error.message}). Paste or choose the whole credential, from the first { to the last }.`}];
+    // The parser's own message (a position in the text) helps nobody here: say what to do.
+    return [{source, error: 'This is not a credential: it is not valid JSON. A credential ' +
+      'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
+      'verification link.'}];
   }
   const several = Array.isArray(value) && value.length > 0 && value.every(isObject);
   if (!several) {
@@ -157,36 +171,115 @@ export function credentialsFromJson(text, source) {
 }
 
 /** Pasted text: credential JSON, a list of credentials, or a verification link. */
-export async function credentialsFromText(text, source = 'Pasted text') {
+export async function credentialsFromText(text, source = 'Pasted text', published = null) {
   const trimmed = text.trim();
   if (!trimmed) {
     return [{source, error: 'There is nothing to check yet: paste a credential first, or ' +
       'choose a file.'}];
   }
-  if (!/^[[{]/.test(trimmed) && LINK.test(trimmed)) {
-    return credentialsFromLinkText(trimmed, 'Pasted verification link');
+  if (!/^[[{]/.test(trimmed) && (LINK.test(trimmed) || SHORT_LINK.test(trimmed))) {
+    return credentialsFromLinkText(trimmed, 'Pasted verification link', published);
   }
   return credentialsFromJson(text, source);
 }
 
-export async function credentialsFromLinkText(link, source = 'Verification link') {
+/**
+ * The credential of a short link (#vcs=), its achievement put back from what the catalog
+ * publishes, but only if that is exactly what was signed (the SHA-256 of its RFC 8785 form);
+ * `published(id)` gives the published achievement object, or null. The signature is then
+ * checked over the whole credential as for any other.
+ */
+export async function credentialFromShortLink(link, published) {
+  let short;
   try {
+    short = JSON.parse(await credentialFromLink(link, SHORT_LINK));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError('This verification link is damaged. Copy the whole link again, or ' +
+      'ask for the credential file.');
+  }
+  const reference = own(own(short, 'credentialSubject'), 'achievement');
+  const id = own(reference, 'id');
+  const hash = own(reference, 'sha256');
+  if (typeof id !== 'string' || typeof hash !== 'string') {
+    throw new InputError('This short verification link is damaged: it does not say which ' +
+      'credential of the catalog it is for. Ask the holder for the credential file.');
+  }
+  const found = await published(id);
+  const achievement = isObject(found) ? Object.fromEntries(
+    Object.entries(found).filter(([name]) => name !== '@context')) : null;
+  if (achievement === null || await sha256Hex(canonicalize(achievement)) !== hash) {
+    throw new CannotCheck('This short verification link (from a certificate\'s QR code) can no ' +
+      'longer be checked: the catalog entry it refers to is not published, or has changed ' +
+      'since the credential was issued. This says nothing against the credential: ask the ' +
+      'holder for the credential file or its full verification link.');
+  }
+  return {...short, credentialSubject: {...short.credentialSubject, achievement}};
+}
+
+/** A #vc= or #vcs= link; `published` is what credentialFromShortLink needs. */
+export async function credentialsFromLinkText(link, source = 'Verification link',
+  published = null) {
+  try {
+    if (SHORT_LINK.test(link.trim()) && published !== null) {
+      return [{source, document: await credentialFromShortLink(link, published)}];
+    }
     return credentialsFromJson(await credentialFromLink(link), source);
   } catch (error) {
+    if (error instanceof CannotCheck) return [{source, problem: error.message}];
     if (!(error instanceof InputError)) throw error;
     return [{source, error: error.message}];
   }
 }
 
-/** A chosen or dropped file: .json, or a baked .png or .svg badge. */
-export async function credentialsFromFile(file) {
+/**
+ * The credential a QR code in a picture leads to (a certificate's), or null when the picture
+ * has no QR code. The code must hold a verification link (#vc= or #vcs=); only its fragment is
+ * used, whatever site it names, and nothing is fetched from it.
+ */
+export async function credentialsFromQrPicture(file, source, published) {
+  const text = await qrFromFile(file);
+  if (text === null) return null;
+  if (!LINK.test(text.trim()) && !SHORT_LINK.test(text.trim())) {
+    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    return [{source, error: 'This is not a credential: the QR code in this picture is not a ' +
+      `verification link (it says "${shown}").`}];
+  }
+  return credentialsFromLinkText(text, `${source} (QR code)`, published);
+}
+
+const JPEG = [0xff, 0xd8, 0xff];
+const RIFF = [0x52, 0x49, 0x46, 0x46];
+
+/**
+ * A chosen or dropped file: .json, a baked .png or .svg badge, or a picture of a certificate
+ * (.png, .jpg, .webp) whose QR code holds a verification link. `published` is what short
+ * links need (see credentialFromShortLink).
+ */
+export async function credentialsFromFile(file, published = null) {
   const source = `File ${file.name}`;
   try {
     if (file.size > MAX_INPUT_BYTES) throw tooLarge('This file', file.size, MAX_INPUT_BYTES);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    if (JPEG.every((byte, i) => bytes[i] === byte) || RIFF.every((byte, i) => bytes[i] === byte)) {
+      return await credentialsFromQrPicture(file, source, published) ?? [{source,
+        error: 'This picture has no QR code that could be read. Choose a sharper or closer ' +
+          'picture of the certificate\'s QR code, or the credential file itself.'}];
+    }
     if (PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
-      return credentialsFromJson(credentialFromPng(bytes), source)
-        .map(item => ({...item, image: file}));
+      let json;
+      try {
+        json = credentialFromPng(bytes);
+      } catch (error) {
+        // A PNG without a baked credential may be a picture of a certificate.
+        if (!(error instanceof InputError) || !/carries no credential/.test(error.message)) {
+          throw error;
+        }
+        const read = await credentialsFromQrPicture(file, source, published);
+        if (read !== null) return read;
+        throw error;
+      }
+      return credentialsFromJson(json, source).map(item => ({...item, image: file}));
     }
     let text;
     try {

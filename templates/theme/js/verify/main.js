@@ -3,14 +3,22 @@
 // reads this site's own published files (keys, DID documents, catalog records, contexts) and
 // sends nothing anywhere.
 
-import {CatalogUnavailable, PublishedCatalog} from './catalog.js';
+import {CatalogUnavailable, PublishedCatalog, siteUrl} from './catalog.js';
 import {
   credentialsFromFile, credentialsFromLinkText, credentialsFromText, MAX_AT_ONCE,
 } from './inputs.js';
 import {pathwayProgress} from './pathways.js';
+import {cameraAvailable, scanCamera} from './qr.js';
 import {rdfcCanonicalizer} from './rdfc.js';
-import {h, renderPathways, renderProblem, renderResult, VERDICTS} from './render.js';
-import {CHECKS, FAIL, UNKNOWN, verdict, verifyDocument} from './verify.js';
+import {isObject, own} from './json.js';
+import {countsForProgress, headline, normalize} from './outcome.js';
+import {recipientForm} from './recipient.js';
+import {
+  h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS,
+} from './render.js';
+import {showIt} from './share.js';
+import {CHECKS, FAIL, PASS, verdict, verifyDocument} from './verify.js';
+import {anythingStored, forgetAll, isId, writeJSON} from '../shared/storage.js';
 
 const section = document.getElementById('verifier');
 const input = document.getElementById('credential-input');
@@ -20,6 +28,14 @@ const dropZone = document.getElementById('drop-zone');
 const results = document.getElementById('results');
 const status = document.getElementById('verify-status');
 const support = document.getElementById('verifier-support');
+const forget = document.getElementById('forget-everything');
+const forgetStatus = document.getElementById('forget-status');
+const VERIFIED = 'credcat.verified';
+const camera = document.getElementById('camera');
+const cameraButton = document.getElementById('camera-button');
+const cameraVideo = document.getElementById('camera-video');
+const VERIFY_LINK = /#vcs?=[A-Za-z0-9_-]+$/;
+let stopCamera = null;
 
 const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`,
   document.baseURI);
@@ -44,15 +60,33 @@ async function ed25519Supported() {
 /** The result of something that is not a credential at all: format fails, nothing else runs. */
 function unreadable(message) {
   const checks = CHECKS.map(id => id === 'format'
-    ? {id, status: FAIL, message}
-    : {id, status: UNKNOWN, message: 'Not checked: this is not a credential.'});
-  return {verdict: verdict(checks), checks, issuerName: null, record: null};
+    ? {id, status: FAIL, message, reason: 'not-a-credential'}
+    : {id, status: 'skipped', message: 'Not checked: this is not a credential.',
+      reason: 'not-checked', params: {after: 'format'}});
+  return {verdict: verdict(checks), checks, issuerName: null, record: null, credential: null};
+}
+
+/** The catalog record of a verified credential, when the verifier did not give it. */
+async function recordOf(outcome) {
+  const achievement = outcome.checks.find(item => item.id === 'achievement');
+  const id = outcome.credential?.credentialId;
+  if (outcome.record !== null || achievement?.status !== PASS || !isId(id)) {
+    return outcome.record;
+  }
+  const record = await published.get(`credentials/${id}/record.json`).catch(() => null);
+  return isObject(record) && own(record, 'id') === id ? record : null;
 }
 
 async function check(item) {
-  if (item.error !== undefined) return {item, result: unreadable(item.error)};
+  if (item.problem !== undefined) return {item, problem: item.problem};
+  if (item.error !== undefined) {
+    return {item, outcome: normalize(unreadable(item.error), undefined)};
+  }
   try {
-    return {item, result: await verifyDocument(item.document, published, {rdfc})};
+    const outcome = normalize(await verifyDocument(item.document, published, {rdfc}),
+      item.document);
+    outcome.record = await recordOf(outcome);
+    return {item, outcome};
   } catch (error) {
     const message = error instanceof CatalogUnavailable ? error.message
       : 'Something went wrong while checking this credential, so it could not be verified. ' +
@@ -62,54 +96,96 @@ async function check(item) {
 }
 
 function summary(outcomes) {
+  if (outcomes.length === 1) {
+    return outcomes[0].outcome ? `${headline(outcomes[0].outcome).title}.`
+      : 'The credential could not be checked.';
+  }
   const counts = {};
-  for (const {result} of outcomes) {
-    const key = result ? VERDICTS[result.verdict].title.toLowerCase() : 'could not check';
+  for (const {outcome} of outcomes) {
+    const key = outcome ? VERDICTS[outcome.verdict].title.toLowerCase() : 'could not check';
     counts[key] = (counts[key] ?? 0) + 1;
   }
   const parts = Object.entries(counts).map(([title, count]) => `${count} ${title}`);
-  if (outcomes.length === 1) {
-    return outcomes[0].result ? `${VERDICTS[outcomes[0].result.verdict].title}.`
-      : 'The credential could not be checked.';
-  }
   return `${outcomes.length} credentials checked: ${parts.join(', ')}.`;
 }
 
-/**
- * Let the pathway planner tick what the visitor has just verified. Only catalog credential ids
- * are kept, in this browser's localStorage; nothing leaves the page.
- */
-function rememberVerified(ids) {
-  try {
-    const stored = JSON.parse(localStorage.getItem('credcat.verified') ?? '[]');
-    const known = Array.isArray(stored) ? stored.filter(id => typeof id === 'string') : [];
-    localStorage.setItem('credcat.verified', JSON.stringify([...new Set([...known, ...ids])]));
-  } catch {
-    // Storage may be disabled or full; the verdicts on this page do not depend on it.
-  }
+/** The holder a result is grouped under: the name the credential gives, or a placeholder. */
+function holderOf(outcome) {
+  if (!outcome || outcome.failed?.id === 'format') return null;
+  return outcome.credential?.holderName ?? 'No name given';
 }
 
-async function progressSection(outcomes, context) {
-  const records = new Map();
-  for (const {result} of outcomes) {
-    if (result && result.verdict !== 'not-verified' && result.record) {
-      records.set(result.record.id, result.record);
+/** Results grouped by holder, in the order each holder first appears; problems last. */
+function groupByHolder(outcomes) {
+  const groups = new Map();
+  outcomes.forEach((entry, index) => {
+    const holder = holderOf(entry.outcome);
+    if (!groups.has(holder)) groups.set(holder, []);
+    groups.get(holder).push({...entry, index});
+  });
+  const none = groups.get(null);
+  groups.delete(null);
+  return {groups, none: none ?? []};
+}
+
+/**
+ * The "remember these for planning" control: the only way the verify page writes to this
+ * browser's storage. It writes the holder's counted catalog credential ids to
+ * localStorage['credcat.verified'] (the list the pathway planner offers to tick once),
+ * replacing whatever an earlier visitor left there.
+ */
+function rememberControl(holder, ids) {
+  const button = h('button', {class: 'button button-secondary', type: 'button',
+    'data-remember': holder}, `Remember ${holder}’s ${ids.length} credential` +
+    `${ids.length === 1 ? '' : 's'} for planning`);
+  const said = h('p', {class: 'hint', role: 'status'});
+  button.addEventListener('click', () => {
+    said.textContent = writeJSON(VERIFIED, ids)
+      ? `Remembered in this browser only: the pathway planner will offer to tick them. ` +
+        'Use "Forget everything" below to clear it.'
+      : 'This browser does not allow the page to remember anything.';
+    updateForget();
+  });
+  return h('div', {class: 'remember'}, h('p', {}, button), said);
+}
+
+async function progressSections(groups, context) {
+  const sections = [];
+  let number = 0;
+  for (const [holder, entries] of groups) {
+    const records = new Map();
+    for (const {outcome} of entries) {
+      if (outcome && countsForProgress(outcome)) records.set(outcome.record.id, outcome.record);
+    }
+    if (!records.size) continue;
+    number += 1;
+    try {
+      const section = renderPathways(holder, await pathwayProgress(published,
+        [...records.values()]), context, number);
+      if (section) {
+        section.append(rememberControl(holder, [...records.keys()]));
+        sections.push(section);
+      }
+    } catch {
+      sections.push(h('p', {class: 'hint'}, 'Progress on pathways could not be shown: this ' +
+        'site\'s pathway data could not be read.'));
     }
   }
-  if (!records.size) return null;
-  rememberVerified([...records.keys()]);
-  try {
-    return renderPathways(await pathwayProgress(published, [...records.values()]), context);
-  } catch {
-    return h('p', {class: 'hint'}, 'Progress on pathways could not be shown: this site\'s ' +
-      'pathway data could not be read.');
-  }
+  return sections;
+}
+
+function resultOf({item, outcome, problem, index}, context) {
+  if (!outcome) return renderProblem(item, problem, index);
+  const extras = countsForProgress(outcome) || outcome.verdict !== 'not-verified'
+    ? [recipientForm(outcome.credential?.identifiers, index + 1)] : [];
+  if (countsForProgress(outcome)) extras.push(showIt(item, outcome, index + 1, context));
+  return renderResult(item, outcome, index, context, extras);
 }
 
 async function show(outcomes) {
   const keys = await published.keys().catch(() => null);
   const context = {
-    keys, root,
+    keys, root, imageUrls,
     imageUrl(blob) {
       const url = URL.createObjectURL(blob);
       imageUrls.push(url);
@@ -119,11 +195,22 @@ async function show(outcomes) {
   const heading = h('h2', {id: 'results-heading', tabindex: '-1'},
     outcomes.length === 1 ? 'Result' : `Results for ${outcomes.length} credentials`);
   const text = summary(outcomes);
-  results.replaceChildren(heading, h('p', {class: 'results-summary'}, text),
-    ...outcomes.map(({item, result, problem}, index) => (result
-      ? renderResult(item, result, index, context) : renderProblem(item, problem, index))));
-  const progress = await progressSection(outcomes, context);
-  if (progress) results.append(progress);
+  const {groups, none} = groupByHolder(outcomes);
+  const parts = [heading, h('p', {class: 'results-summary'}, text)];
+  if (outcomes.length > 1) {
+    parts.push(renderSummary([...[...groups.values()].flat(), ...none]));
+    for (const [holder, entries] of groups) {
+      parts.push(h('h3', {class: 'holder-heading'}, `Credentials of ${holder}`),
+        ...entries.map(entry => resultOf(entry, context)));
+    }
+    if (none.length) {
+      parts.push(h('h3', {class: 'holder-heading'}, 'Not credentials, or could not check'),
+        ...none.map(entry => resultOf(entry, context)));
+    }
+  } else {
+    parts.push(...outcomes.map((entry, index) => resultOf({...entry, index}, context)));
+  }
+  results.replaceChildren(...parts, ...await progressSections(groups, context));
   status.textContent = text;
   heading.focus();
 }
@@ -159,17 +246,78 @@ async function run(read) {
 function runFiles(files) {
   const chosen = [...files];
   if (!chosen.length) return;
-  run(async () => (await Promise.all(chosen.map(credentialsFromFile))).flat());
+  run(async () => (await Promise.all(chosen.map(file => credentialsFromFile(file,
+    publishedAchievement)))).flat());
+}
+
+/**
+ * The achievement the catalog publishes for an achievement id (a short link's reference), or
+ * null: only this catalog's own credential pages are looked up.
+ */
+async function publishedAchievement(id) {
+  const keys = await published.keys();
+  const prefix = `${siteUrl(keys)}credentials/`;
+  const credentialId = id.startsWith(prefix) ? id.slice(prefix.length).replace(/\/$/, '') : '';
+  if (!isId(credentialId)) return null;
+  return published.get(`credentials/${credentialId}/achievement.json`).catch(() => null);
 }
 
 function runLink() {
-  if (/^#vc=/.test(window.location.hash)) {
-    run(() => credentialsFromLinkText(window.location.hash));
+  if (/^#vcs?=/.test(window.location.hash)) {
+    run(() => credentialsFromLinkText(window.location.hash, 'Verification link',
+      publishedAchievement));
+  }
+}
+
+/** The "forget everything" control is enabled only while something is stored. */
+function updateForget() {
+  forget.disabled = !anythingStored();
+}
+
+/** The camera: on until a verification link's QR code is seen, or the visitor turns it off. */
+async function toggleCamera() {
+  if (stopCamera !== null) {
+    stopCamera();
+    stopCamera = null;
+    cameraVideo.hidden = true;
+    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+    return;
+  }
+  cameraVideo.hidden = false;
+  cameraButton.textContent = 'Turn the camera off';
+  try {
+    stopCamera = await scanCamera(cameraVideo, text => {
+      if (!VERIFY_LINK.test(text.trim())) return false;
+      stopCamera = null;
+      cameraVideo.hidden = true;
+      cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+      run(() => credentialsFromLinkText(text.trim(), 'Camera (QR code)', publishedAchievement));
+      return true;
+    });
+  } catch {
+    stopCamera = null;
+    cameraVideo.hidden = true;
+    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+    status.textContent = 'The camera could not be used: it was refused or is not there. ' +
+      'Choose a picture of the QR code instead.';
   }
 }
 
 function wire() {
-  button.addEventListener('click', () => run(() => credentialsFromText(input.value)));
+  if (cameraAvailable()) {
+    camera.hidden = false;
+    cameraButton.addEventListener('click', toggleCamera);
+  }
+  forget.addEventListener('click', () => {
+    const removed = forgetAll();
+    forgetStatus.textContent = removed
+      ? 'Forgotten: nothing from this catalog is stored in this browser any more.'
+      : 'Nothing was stored.';
+    updateForget();
+  });
+  window.addEventListener('storage', updateForget);
+  button.addEventListener('click', () => run(() => credentialsFromText(input.value,
+    'Pasted text', publishedAchievement)));
   input.addEventListener('keydown', event => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -208,6 +356,7 @@ async function start() {
   wire();
   button.disabled = false;
   fileInput.disabled = false;
+  updateForget();
   section.dataset.ready = 'true';
   runLink();
 }

@@ -4,9 +4,11 @@
 
 import {safeHref} from './catalog.js';
 import {own} from './json.js';
-import {achievementOf, formatDate, learnerName, parseDateTime} from './verify.js';
+import {headline} from './outcome.js';
+import {achievementOf, formatDate, parseDateTime} from './verify.js';
 
-const ATTRIBUTE = /^(class|id|tabindex|role|alt|src|href|data-[a-z-]+|aria-[a-z]+)$/;
+const ATTRIBUTE = new RegExp('^(class|id|tabindex|role|alt|src|href|scope|type|for|name|' +
+  'autocomplete|inputmode|spellcheck|target|rel|download|data-[a-z-]+|aria-[a-z]+)$');
 
 /** An element with attributes and children (strings become text nodes). */
 export function h(tag, attributes = {}, ...children) {
@@ -30,15 +32,9 @@ function link(context, address, text) {
 }
 
 export const VERDICTS = {
-  'verified': {title: 'Verified', icon: '✓',
-    text: 'Every check passed: this credential is genuine, unaltered and from an issuer of ' +
-      'this catalog.'},
-  'warning': {title: 'Verified, with warnings', icon: '!',
-    text: 'The signature is genuine and nothing failed, but some checks gave a warning or ' +
-      'could not be completed: read those lines below before relying on it.'},
-  'not-verified': {title: 'Not verified', icon: '✕',
-    text: 'At least one check failed: do not rely on this credential. The lines marked ' +
-      '"Failed" say why and what you can do.'},
+  'verified': {title: 'Verified', icon: '✓'},
+  'warning': {title: 'Verified, with warnings', icon: '!'},
+  'not-verified': {title: 'Not verified', icon: '✕'},
 };
 
 const CHECK_NAMES = {
@@ -47,38 +43,49 @@ const CHECK_NAMES = {
   achievement: 'Catalog entry',
 };
 
-const STATUS_WORDS = {pass: 'Passed', fail: 'Failed', warn: 'Warning', unknown: 'Could not check'};
-const STATUS_ICONS = {pass: '✓', fail: '✕', warn: '!', unknown: '?'};
+const STATUS_WORDS = {pass: 'Passed', fail: 'Failed', warn: 'Warning', unknown: 'Could not check',
+  skipped: 'Not checked'};
+const STATUS_ICONS = {pass: '✓', fail: '✕', warn: '!', unknown: '?', skipped: '–'};
 
 function fact(term, ...description) {
   return h('div', {}, h('dt', {}, term), h('dd', {}, ...description));
 }
 
-function details(item, result, context) {
+function claims(item, outcome, context) {
   const document = item.document;
   const achievement = achievementOf(document);
-  const name = own(achievement, 'name');
   const narrative = own(own(achievement, 'criteria'), 'narrative');
-  const learner = learnerName(document);
-  const validFrom = parseDateTime(own(document, 'validFrom'));
-  const validUntil = parseDateTime(own(document, 'validUntil'));
-  const record = result.record;
-  const confirmed = result.verdict !== 'not-verified';
-  return h('div', {class: 'result-details'},
-    h('h4', {}, confirmed ? 'Details' : 'What the credential claims (not confirmed)'),
-    h('dl', {class: 'facts'},
-      fact('Awarded to', learner ?? 'No name given in the credential'),
-      typeof name === 'string' && name ? fact('Credential', name) : null,
-      record ? fact('In this catalog',
-        link(context, own(record, 'url'), String(own(record, 'name') ?? 'Credential page')),
-        typeof own(record, 'summary') === 'string'
-          ? h('span', {class: 'fact-note'}, record.summary) : null) : null,
-      fact('Issued by', result.issuerName ?? 'Not an issuer of this catalog'),
-      validFrom !== null ? fact('Valid from', formatDate(validFrom)) : null,
-      validFrom !== null ? fact('Expires', validUntil !== null ? formatDate(validUntil)
-        : 'Does not expire') : null,
-      typeof narrative === 'string' && narrative.trim()
-        ? fact('Criteria', plainParagraphs(narrative)) : null));
+  const credential = outcome.credential ?? {};
+  const validFrom = parseDateTime(credential.validFrom);
+  const validUntil = parseDateTime(credential.validUntil);
+  const record = outcome.record;
+  return h('dl', {class: 'facts'},
+    fact('Awarded to', credential.holderName ?? 'No name given in the credential'),
+    credential.name ? fact('Credential', credential.name) : null,
+    record ? fact('In this catalog',
+      link(context, own(record, 'url'), String(own(record, 'name') ?? 'Credential page')),
+      typeof own(record, 'summary') === 'string'
+        ? h('span', {class: 'fact-note'}, record.summary) : null) : null,
+    fact('Issued by', credential.issuerName ?? 'Not an issuer of this catalog'),
+    validFrom !== null ? fact('Valid from', formatDate(validFrom)) : null,
+    validFrom !== null ? fact('Expires', validUntil !== null ? formatDate(validUntil)
+      : 'Does not expire') : null,
+    typeof narrative === 'string' && narrative.trim()
+      ? fact('Criteria', plainParagraphs(narrative)) : null);
+}
+
+/**
+ * What the credential says, under its verdict: open when the verdict confirms it; collapsed
+ * and headed "not confirmed" when a check failed, so nothing unconfirmed reads as fact.
+ */
+function details(item, outcome, context) {
+  if (outcome.verdict !== 'not-verified') {
+    return h('div', {class: 'result-details'}, h('h4', {}, 'Details'),
+      claims(item, outcome, context));
+  }
+  return h('details', {class: 'result-details result-claims'},
+    h('summary', {}, 'What the credential claims (not confirmed)'),
+    claims(item, outcome, context));
 }
 
 /**
@@ -90,35 +97,82 @@ function plainParagraphs(markdown) {
     h('p', {class: 'narrative'}, paragraph.replace(/\s*\n\s*/g, ' ')));
 }
 
-/** One credential's result: verdict on top, then one line per check, then its details. */
-export function renderResult(item, result, index, context) {
-  const verdict = VERDICTS[result.verdict];
+function checkLine(check) {
+  const after = check.status === 'skipped' && CHECK_NAMES[check.params?.after]
+    ? `not checked, because the ${CHECK_NAMES[check.params.after].toLowerCase()} check ` +
+      'failed: anything it would say comes from data nobody vouches for.'
+    : check.message;
+  return h('li', {class: 'check', 'data-check': check.id, 'data-status': check.status,
+    'data-reason': check.reason},
+  h('span', {class: 'check-status'},
+    h('span', {'aria-hidden': 'true'}, STATUS_ICONS[check.status] ?? '?'), ' ',
+    STATUS_WORDS[check.status] ?? check.status),
+  ' ',
+  h('span', {class: 'check-name'}, `${CHECK_NAMES[check.id] ?? check.id}:`), ' ',
+  h('span', {class: 'check-message'}, after));
+}
+
+/**
+ * One credential's result: the verdict and the one sentence that decides it on top, then the
+ * checks, then what the credential says. Input that is not a credential gets its sentence
+ * only (the format check, shown as the sentence it is), and no list of checks never run.
+ * `extras` are the sections shown under a credential that counts (recipient check, sharing).
+ */
+export function renderResult(item, outcome, index, context, extras = []) {
+  const {title, text} = headline(outcome);
   const titleId = `result-${index + 1}-title`;
   const image = item.image ? context.imageUrl(item.image) : null;
-  return h('article', {class: 'result', 'data-verdict': result.verdict,
+  const notCredential = outcome.failed?.id === 'format';
+  const holder = outcome.credential?.holderName;
+  return h('article', {class: 'result', id: `result-${index + 1}`,
+    'data-verdict': outcome.verdict, 'data-holder': notCredential ? null : holder ?? '',
     'aria-labelledby': titleId},
   h('h3', {class: 'verdict', id: titleId},
-    h('span', {class: 'verdict-icon', 'aria-hidden': 'true'}, verdict.icon), ' ',
-    verdict.title),
+    h('span', {class: 'verdict-icon', 'aria-hidden': 'true'}, VERDICTS[outcome.verdict].icon),
+    ' ', title),
   h('p', {class: 'result-source'}, item.source),
   image ? h('img', {class: 'result-image', src: image, alt: 'The badge image'}) : null,
-  h('p', {class: 'verdict-text'}, verdict.text),
-  h('ul', {class: 'checks', 'aria-label': 'Checks'},
-    result.checks.map(check => h('li', {class: 'check', 'data-check': check.id,
-      'data-status': check.status},
-    h('span', {class: 'check-status'},
-      h('span', {'aria-hidden': 'true'}, STATUS_ICONS[check.status] ?? '?'), ' ',
-      STATUS_WORDS[check.status] ?? check.status),
-    ' ',
-    h('span', {class: 'check-name'}, `${CHECK_NAMES[check.id] ?? check.id}:`), ' ',
-    h('span', {class: 'check-message'}, check.message)))),
-  item.document !== undefined ? details(item, result, context) : null);
+  notCredential
+    ? h('p', {class: 'verdict-text', 'data-check': 'format', 'data-status': 'fail',
+      'data-reason': outcome.failed.reason}, h('span', {class: 'check-message'}, text))
+    : h('p', {class: 'verdict-text'}, text),
+  notCredential ? null : h('ul', {class: 'checks', 'aria-label': 'Checks'},
+    outcome.checks.map(checkLine)),
+  !notCredential && item.document !== undefined ? details(item, outcome, context) : null,
+  ...extras);
+}
+
+const WHY = {
+  format: 'Not a credential', proof: 'Unusable signature block',
+  key: 'Signed with a key this catalog does not vouch for',
+  signature: 'Changed after it was signed, or forged',
+};
+
+/** The summary table of several results: holder, credential, verdict, one line why. */
+export function renderSummary(rows) {
+  return h('table', {class: 'summary-table'},
+    h('caption', {}, 'Summary: one line per credential, grouped by holder'),
+    h('thead', {}, h('tr', {},
+      ['Holder', 'Credential', 'Verdict', 'Why'].map(name => h('th', {scope: 'col'}, name)))),
+    h('tbody', {}, rows.map(({item, outcome, problem, index}) => {
+      const verdict = outcome ? VERDICTS[outcome.verdict].title : 'Could not check';
+      const why = problem ?? (outcome.failed ? WHY[outcome.failed.id] ?? headline(outcome).title
+        : headline(outcome).title);
+      const notCredential = outcome?.failed?.id === 'format';
+      return h('tr', {'data-verdict': outcome?.verdict ?? 'problem'},
+        h('td', {}, notCredential || !outcome ? '—'
+          : outcome.credential?.holderName ?? 'No name given'),
+        h('td', {}, h('a', {href: `#result-${index + 1}`},
+          (!notCredential && outcome?.credential?.name) || item.source)),
+        h('td', {}, verdict),
+        h('td', {}, why));
+    })));
 }
 
 /** A credential the page could not check at all (the site's data could not be read). */
 export function renderProblem(item, message, index) {
   return h('article', {class: 'result result-problem', 'data-problem': 'true',
-    'aria-labelledby': `result-${index + 1}-title`},
+    id: `result-${index + 1}`, 'aria-labelledby': `result-${index + 1}-title`},
   h('h3', {class: 'verdict', id: `result-${index + 1}-title`}, 'Could not check'),
   h('p', {class: 'result-source'}, item.source),
   h('p', {}, message));
@@ -128,13 +182,19 @@ function member(context, credential) {
   return h('li', {}, link(context, own(credential, 'url'), String(own(credential, 'name') ?? '')));
 }
 
-/** Progress on each pathway the verified credentials advance. */
-export function renderPathways(progress, context) {
+/**
+ * One holder's progress on each pathway their credentials advance. `holder` is the name the
+ * credentials give (the same in each); `number` makes the heading's id unique on the page.
+ */
+export function renderPathways(holder, progress, context, number) {
   if (!progress.length) return null;
-  return h('section', {class: 'pathway-progress', 'aria-labelledby': 'pathways-heading'},
-    h('h3', {id: 'pathways-heading'}, 'Progress on pathways'),
-    h('p', {class: 'hint'}, 'From the credentials verified above (those not verified do not ' +
-      'count).'),
+  const headingId = `pathways-heading-${number}`;
+  return h('section', {class: 'pathway-progress', 'aria-labelledby': headingId,
+    'data-holder': holder},
+    h('h3', {id: headingId}, `Progress on pathways: ${holder}`),
+    h('p', {class: 'hint'}, `Whose progress: ${holder}, as named in the credentials verified ` +
+      'above. Only credentials that verified with nothing failed and that are not expired, ' +
+      'revoked or suspended count.'),
     progress.map(pathway => h('article', {class: 'pathway-result', 'data-pathway': pathway.id,
       'data-complete': String(pathway.complete)},
     h('h4', {}, link(context, pathway.url, pathway.name)),

@@ -1,0 +1,201 @@
+"""What a learner gets to show a credential with, besides the file: an "Add to LinkedIn
+profile" link, a QR code that opens the verification, and a printable certificate.
+
+- LinkedIn's add-to-profile address (https://addtoprofile.linkedin.com/) takes the
+  certification's fields as query parameters: `startTask=CERTIFICATION_NAME`, `name`,
+  `organizationName` (or `organizationId`, LinkedIn's number for the organization page),
+  `issueYear`/`issueMonth`, `expirationYear`/`expirationMonth`, `certUrl`, `certId`. No API
+  key: the member confirms on LinkedIn. The /verify/ page builds the same address in
+  templates/theme/js/verify/share.js.
+- The QR code (ISO/IEC 18004, made with `segno`) carries a /verify/ link. The full link
+  (`#vc=`, the whole credential, see issuing.verification_link) needs a QR code of about
+  version 37 for a typical credential, too dense to scan from paper reliably, and too large
+  for any QR code once a credential carries long text. So the QR code carries the short link
+  instead: `#vcs=` with the credential minus its achievement, which the catalog publishes
+  as credentials/<id>/achievement.json, plus the SHA-256 of that achievement (RFC 8785
+  canonical JSON). The page fetches the published achievement, puts it back only if its hash
+  matches, and verifies the signature over the whole credential as usual; if the catalog
+  entry changed since, it says the short link can no longer be checked and asks for the file
+  or the full link, never "forged". docs/guides/issuers.md describes the route.
+- The certificate is one self-contained HTML file (no script, nothing loaded from elsewhere)
+  that prints on one A4 or Letter page: learner, credential, issuer, date, key facts and the
+  QR code.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import rfc8785
+import segno
+
+from site_builder.catalog.model import Credential
+from site_builder.credentials.issuing import verification_link
+from site_builder.urls import VERIFY, Site, page_path
+
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
+# Error correction M (15 % of the code can be damaged) suits print; L only when M cannot fit.
+QR_ERRORS = ("m", "l")
+# The certificate loads nothing and runs nothing: its only style is its own.
+CERTIFICATE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+class SharingError(Exception):
+    """Why a learner's sharing material cannot be made, in words that say what to do."""
+
+
+def _moment(value: str | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def linkedin_url(*, name: str, organization: str, issued: str | datetime,
+                 expires: str | datetime | None, cert_url: str, cert_id: str,
+                 organization_id: str | None = None) -> str:
+    """LinkedIn's add-to-profile address with the certification's fields filled in.
+
+    Dates are the credential's validFrom / validUntil (month and year in UTC, as the
+    verify page shows them).
+    """
+    fields: list[tuple[str, str]] = [("startTask", "CERTIFICATION_NAME"), ("name", name)]
+    fields.append(("organizationId", organization_id) if organization_id
+                  else ("organizationName", organization))
+    for prefix, value in (("issue", issued), ("expiration", expires)):
+        moment = _moment(value)
+        if moment is not None:
+            fields += [(f"{prefix}Year", str(moment.year)), (f"{prefix}Month", str(moment.month))]
+    fields += [("certUrl", cert_url), ("certId", cert_id)]
+    return f"{LINKEDIN_ADD}?{urlencode(fields)}"
+
+
+def _pack(value: Any) -> str:
+    packed = gzip.compress(json.dumps(value, separators=(",", ":")).encode(), mtime=0)
+    return base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def achievement_hash(achievement: dict[str, Any]) -> str:
+    """Hex SHA-256 of the achievement's RFC 8785 canonical JSON (the short link's check)."""
+    return hashlib.sha256(rfc8785.dumps(achievement)).hexdigest()
+
+
+def short_link(site: Site, document: dict[str, Any]) -> str:
+    """The /verify/#vcs= link: the credential with its achievement replaced by a reference."""
+    subject = document["credentialSubject"]
+    achievement = subject["achievement"]
+    reference = {"id": achievement["id"], "sha256": achievement_hash(achievement)}
+    short = {**document, "credentialSubject": {**subject, "achievement": reference}}
+    return site.absolute(page_path(VERIFY)) + "#vcs=" + _pack(short)
+
+
+def qr_code(link: str) -> segno.QRCode:
+    """The QR code of `link` at the strongest error correction that fits."""
+    for error in QR_ERRORS:
+        try:
+            return segno.make_qr(link, error=error, boost_error=False)
+        except segno.DataOverflowError:
+            continue
+    raise SharingError(f"the verification link is {len(link)} characters, more than a QR code "
+                       "holds; shorten the credential's description or criteria in the catalog")
+
+
+def qr_link(site: Site, document: dict[str, Any]) -> str:
+    """The link the certificate's QR code carries (the short link; see the module's notes)."""
+    return short_link(site, document)
+
+
+def qr_svg(link: str) -> str:
+    """The QR code as an SVG element (no XML declaration), to put inside HTML."""
+    # Two pixels a module on screen (what a camera or a screenshot needs); print sets its size.
+    return qr_code(link).svg_inline(scale=2, border=4, title="QR code: verify this credential")
+
+
+def _date(value: str | None) -> str:
+    moment = _moment(value)
+    return "" if moment is None else f"{moment.day} {moment:%B %Y}"
+
+
+def certificate_html(*, document: dict[str, Any], learner: str, credential_name: str,
+                     issuer_name: str, facts: list[tuple[str, str]], link: str,
+                     qr_target: str) -> str:
+    """A printable certificate as one HTML file; every value from data is escaped."""
+    e = html.escape
+    rows = "".join(f"<div><dt>{e(term)}</dt><dd>{e(value)}</dd></div>"
+                   for term, value in facts if value)
+    until = document.get("validUntil")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CERTIFICATE_CSP}">
+<title>Certificate: {e(credential_name)} awarded to {e(learner)}</title>
+<style>
+  @page {{ size: A4; margin: 15mm; }}
+  body {{ font-family: Georgia, serif; color: #111; max-width: 180mm; margin: 0 auto; }}
+  .certificate {{ border: 3px double #333; padding: 12mm; text-align: center; }}
+  h1 {{ font-size: 1.6rem; letter-spacing: .08em; text-transform: uppercase; }}
+  .learner {{ font-size: 2rem; margin: .5rem 0; }}
+  .credential {{ font-size: 1.4rem; font-weight: bold; }}
+  dl {{ text-align: left; display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
+  dl div {{ display: contents; }} dt {{ font-weight: bold; }} dd {{ margin: 0; }}
+  @media print {{ .qr svg {{ width: 60mm; height: 60mm; }} }}
+  .verify {{ font-size: .8rem; word-break: break-all; text-align: left; }}
+</style>
+</head>
+<body>
+<main class="certificate">
+  <h1>Certificate</h1>
+  <p>This certifies that</p>
+  <p class="learner">{e(learner)}</p>
+  <p>was awarded</p>
+  <p class="credential">{e(credential_name)}</p>
+  <p>by {e(issuer_name)} on {e(_date(document.get("validFrom")))}{
+      f", valid until {e(_date(until))}" if until else ""}.</p>
+  <dl>{rows}</dl>
+  <figure class="qr">{qr_svg(qr_target)}
+    <figcaption>Scan to verify, or choose a photo of this page on the catalog's verify page.
+    </figcaption></figure>
+  <p class="verify">Verify online: <a href="{e(link)}">{e(link[:80])}…</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class LearnerMaterial:
+    """What `credcat issue` writes for one learner besides the credential file."""
+
+    linkedin: str
+    certificate: str
+
+
+def learner_material(site: Site, credential: Credential, document: dict[str, Any],
+                     learner: str) -> LearnerMaterial:
+    """The LinkedIn link and certificate for one signed credential.
+
+    The LinkedIn `certUrl` is the full verification link (it opens the page with the whole
+    credential); the certificate's QR code carries the short link (see the module's notes).
+    """
+    link = verification_link(site, document)
+    issuer = credential.issuer
+    linkedin = linkedin_url(name=credential.name, organization=issuer.name,
+                            organization_id=issuer.linkedin_organization_id,
+                            issued=document["validFrom"], expires=document.get("validUntil"),
+                            cert_url=link, cert_id=document["id"])
+    facts = [("What it certifies", credential.summary),
+             ("Skills", ", ".join(skill.name for skill in credential.skills)),
+             ("Catalog entry", site.absolute(page_path("credentials", credential.id))),
+             ("Credential id", document["id"])]
+    certificate = certificate_html(document=document, learner=learner,
+                                   credential_name=credential.name, issuer_name=issuer.name,
+                                   facts=facts, link=link, qr_target=qr_link(site, document))
+    return LearnerMaterial(linkedin, certificate)
