@@ -304,6 +304,10 @@ def test_toward_data_analyst_under_40_hours_under_500_eur(
                           "data-storytelling"}
     hint = watched_page.page.locator("#cost-hint").inner_text()
     assert "reference rates of 2026-01-02" in hint and "approximate" in hint
+    # Each result gives its own price and, beside it, about how much that is in euros.
+    facts = watched_page.page.locator(
+        "li[data-credential-id=sql-for-data-analysis] .result-facts").inner_text()
+    assert "249.00 GBP (about 293 EUR)" in facts
     watched_page.assert_clean(example_server.origin)
 
 
