@@ -22,7 +22,7 @@ import zxingcpp
 from PIL import Image
 
 from site_builder.credentials import sharing
-from site_builder.credentials.issuing import verification_link
+from site_builder.credentials.issuing import Learner, build_credential, verification_link
 from site_builder.credentials.sharing import linkedin_url
 from site_builder.publishing.project import Project
 from site_builder.urls import Site
@@ -35,7 +35,7 @@ from .browser_thread import (
     on_browser_thread,
     watched_page_fixture,
 )
-from .conftest import active_credential, run_credcat
+from .conftest import active_credential, copy_project, run_credcat
 from .test_verify_page import (
     VECTORS,
     _axe_source,
@@ -450,3 +450,40 @@ def test_a_picture_without_a_verification_qr_code_says_so(
     assert "no QR code that could be read" in results["File blank.jpg"]["text"]
     assert all(r["title"] == "✕ This is not a credential" for r in results.values())
     watched_page.assert_clean(example_server.origin)
+
+
+# -- the LinkedIn address, against values written by hand ------------------------------------------
+
+def test_linkedin_url_carries_the_fields_written_by_hand() -> None:
+    url = linkedin_url(name="Data Literacy Essentials", organization="Brightpath & Co",
+                       issued="2026-01-15T09:30:00Z",
+                       # 1 August 01:00 at +02:00 is still July in UTC, as the page shows it.
+                       expires="2028-08-01T01:00:00+02:00",
+                       cert_url="https://credentials.example.org/verify/#vc=H4sI",
+                       cert_id="urn:uuid:0f1e")
+    assert url == (
+        "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"
+        "&name=Data+Literacy+Essentials&organizationName=Brightpath+%26+Co"
+        "&issueYear=2026&issueMonth=1&expirationYear=2028&expirationMonth=7"
+        "&certUrl=https%3A%2F%2Fcredentials.example.org%2Fverify%2F%23vc%3DH4sI"
+        "&certId=urn%3Auuid%3A0f1e")
+
+
+def test_issuer_linkedin_organization_id_names_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    issuer_file = project / "catalog" / "issuers" / "brightpath-digital.yaml"
+    issuer_file.write_text(issuer_file.read_text() + 'linkedin_organization_id: "1234567"\n')
+    loaded = Project.from_config(project / "mkdocs.yml")
+    catalog = loaded.require()
+    credential = catalog.credentials["data-literacy-essentials"]
+    document = build_credential(loaded.site, credential, Learner("Jo Okafor", "jo@example.org"),
+                                browser.ISSUED)
+    material = sharing.learner_material(loaded.site, credential, document, "Jo Okafor")
+    fields = parse_qs(urlsplit(material.linkedin).query)
+    assert fields["organizationId"] == ["1234567"]
+    assert "organizationName" not in fields
+    # Anything but LinkedIn's number is refused by the catalog check, with the file named.
+    issuer_file.write_text(issuer_file.read_text().replace('"1234567"', '"acme page"'))
+    result = run_credcat("check", cwd=project)
+    assert result.returncode != 0
+    assert "brightpath-digital.yaml" in result.stderr + result.stdout
