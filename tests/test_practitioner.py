@@ -199,6 +199,13 @@ def test_a_retired_credential_points_to_its_replacement(
     # The notice comes before anything else on the page, and is on screen without scrolling.
     assert notice.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
     assert notice.bounding_box()["y"] < 900
+    # In the index it is listed after Northbridge's active credentials (alphabetically it
+    # would come before Python for Data Analysis and Using Career Assessment Tools).
+    page = _open(watched_page, example_server, "credentials/", width)
+    group = page.locator("section.credential-group", has_text="Northbridge College")
+    names = group.locator("tbody th").all_inner_texts()
+    assert names[-1].startswith("Online Career Information Services"), names
+    assert names[-2].startswith("Using Career Assessment Tools"), names
     watched_page.assert_clean(example_server.origin)
 
 
@@ -297,6 +304,10 @@ def test_toward_data_analyst_under_40_hours_under_500_eur(
                           "data-storytelling"}
     hint = watched_page.page.locator("#cost-hint").inner_text()
     assert "reference rates of 2026-01-02" in hint and "approximate" in hint
+    # Each result gives its own price and, beside it, about how much that is in euros.
+    facts = watched_page.page.locator(
+        "li[data-credential-id=sql-for-data-analysis] .result-facts").inner_text()
+    assert "249.00 GBP (about 293 EUR)" in facts
     watched_page.assert_clean(example_server.origin)
 
 

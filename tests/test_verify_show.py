@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,20 +23,20 @@ import zxingcpp
 from PIL import Image
 
 from site_builder.credentials import sharing
-from site_builder.credentials.issuing import verification_link
+from site_builder.credentials.issuing import Learner, build_credential, verification_link
 from site_builder.credentials.sharing import linkedin_url
 from site_builder.publishing.project import Project
 from site_builder.urls import Site
 
 from . import browser
-from .browser import KeyedSite, SiteServer, WatchedPage
+from .browser import CHROMIUM, CHROMIUM_ARGS, KeyedSite, SiteServer, WatchedPage
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
     on_browser_thread,
     watched_page_fixture,
 )
-from .conftest import active_credential, run_credcat
+from .conftest import active_credential, copy_project, run_credcat
 from .test_verify_page import (
     VECTORS,
     _axe_source,
@@ -450,3 +451,90 @@ def test_a_picture_without_a_verification_qr_code_says_so(
     assert "no QR code that could be read" in results["File blank.jpg"]["text"]
     assert all(r["title"] == "✕ This is not a credential" for r in results.values())
     watched_page.assert_clean(example_server.origin)
+
+
+# -- the LinkedIn address, against values written by hand ------------------------------------------
+
+def test_linkedin_url_carries_the_fields_written_by_hand() -> None:
+    url = linkedin_url(name="Data Literacy Essentials", organization="Brightpath & Co",
+                       issued="2026-01-15T09:30:00Z",
+                       # 1 August 01:00 at +02:00 is still July in UTC, as the page shows it.
+                       expires="2028-08-01T01:00:00+02:00",
+                       cert_url="https://credentials.example.org/verify/#vc=H4sI",
+                       cert_id="urn:uuid:0f1e")
+    assert url == (
+        "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"
+        "&name=Data+Literacy+Essentials&organizationName=Brightpath+%26+Co"
+        "&issueYear=2026&issueMonth=1&expirationYear=2028&expirationMonth=7"
+        "&certUrl=https%3A%2F%2Fcredentials.example.org%2Fverify%2F%23vc%3DH4sI"
+        "&certId=urn%3Auuid%3A0f1e")
+
+
+def test_issuer_linkedin_organization_id_names_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    issuer_file = project / "catalog" / "issuers" / "brightpath-digital.yaml"
+    issuer_file.write_text(issuer_file.read_text() + 'linkedin_organization_id: "1234567"\n')
+    loaded = Project.from_config(project / "mkdocs.yml")
+    catalog = loaded.require()
+    credential = catalog.credentials["data-literacy-essentials"]
+    document = build_credential(loaded.site, credential, Learner("Jo Okafor", "jo@example.org"),
+                                browser.ISSUED)
+    material = sharing.learner_material(loaded.site, credential, document, "Jo Okafor")
+    fields = parse_qs(urlsplit(material.linkedin).query)
+    assert fields["organizationId"] == ["1234567"]
+    assert "organizationName" not in fields
+    # Anything but LinkedIn's number is refused by the catalog check, with the file named.
+    issuer_file.write_text(issuer_file.read_text().replace('"1234567"', '"acme page"'))
+    result = run_credcat("check", cwd=project)
+    assert result.returncode != 0
+    assert "brightpath-digital.yaml" in result.stderr + result.stdout
+
+
+def y4m_still(picture: Image.Image, frames: int = 30) -> bytes:
+    """A short YUV4MPEG2 video of one greyscale picture: Chromium's fake camera plays it."""
+    grey = picture.convert("L")
+    width, height = grey.size
+    chroma = bytes([128]) * ((width // 2) * (height // 2) * 2)
+    frame = b"FRAME\n" + grey.tobytes() + chroma
+    return f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * frames
+
+
+def test_the_camera_reads_a_certificate_qr_code(
+        tmp_path: Path, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
+    signed = keyed_site.sign(keyed_site.credential("sql-for-data-analysis", learner="Kim Park"))
+    qr = sharing.qr_code(sharing.qr_link(Site.from_config("https://credentials.example.org/"),
+                                         signed))
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=3, border=4)
+    code = Image.open(io.BytesIO(png.getvalue()))
+    still = Image.new("L", (640, 480), 255)
+    still.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    video = tmp_path / "camera.y4m"
+    video.write_bytes(y4m_still(still))
+
+    def run() -> tuple[str, str, list[str]]:
+        # A Chromium of its own (on a thread of its own, see tests/browser_thread.py), whose
+        # fake camera films the QR code.
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+                *CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}"])
+            context = chromium.new_context()
+            context.grant_permissions(["camera"], origin=keyed_server.origin)
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(keyed_server.url + "verify/")
+            page.wait_for_selector("#verifier[data-ready='true']", state="attached")
+            page.click("#camera-button")
+            [result] = wait_for_results(page)
+            stopped = page.evaluate("document.getElementById('camera-video').srcObject")
+            chromium.close()
+            return result["source"], result["verdict"], [*requests, str(stopped)]
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        source, verdict, seen = pool.submit(run).result()
+    assert (source, verdict) == ("Camera (QR code)", "verified")
+    assert seen[-1] == "None"  # the camera is off once the code is read
+    assert all(url.startswith(keyed_server.origin) for url in seen[:-1])

@@ -30,7 +30,7 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -53,9 +53,12 @@ class SharingError(Exception):
 
 
 def _moment(value: str | datetime | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """A credential date-time in UTC (as the verify page shows dates), or None."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(
+        value.replace("Z", "+00:00"))
+    return moment.astimezone(UTC) if moment.tzinfo else moment
 
 
 def linkedin_url(*, name: str, organization: str, issued: str | datetime,

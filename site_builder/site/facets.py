@@ -7,15 +7,14 @@ range names) rather than labels, so a shared search address keeps working when a
 
 Ranges. Pagefind filters match exact values, so workload and cost are put in ranges whose
 bounds the search page offers: choosing "from 10 to 40 hours" selects the ranges 10-20 and
-20-40, which is exactly `10 <= hours < 40`. Costs are compared within one currency, chosen by
-the visitor; no exchange rates are applied (they change daily and would need the network at
-build time). A free credential counts as costing 0 in every currency, so it is included when
-a range starts at 0, whatever the currency.
-
-Across currencies: when the catalog declares reference rates (`catalog/exchange-rates.yaml`),
-a priced credential is also given the range of its converted price in every currency of those
-rates, so "under 500 EUR" finds a credential priced in GBP. The search page says so, with the
-rates' date; without rates, it names the credentials it could not compare.
+20-40, which is exactly `10 <= hours < 40`. Costs are compared in one currency, chosen by
+the visitor. The build fetches no live rates (they change daily and would need the network):
+when the catalog declares reference rates (`catalog/exchange-rates.yaml`, dated), a priced
+credential is also given the range of its converted price in every currency of those rates,
+so "under 500 EUR" finds a credential priced in GBP; the search page says so, with the rates'
+date. Without rates, a price counts only in its own currency and the search page names how
+many credentials it could not compare. A free credential counts as costing 0 in every
+currency, so it is included when a range starts at 0, whatever the currency.
 """
 
 from __future__ import annotations

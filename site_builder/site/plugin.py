@@ -240,7 +240,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         credentials = sorted(catalog.credentials.values(), key=lambda c: c.name)
         groupings = [(k, n, index_page_path(s, 1)) for k, n, s in GROUPINGS]
         for key, name, slug in GROUPINGS:
-            pages = _paginate(_group(credentials, key), INDEX_PAGE_SIZE)
+            # Retired credentials stay listed, after the active ones of their group.
+            pages = _paginate(_group(sorted(credentials, key=lambda c: not c.active), key),
+                              INDEX_PAGE_SIZE)
             starts = _group_starts(pages, slug)
             links = [(number, index_page_path(slug, number)) for number in
                      range(1, len(pages) + 1)]

@@ -3,6 +3,7 @@
 // textContent from the metadata each credential page gives Pagefind, never as HTML.
 import { FACET_KEYS, paramsFromForm, searchFromParams } from "./query.js";
 import { wireCompareButtons } from "../compare/button.js";
+import { approximateText, toCents } from "../shared/format.js";
 
 const PAGE_SIZE = 10; // each result shown costs one small fragment download
 const form = document.getElementById("search-form");
@@ -77,6 +78,18 @@ function text(tag, className, value) {
   return element;
 }
 
+/** " (about 293 EUR)" when the cost filter's currency differs from the price's and the
+ *  catalog gives reference rates; "" otherwise. */
+function approximately(price) {
+  const target = new URLSearchParams(window.location.search).get("currency");
+  if (!price || !target || !form.dataset.rates) return "";
+  const [amount, currency] = price.split(" ");
+  if (currency === target) return "";
+  const text = approximateText(new Map([[currency, toCents(amount)]]), target,
+    JSON.parse(form.dataset.rates));
+  return text ? ` (${text.split(" at the ")[0]})` : "";
+}
+
 function resultItem(data) {
   const meta = data.meta || {};
   const item = document.createElement("li");
@@ -90,7 +103,8 @@ function resultItem(data) {
   heading.append(link);
   if (meta.status === "retired") heading.append(" ", text("span", "badge badge-retired", "Retired"));
   item.append(heading);
-  const facts = [meta.issuer, meta.type, meta.level, meta.workload, meta.cost, meta.participation]
+  const facts = [meta.issuer, meta.type, meta.level, meta.workload,
+    meta.cost && meta.cost + approximately(meta.price), meta.participation]
     .filter(Boolean).join(" · ");
   item.append(text("p", "result-facts", facts));
   if (meta.summary) item.append(text("p", "result-summary", meta.summary));
