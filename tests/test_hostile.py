@@ -76,7 +76,8 @@ def _roster(path: Path, names: list[str]) -> Path:
 
 
 def _index(document: dict[str, Any]) -> int:
-    return int(document["credentialStatus"][0]["statusListIndex"])
+    entry = document["credentialStatus"]  # one object (OB 3.0); older credentials: a list
+    return int((entry[0] if isinstance(entry, list) else entry)["statusListIndex"])
 
 
 def _documents(folder: Path) -> list[dict[str, Any]]:
