@@ -6,8 +6,8 @@ An independent implementation of the EdDSA cryptosuites (`@digitalbazaar/vc`,
 tests/interop/package.json) verifies what `credcat issue` signs against the DID document and
 status lists the catalog publishes, signs credentials that `credcat verify` must accept, makes
 byte-identical proofs from the same key, document and time, and agrees with our verifier on
-the shared vectors. The Node scripts are in tests/interop/ (README.md
-there); they serve only the contexts bundled in site_builder/credentials/contexts/ and never fetch anything.
+the shared vectors. The Node scripts are in tests/interop/ (README.md there); they serve only
+the contexts bundled in site_builder/credentials/contexts/ and never fetch anything.
 
 The Node dependencies are installed once per session with `npm ci` (needs npm and the npm
 registry); a machine without npm fails these tests rather than skipping them.
