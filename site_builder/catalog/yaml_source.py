@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from site_builder.errors import CredcatError
+
 JsonPath = tuple[str | int, ...]
 
 
@@ -23,7 +25,7 @@ class Position:
     column: int
 
 
-class YamlError(Exception):
+class YamlError(CredcatError):
     """A file that is not well-formed YAML, with the position PyYAML reported."""
 
     def __init__(self, message: str, position: Position) -> None:

@@ -30,14 +30,15 @@ from site_builder.credentials import proofs, status_list
 from site_builder.credentials.achievement import OB_CONTEXT, achievement, issuer_profile
 from site_builder.credentials.keys import find_published
 from site_builder.credentials.status_list import Allocation, IssuerStatus, proof_hash
-from site_builder.dates import now, xsd
+from site_builder.dates import now, parse_moment, xsd
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.text import defuse
 from site_builder.urls import VERIFY, Site, page_path
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class IssueError(Exception):
+class IssueError(CredcatError):
     """Why a credential cannot be issued, in words that say what to do."""
 
 
@@ -142,7 +143,8 @@ class IssuingRun:
                      for learner, index in zip(progress(learners), indexes, strict=True)]
         self.status.record(Allocation(
             index=index, credential=document["id"], achievement=self.credential.id,
-            key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+            key=self.key_id, issued=parse_moment(document["validFrom"]),
+            proof_hash=proof_hash(document),
         ) for index, document in zip(indexes, documents, strict=True))
         return documents
 
@@ -153,7 +155,7 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
     credential = catalog.credentials.get(credential_id)
     if credential is None:
         raise IssueError(f"unknown credential '{credential_id}': it has no file "
-                         f"catalog/credentials/{credential_id}.yaml")
+                         f"catalog/credentials/{credential_id}.yaml", exit_code=ExitCode.USAGE)
     if not credential.active:
         raise IssueError(f"'{credential_id}' is retired and can no longer be awarded")
     if cryptosuite not in proofs.CRYPTOSUITES:
@@ -175,7 +177,7 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
 
 # -- rosters and files ------------------------------------------------------------------------
 
-class RosterError(Exception):
+class RosterError(CredcatError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems

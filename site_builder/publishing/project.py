@@ -15,6 +15,7 @@ import yaml
 from site_builder.catalog.loader import load_catalog, require_catalog
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import Problem
+from site_builder.errors import CredcatError
 from site_builder.urls import Site
 
 
@@ -40,11 +41,23 @@ class Project:
         root = config_file.resolve().parent
         if not config_file.is_file():
             return cls(root)
-        data: dict[str, Any] = yaml.load(config_file.read_text(encoding="utf-8"),
-                                         Loader=_IgnoreTagsLoader) or {}
+        try:
+            data = yaml.load(config_file.read_text(encoding="utf-8"),
+                             Loader=_IgnoreTagsLoader) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{config_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(config_file)
+            raise CredcatError(f"{where}: cannot read the site configuration: "
+                               f"{getattr(exc, 'problem', None) or exc}; fix mkdocs.yml "
+                               "(see the MkDocs configuration reference)") from None
+        plugins = data.get("plugins") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(plugins or [], list):
+            raise CredcatError(f"{config_file}: expected a mapping of MkDocs settings with "
+                               "`plugins:` as a list; fix mkdocs.yml")
         options: dict[str, Any] = {}
-        for entry in data.get("plugins") or []:
-            if isinstance(entry, dict) and "credcat" in entry:
+        for entry in plugins or []:
+            if isinstance(entry, dict) and isinstance(entry.get("credcat"), dict | None) and (
+                    "credcat" in entry):
                 options = entry["credcat"] or {}
         return cls(root, options.get("catalog_dir", "catalog"),
                    options.get("keys_dir", "public_keys"), data.get("site_url"),
