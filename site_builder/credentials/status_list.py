@@ -25,8 +25,11 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog
+from site_builder.contract import revoked_key_path
+from site_builder.contract import status_list_path as list_path  # repository and site alike
 from site_builder.credentials import proofs
 from site_builder.dates import now, parse_moment, xsd
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.files import write_atomic
 from site_builder.urls import Site
 
@@ -38,7 +41,7 @@ ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "pro
 CHANGE_FIELDS = ["date", "purpose", "index", "credential", "action", "reason"]
 
 
-class StatusError(Exception):
+class StatusError(CredcatError):
     """A status list that cannot be used, in words that say what to do."""
 
 
@@ -70,11 +73,6 @@ def bit(bits: bytes, index: int) -> bool:
 def set_bit(bits: bytearray, index: int, value: bool) -> None:
     mask = 0x80 >> (index % 8)
     bits[index // 8] = bits[index // 8] | mask if value else bits[index // 8] & ~mask
-
-
-def list_path(issuer_id: str, purpose: str) -> str:
-    """Where a list lives, in the repository and on the site alike."""
-    return f"{STATUS_DIR}/{issuer_id}/{purpose}.json"
 
 
 def list_url(site: Site, issuer_id: str, purpose: str) -> str:
@@ -116,7 +114,7 @@ class Allocation:
     credential: str
     achievement: str
     key: str
-    issued: str
+    issued: datetime
     proof_hash: str
     source: str = ""
     line: int = 0
@@ -148,8 +146,13 @@ class IssuerStatus:
             with path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
                 for row in reader:
+                    try:
+                        issued = parse_moment(row["issued"])
+                    except ValueError as exc:
+                        raise StatusError(f"{rel}:{reader.line_num}: issued: {exc}; restore the "
+                                          "file from Git history") from None
                     found.append(Allocation(int(row["index"]), row["credential"],
-                                            row["achievement"], row["key"], row["issued"],
+                                            row["achievement"], row["key"], issued,
                                             row["proof_hash"], rel, reader.line_num))
         return found
 
@@ -190,7 +193,7 @@ class IssuerStatus:
         for item in allocations:
             writer.writerow({"index": item.index, "credential": item.credential,
                              "achievement": item.achievement, "key": item.key,
-                             "issued": item.issued, "proof_hash": item.proof_hash})
+                             "issued": xsd(item.issued), "proof_hash": item.proof_hash})
         write_atomic(path, buffer.getvalue())
         return path
 
@@ -212,6 +215,11 @@ class IssuerStatus:
             if not (self.root / list_path(self.issuer_id, purpose)).is_file():
                 self.write_list(purpose, bytes(MIN_ENTRIES // 8), key, method)
 
+    def resign(self, key: SigningKey, method: str) -> None:
+        """Re-sign both lists unchanged, e.g. after the key that signed them was revoked."""
+        for purpose in PURPOSES:
+            self.write_list(purpose, bytes(self.bits(purpose)), key, method)
+
     def change(self, purpose: str, index: int, value: bool, key: SigningKey, method: str,
                credential: str, action: str, reason: str) -> None:
         bits = self.bits(purpose)
@@ -230,8 +238,45 @@ class IssuerStatus:
                              "action": action, "reason": reason})
 
 
-def revoked_key_path(issuer_id: str, key_id: str) -> str:
-    return f"{STATUS_DIR}/{issuer_id}/keys/{key_id}.json"
+# What each status command does: the list it changes and the value it sets.
+ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True),
+           "reinstate": ("suspension", False)}
+
+
+def apply(root: Path, site: Site, target: Target, action: str, key: SigningKey, method: str,
+          reason: str) -> str:
+    """Revoke, suspend or reinstate the credential at `target`; returns the list changed.
+
+    Revocation is final (Bitstring Status List: a revocation status cannot be reversed), so
+    reinstating only lifts a suspension and refuses a revoked credential.
+    """
+    purpose, value = ACTIONS[action]
+    status = IssuerStatus(root, site, target.issuer_id)
+    if action == "reinstate" and bit(status.bits("revocation"), target.index):
+        raise StatusError("this credential is revoked, which is final; issue a new credential "
+                          "instead")
+    status.change(purpose, target.index, value, key, method, target.credential, action, reason)
+    return purpose
+
+
+def lists_signed_with(root: Path, issuer_id: str, key_id: str) -> list[str]:
+    """The purposes of the issuer's lists under `root` whose proof names that key.
+
+    A list that cannot be read is not signed with anything; `credcat check` reports it.
+    """
+    signed = []
+    for purpose in PURPOSES:
+        try:
+            document = json.loads((root / list_path(issuer_id, purpose)).read_text(
+                encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        proof = document.get("proof") if isinstance(document, dict) else None
+        proof = proof[0] if isinstance(proof, list) and proof else proof
+        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        if isinstance(method, str) and method.endswith(f":{issuer_id}#{key_id}"):
+            signed.append(purpose)
+    return signed
 
 
 def published_documents(root: Path, site: Site, catalog: Catalog) -> dict[str, Any]:
@@ -253,12 +298,12 @@ def published_documents(root: Path, site: Site, catalog: Catalog) -> dict[str, A
             continue
         allocations = IssuerStatus(root, site, issuer.id).allocations()
         for key in revoked:
-            since = parse_moment(key.revoked or "")
+            since = key.revoked
             documents[revoked_key_path(issuer.id, key.id)] = {
                 "key": f"{site.issuer_did(issuer.id)}#{key.id}",
-                "revoked": key.revoked,
+                "revoked": xsd(since),
                 "issuedBefore": sorted(a.proof_hash for a in allocations
-                                       if a.key == key.id and parse_moment(a.issued) < since),
+                                       if a.key == key.id and a.issued < since),
             }
     return documents
 
@@ -296,4 +341,5 @@ def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
             if allocation.credential == reference:
                 return Target(issuer_id, allocation.index, reference)
     raise StatusError(f"no credential '{reference}' in the allocation records under status/; "
-                      "give the credential's file or its id (urn:uuid:...)")
+                      "give the credential's file or its id (urn:uuid:...)",
+                      exit_code=ExitCode.USAGE)

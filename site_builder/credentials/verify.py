@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from site_builder.credentials import proofs, status_list
@@ -21,17 +22,32 @@ from site_builder.credentials.did import (
     ResolvedKey,
     resolve_key,
 )
-from site_builder.dates import parse_moment
+from site_builder.dates import parse_moment, parse_timestamp
 
 CHECKS = ("format", "proof", "issuer", "key", "signature", "validity", "status", "achievement")
-PASS, FAIL, WARN, UNKNOWN = "pass", "fail", "warn", "unknown"
+
+
+class CheckStatus(StrEnum):
+    """One check's outcome. StrEnum: JSON output and comparisons with the words are unchanged."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    VERIFIED = "verified"
+    WARNING = "warning"
+    NOT_VERIFIED = "not-verified"
+
+
+PASS, FAIL, WARN, UNKNOWN = (CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN,
+                             CheckStatus.UNKNOWN)
 CLOCK_SKEW = timedelta(minutes=5)
 VC_CONTEXT = OB_CONTEXT[0]
 OB_CONTEXT_PATTERN = re.compile(
     r"https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.0\.[0-9]+\.json")
-XSD_DATETIME = re.compile(
-    r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))")
 
 
 @dataclass(frozen=True)
@@ -52,22 +68,13 @@ class Result:
                 "checks": [asdict(c) for c in self.checks]}
 
 
-def verdict(checks: list[Check]) -> str:
+def verdict(checks: list[Check]) -> Verdict:
     statuses = {c.status for c in checks}
     if FAIL in statuses:
-        return "not-verified"
+        return Verdict.NOT_VERIFIED
     if statuses & {WARN, UNKNOWN}:
-        return "warning"
-    return "verified"
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not XSD_DATETIME.fullmatch(value):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+        return Verdict.WARNING
+    return Verdict.VERIFIED
 
 
 def _types(value: Any) -> list[str]:
@@ -109,9 +116,9 @@ def check_format(document: Any) -> Check:
         problems.append("it has no id (a URI)")
     if _issuer_id(document) is None:
         problems.append("it does not name its issuer")
-    if parse_datetime(document.get("validFrom")) is None:
+    if parse_timestamp(document.get("validFrom")) is None:
         problems.append("validFrom is missing or not a date-time with a time zone")
-    if "validUntil" in document and parse_datetime(document["validUntil"]) is None:
+    if "validUntil" in document and parse_timestamp(document["validUntil"]) is None:
         problems.append("validUntil is not a date-time with a time zone")
     subject = document.get("credentialSubject")
     achievement = _achievement(document)
@@ -137,8 +144,8 @@ def check_format(document: Any) -> Check:
 
 
 def check_validity(document: dict[str, Any], now: datetime) -> Check:
-    valid_from = parse_datetime(document.get("validFrom"))
-    valid_until = parse_datetime(document.get("validUntil"))
+    valid_from = parse_timestamp(document.get("validFrom"))
+    valid_until = parse_timestamp(document.get("validUntil"))
     if valid_from is None or ("validUntil" in document and valid_until is None):
         return Check("validity", UNKNOWN, "The validity dates could not be read.")
     if valid_from > now + CLOCK_SKEW:
@@ -179,7 +186,7 @@ def _moment_or_none(value: Any) -> datetime | None:
 
 
 def _signed_at(document: dict[str, Any], proof: proofs.Proof) -> datetime | None:
-    return parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
+    return parse_timestamp(proof.created) or parse_timestamp(document.get("validFrom"))
 
 
 def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: ResolvedKey,
