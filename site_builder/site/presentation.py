@@ -115,7 +115,11 @@ class QualityItem:
 
 
 def quality_at_a_glance(credential: Credential) -> list[QualityItem]:
-    """Answers to the questions career practitioners ask (STANDARDS.md section 6)."""
+    """Answers to the questions career practitioners ask of a credential.
+
+    Is the issuer credible, what is validated and how is it assessed, is it recognised, does it
+    stack, what does it take (docs/standards.md, "What a micro-credential entry describes").
+    """
     issuer = credential.issuer
     qa = issuer.quality_assurance
     external = qa.type in ("external-accreditation", "regulated")
