@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test lint browser bench bench-quick clean
+.PHONY: serve build check test test-quick lint lint-py lint-js format-js browser bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,36 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-lint: $(STAMP)
+# Biome, pinned in package.json, lints (and formats) the browser modules; `npm ci` installs it.
+JS_STAMP := node_modules/.installed
+# The formatting check joins `make lint` once the JavaScript has been formatted in one commit
+# (`make format-js`); until then `make lint JS_FORMAT_CHECK=yes` shows what it would report.
+JS_FORMAT_CHECK ?= no
+
+$(JS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(JS_STAMP)
+
+lint: lint-py lint-js  ## ruff, and Biome over the JavaScript (check only)
+
+lint-py: $(STAMP)
 	$(BIN)/ruff check site_builder tests bench
+
+lint-js: $(JS_STAMP)
+	npx --no-install biome lint
+ifeq ($(JS_FORMAT_CHECK),yes)
+	npx --no-install biome format
+endif
+
+format-js: $(JS_STAMP)  ## rewrite the JavaScript in the house style
+	npx --no-install biome format --write
 
 test: $(STAMP) browser lint  ## run every test
 	$(BIN)/pytest -n 2 -q
+
+# The edit-test loop: no Chromium, no Node, nothing marked slow (pyproject.toml lists markers).
+test-quick: $(STAMP)  ## the fast tests only (under a minute on 2 cores)
+	$(BIN)/pytest -n 2 -q -m "not browser and not interop and not slow"
 
 bench: $(STAMP) browser  ## measure against baselines; writes docs/benchmarks.md (< 30 min)
 	$(BIN)/python bench/run.py

@@ -1,7 +1,8 @@
 """`credcat`: check, build, serve and publish a catalog; sign and verify its credentials.
 
-Exit codes follow the Unix convention CI relies on: 0 success, 1 the input is wrong (catalog
-errors, a credential that does not verify), 2 a usage error or unreadable input.
+This module only parses the command line and reports: the work is done in the packages, whose
+failures are `CredcatError`s carrying their exit code (`site_builder/errors.py`, and the
+README's exit code table). `main` prints any failure as one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from nacl.signing import SigningKey
 from tqdm import tqdm
 
-from site_builder import dates, files
+from site_builder import contract, files
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import CatalogError, Problem, summary
 from site_builder.credentials import (
@@ -38,11 +38,13 @@ from site_builder.credentials import (
     verify,
 )
 from site_builder.credentials.did import PublishedCatalog
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.publishing import annotations, git_snapshot, new_entry, scaffold
 from site_builder.publishing import diff as catalog_diff
-from site_builder.publishing.project import ConfigError, Project
+from site_builder.publishing.project import Project
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = ExitCode.OK, ExitCode.INVALID, ExitCode.USAGE
+PACKAGE = Path(__file__).resolve().parent
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -73,12 +75,10 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-class _Stop(Exception):
-    """Ends a command early with an exit code, once its message has been printed."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
+def _fail(message: str, code: ExitCode = ExitCode.INVALID,
+          details: list[str] | None = None) -> NoReturn:
+    """End the command: `main` prints the message and exits with the code."""
+    raise CredcatError(message, exit_code=code, details=details)
 
 
 def _load_catalog(project: Project) -> Catalog:
@@ -86,19 +86,14 @@ def _load_catalog(project: Project) -> Catalog:
     try:
         return project.require()
     except CatalogError as exc:
-        print(f"credcat: {exc}\nrun `credcat check` for details", file=sys.stderr)
-        raise _Stop(EXIT_INVALID) from exc
+        _fail(f"{exc}\nrun `credcat check` for details")
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    try:
-        made = keys.generate(catalog, project.keys_path, project.root, args.issuer,
-                             args.key_id, args.out, project.schema_url("public-key"))
-    except keys.KeyProblem as exc:
-        print(f"credcat keygen: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    made = keys.generate(catalog, project.keys_path, project.root, args.issuer,
+                         args.key_id, args.out, project.schema_url("public-key"))
     did = project.site.issuer_did(args.issuer)
     print(f"private key: {made.private_path} (mode 0600; keep it secret, back it up offline)")
     print(f"public key:  {_shown(made.public_path, project.root)}  (commit this file)")
@@ -109,28 +104,18 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_issue(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     if bool(args.roster) == bool(args.name or args.email):
-        print("credcat issue: give either --name and --email, or --roster FILE.csv",
-              file=sys.stderr)
-        return EXIT_USAGE
+        _fail("give either --name and --email, or --roster FILE.csv", EXIT_USAGE)
     if args.roster and args.output:
-        print("credcat issue: with --roster, use --out-dir (one file per learner)",
-              file=sys.stderr)
-        return EXIT_USAGE
+        _fail("with --roster, use --out-dir (one file per learner)", EXIT_USAGE)
     catalog = _load_catalog(project)
+    signing_key = keys.load_signing_key(args.key)
+    run = issuing.prepare(catalog, project.site, project.root, args.credential,
+                          signing_key, args.cryptosuite, args.suspendable)
     try:
-        signing_key = keys.load_signing_key(args.key)
-        run = issuing.prepare(catalog, project.site, project.root, args.credential,
-                              signing_key, args.cryptosuite, args.suspendable)
         learners = (issuing.read_roster(args.roster) if args.roster
                     else [issuing.Learner(args.name, args.email)])
-    except (keys.KeyProblem, issuing.IssueError) as exc:
-        print(f"credcat issue: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, keys.KeyProblem) else EXIT_INVALID
     except issuing.RosterError as exc:
-        print("credcat issue: the roster has problems; nothing was issued:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
+        _fail("the roster has problems; nothing was issued:", details=exc.problems)
     if args.cryptosuite == proofs.JCS:
         print(f"credcat issue: note: {issuing.JCS_TRADEOFF}", file=sys.stderr)
     if args.suspendable:
@@ -139,9 +124,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
     if args.bake:
         image = run.credential.image
         if image is None:
-            print(f"credcat issue: '{args.credential}' has no badge image to bake into; add "
-                  "`image:` to its catalog entry", file=sys.stderr)
-            return EXIT_INVALID
+            _fail(f"'{args.credential}' has no badge image to bake into; add `image:` to its "
+                  "catalog entry")
         badge = project.root / project.catalog_dir / image
     if not args.roster and not args.out_dir:
         to_file = args.output is not None and str(args.output) != "-"
@@ -223,45 +207,13 @@ def _write_baked(target: Path, badge: Path, credential_text: str) -> None:
                                                      credential_text))
 
 
-def _active_signer(project: Project, catalog: Catalog, issuer_id: str,
-                   key_path: Path | None) -> tuple[SigningKey, str]:
-    """The signing key and its verification method, if it is the issuer's active key."""
-    key = keys.load_signing_key(key_path)
-    published = keys.find_published(catalog, key, issuer_id)
-    if published is None:
-        raise keys.KeyProblem(f"this key is not published for {issuer_id} in public_keys/")
-    if published.state != "active":
-        raise keys.KeyProblem(f"key '{published.id}' is {published.state}; sign with the "
-                              "issuer's active key")
-    return key, f"{project.site.issuer_did(issuer_id)}#{published.id}"
-
-
-_STATUS_ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True),
-                   "reinstate": ("suspension", False)}
-
-
 def cmd_status_change(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     catalog = _load_catalog(project)
-    purpose, value = _STATUS_ACTIONS[args.command]
-    try:
-        target = status_list.locate(project.root, project.site, catalog, args.credential)
-        key, method = _active_signer(project, catalog, target.issuer_id, args.key)
-        status = status_list.IssuerStatus(project.root, project.site, target.issuer_id)
-        if args.command == "reinstate" and status_list.bit(status.bits("revocation"),
-                                                           target.index):
-            raise status_list.StatusError("this credential is revoked, which is final; issue "
-                                          "a new credential instead")
-        if purpose not in target.purposes:
-            raise status_list.StatusError(
-                f"this credential has no {purpose} entry (it was issued without "
-                "--suspendable), so verifiers would never see the change; revoke it instead, "
-                "or issue suspendable credentials")
-        status.change(purpose, target.index, value, key, method, target.credential,
-                      args.command, args.reason or "")
-    except (keys.KeyProblem, status_list.StatusError) as exc:
-        print(f"credcat {args.command}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    target = status_list.locate(project.root, project.site, catalog, args.credential)
+    key, method = keys.active_signer(catalog, project.site, target.issuer_id, args.key)
+    purpose = status_list.apply(project.root, project.site, target, args.command, key, method,
+                                args.reason or "")
     done = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}
     print(f"{done[args.command]} {target.credential or args.credential} (index {target.index} "
           f"of {target.issuer_id}'s {purpose} list). Commit status/{target.issuer_id}/ and "
@@ -274,98 +226,45 @@ def cmd_keys(args: argparse.Namespace) -> int:
     catalog = _load_catalog(project)
     issuer = catalog.issuers.get(args.issuer)
     if issuer is None:
-        print(f"credcat keys: unknown issuer '{args.issuer}'", file=sys.stderr)
-        return EXIT_USAGE
+        _fail(f"unknown issuer '{args.issuer}'", EXIT_USAGE)
     schema = project.schema_url("public-key")
-    folder = project.keys_path / issuer.id
-    try:
-        if args.keys_command == "rotate":
-            made = keys.generate(catalog, project.keys_path, project.root, issuer.id,
-                                 args.key_id, args.out, schema)
-            when = dates.xsd(dates.now())
-            for old in issuer.keys:
-                if old.state == "active":
-                    keys.change_state(folder / f"{old.id}.yaml", "retired", schema, retired=when)
-                    print(f"retired {old.id}: what it signed before {when} still verifies",
-                          file=sys.stderr)
-            print(f"new key {made.key_id}: private key {made.private_path} (mode 0600); "
-                  f"commit {_shown(made.public_path, project.root)}", file=sys.stderr)
-            return EXIT_OK
-        if args.keys_command == "resign":
-            return _resign_lists(project, catalog, issuer.id, args.key)
-        path = folder / f"{args.key_id}.yaml"
-        if not path.is_file():
-            print(f"credcat keys revoke: {issuer.id} has no key '{args.key_id}'",
+    if args.keys_command == "rotate":
+        made, retired, when = keys.rotate(catalog, project.keys_path, project.root, issuer.id,
+                                          args.key_id, args.out, schema)
+        for old in retired:
+            print(f"retired {old}: what it signed before {when} still verifies",
                   file=sys.stderr)
-            return EXIT_USAGE
-        since = args.since or dates.xsd(dates.now())
-        created = next(k.created for k in issuer.keys if k.id == args.key_id)
-        try:
-            too_early = dates.parse_moment(since) < dates.parse_moment(created)
-        except ValueError:
-            print(f"credcat keys revoke: --since '{since}' is not a date (YYYY-MM-DD) or "
-                  "date-time", file=sys.stderr)
-            return EXIT_USAGE
-        if too_early:
-            print(f"credcat keys revoke: --since {since} is before the key was created "
-                  f"({created}); give the day the compromise may have begun, or the creation "
-                  "date to distrust everything it signed", file=sys.stderr)
-            return EXIT_USAGE
-        keys.change_state(path, "revoked", schema, revoked=since,
-                          revocation_reason=args.reason)
-    except keys.KeyProblem as exc:
-        print(f"credcat keys: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        print(f"new key {made.key_id}: private key {made.private_path} (mode 0600); "
+              f"commit {_shown(made.public_path, project.root)}", file=sys.stderr)
+        return EXIT_OK
+    if args.keys_command == "resign":
+        key, method = keys.active_signer(catalog, project.site, issuer.id, args.key)
+        status_list.IssuerStatus(project.root, project.site, issuer.id).resign(key, method)
+        print(f"re-signed the status lists of {issuer.id} with {method.rsplit('#', 1)[-1]}; "
+              f"commit status/{issuer.id}/", file=sys.stderr)
+        return EXIT_OK
+    since = keys.revoke(catalog, project.keys_path, issuer.id, args.key_id, args.since,
+                        args.reason, schema)
     print(f"revoked {args.key_id} of {issuer.id} from {since}: credentials it signed after "
           "that, or not recorded under status/ as issued before, no longer verify.",
           file=sys.stderr)
     if not any(k.state == "active" and k.id != args.key_id for k in issuer.keys):
         print(f"{issuer.id} has no active key left: run `credcat keys rotate {issuer.id}`, "
               f"then `credcat keys resign {issuer.id} --key NEW_KEY`.", file=sys.stderr)
-    elif any(_list_signed_with(project, issuer.id, args.key_id)):
+    elif status_list.lists_signed_with(project.root, issuer.id, args.key_id):
         print(f"its status lists are signed with {args.key_id}: re-sign them with "
               f"`credcat keys resign {issuer.id} --key ACTIVE_KEY`, or verifiers will report "
               "that revocation cannot be checked.", file=sys.stderr)
     return EXIT_OK
 
 
-def _list_signed_with(project: Project, issuer_id: str, key_id: str) -> list[str]:
-    signed = []
-    for purpose in status_list.PURPOSES:
-        path = project.root / status_list.list_path(issuer_id, purpose)
-        if path.is_file():
-            method = json.loads(path.read_text(encoding="utf-8")).get("proof", {}).get(
-                "verificationMethod", "")
-            if method.endswith(f"#{key_id}"):
-                signed.append(purpose)
-    return signed
-
-
-def _resign_lists(project: Project, catalog: Catalog, issuer_id: str,
-                  key_path: Path | None) -> int:
-    """Re-sign an issuer's lists unchanged, e.g. after the key that signed them was revoked."""
-    try:
-        key, method = _active_signer(project, catalog, issuer_id, key_path)
-    except keys.KeyProblem as exc:
-        print(f"credcat keys resign: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    status = status_list.IssuerStatus(project.root, project.site, issuer_id)
-    for purpose in status_list.PURPOSES:
-        status.write_list(purpose, bytes(status.bits(purpose)), key, method)
-    print(f"re-signed the status lists of {issuer_id} with {method.rsplit('#', 1)[-1]}; "
-          f"commit status/{issuer_id}/", file=sys.stderr)
-    return EXIT_OK
-
-
-def _published(args: argparse.Namespace) -> PublishedCatalog | None:
+def _published(args: argparse.Namespace) -> PublishedCatalog:
     if args.site:
         if re.match(r"^https?://", args.site):
             return PublishedCatalog.from_url(args.site)
         folder = Path(args.site)
-        if not (folder / "keys.json").is_file():
-            print(f"credcat verify: {folder} is not a built catalog site (no keys.json)",
-                  file=sys.stderr)
-            return None
+        if not (folder / contract.KEYS_INDEX).is_file():
+            _fail(f"{folder} is not a built catalog site (no {contract.KEYS_INDEX})", EXIT_USAGE)
         return PublishedCatalog.from_directory(folder)
     project = Project.from_config(args.config_file)
     return PublishedCatalog.from_catalog(project.site, _load_catalog(project), project.root)
@@ -373,22 +272,20 @@ def _published(args: argparse.Namespace) -> PublishedCatalog | None:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     published = _published(args)
-    if published is None:
-        return EXIT_USAGE
     results = []
     for path in args.files:
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            print(f"credcat verify: cannot read {path}: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            _fail(f"cannot read {path}: {exc}", EXIT_USAGE)
         results += verify.verify_bytes(data, published, file=str(path))
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2))
     else:
         for result in results:
             print(verify.text_report(result))
-    return EXIT_OK if all(r.verdict != "not-verified" for r in results) else EXIT_INVALID
+    failed = any(r.verdict == verify.Verdict.NOT_VERIFIED for r in results)
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -396,28 +293,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
     project = Project.from_config(args.config_file)
     parts = [project.catalog_dir, project.keys_dir, status_list.STATUS_DIR]
     with tempfile.TemporaryDirectory(prefix="credcat-diff-") as tmp:
-        try:
-            revisions = []
-            for name, ref in (("base", args.base), ("head", args.head)):
-                if ref is None:
-                    revisions.append(catalog_diff.load_revision(
-                        "the working tree", project.root, project.catalog_dir, project.keys_dir,
-                        project.site))
-                    continue
-                root, commit = git_snapshot.snapshot(project.root, ref, parts, Path(tmp) / name)
+        revisions = []
+        for name, ref in (("base", args.base), ("head", args.head)):
+            if ref is None:
                 revisions.append(catalog_diff.load_revision(
-                    f"`{ref}` ({commit[:7]})", root, project.catalog_dir, project.keys_dir,
+                    "the working tree", project.root, project.catalog_dir, project.keys_dir,
                     project.site))
-        except git_snapshot.GitError as exc:
-            print(f"credcat diff: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+                continue
+            root, commit = git_snapshot.snapshot(project.root, ref, parts, Path(tmp) / name)
+            revisions.append(catalog_diff.load_revision(
+                f"`{ref}` ({commit[:7]})", root, project.catalog_dir, project.keys_dir,
+                project.site))
         report = catalog_diff.compare(*revisions)
     sys.stdout.write(report.markdown())
     if report.failed:
-        print(f"credcat diff: this change breaks the catalog ({len(report.errors)} broken "
-              f"reference(s), {sum(p.is_error for p in report.head_problems)} validation "
-              "error(s)); see the Errors section", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"this change breaks the catalog ({len(report.errors)} broken reference(s), "
+              f"{sum(p.is_error for p in report.head_problems)} validation error(s)); see the "
+              "Errors section")
     return EXIT_OK
 
 
@@ -448,42 +340,31 @@ def _ask(question: new_entry.Question) -> str | list[str] | None:
 def cmd_new(args: argparse.Namespace) -> int:
     """Build the entry, check it with the real loader in a scratch copy, then write it."""
     project = Project.from_config(args.config_file)
-    kind, prog = args.entry_kind, f"credcat new {args.entry_kind}"
-    try:
-        target = new_entry.check_id(kind, args.id, project.root, project.catalog_dir)
-    except new_entry.EntryError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    kind = args.entry_kind
+    target = new_entry.check_id(kind, args.id, project.root, project.catalog_dir)
     values = vars(args)
     if new_entry.missing(kind, values) and _interactive():
         for question in new_entry.missing(kind, values):
             values[question.dest] = _ask(question)
     absent = new_entry.missing(kind, values)
     if absent:
-        print(f"{prog}: missing required values; nothing was written. Give:", file=sys.stderr)
-        for question in absent:
-            choices = f" (one of: {', '.join(question.choices)})" if question.choices else ""
-            print(f"  {question.flag:<13} {question.prompt}{choices}", file=sys.stderr)
-        return EXIT_USAGE
+        _fail("missing required values; nothing was written. Give:", EXIT_USAGE, [
+            f"{q.flag:<13} {q.prompt}"
+            + (f" (one of: {', '.join(q.choices)})" if q.choices else "") for q in absent])
     try:
         data = new_entry.BUILDERS[kind](values)
     except new_entry.EntryError as exc:
-        print(f"{prog}: {exc}; nothing was written", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"{exc}; nothing was written", exc.exit_code)
     text = new_entry.render(kind, data, project.schema_url(kind))
     rel = _shown(target, project.root)
     problems = new_entry.problems_in_new_file(project.root, project.catalog_dir,
                                               project.keys_dir, target, text)
     errors = [p for p in problems if p.is_error]
     if errors:
-        print(f"{prog}: {rel} was not written; it would have these problems:", file=sys.stderr)
-        for problem in errors:
-            print(f"  {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
-                  file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"{rel} was not written; it would have these problems:", details=[
+            p.message + (f"\n    hint: {p.hint}" if p.hint else "") for p in errors])
     if target.exists():  # written by someone else meanwhile
-        print(f"{prog}: {rel} already exists; not overwriting it", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"{rel} already exists; not overwriting it")
     files.write_atomic(target, text)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
@@ -496,8 +377,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         scaffold.init(args.dir, args.site_name, args.site_url)
     except (scaffold.ScaffoldError, OSError) as exc:
-        print(f"credcat init: {exc}; nothing was written", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"{exc}; nothing was written")
     print(f"created a catalog in {args.dir}. Next:\n  cd {args.dir}\n  credcat check && "
           "credcat serve\nthen replace the example issuer, credential and pathway with your "
           "own, and set site_url in mkdocs.yml to where the site will be published.",
@@ -530,15 +410,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     _configure_logging(args.verbose)
     config_file = args.config_file
     if not config_file.is_file():
-        print(f"credcat: {config_file} not found; run in the catalog's folder or pass -f",
-              file=sys.stderr)
-        return EXIT_USAGE
+        _fail(f"{config_file} not found; run in the catalog's folder or pass -f", EXIT_USAGE)
     Project.from_config(config_file)  # mkdocs.yml's syntax errors, with file and line
     try:
         probe = load_config(str(config_file))
     except MkDocsException as exc:
-        print(f"credcat: {config_file}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        _fail(f"{config_file}: {exc}")
     target = Path(args.site_dir or probe.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
@@ -550,8 +427,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _world_readable(staging)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"credcat: build failed; {target} was left as it was.\n{exc}", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(f"build failed; {target} was left as it was.\n{exc}")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -636,8 +512,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(str(args.config_file), livereload=True, dev_addr=args.dev_addr)
     except MkDocsException as exc:
-        print(f"credcat: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        _fail(str(exc))
     return EXIT_OK
 
 
@@ -794,16 +669,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prog(args: argparse.Namespace) -> str:
+    """`credcat keys revoke`, `credcat new issuer`, ...: the command as the user typed it."""
+    words = ["credcat", args.command]
+    words += [w for w in (getattr(args, "keys_command", None),
+                          getattr(args, "entry_kind", None)) if w]
+    return " ".join(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure ends as one message and an exit code, not a traceback."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except _Stop as stop:
-        return stop.code
-    except ConfigError as exc:
-        print(f"credcat: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except CredcatError as exc:
+        print(f"{_prog(args)}: {exc}", file=sys.stderr)
+        for detail in exc.details:
+            print(f"  {detail}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{_prog(args)}: interrupted; files are written whole or not at all",
+              file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except Exception as exc:  # the last line of defence: a bug, reported without a traceback
+        place = ""  # the deepest frame in credcat's own code, to make the report useful
+        where = exc.__traceback__
+        while where is not None:
+            code = Path(where.tb_frame.f_code.co_filename)
+            if PACKAGE in code.parents:
+                place = f" at {code.relative_to(PACKAGE.parent)}:{where.tb_lineno}"
+            where = where.tb_next
+        print(f"{_prog(args)}: unexpected error {type(exc).__name__}{place}: {exc}. This is a "
+              "bug in credcat: please report it to its maintainers with the command you ran "
+              "and this line", file=sys.stderr)
+        return ExitCode.INTERNAL
 
 
 if __name__ == "__main__":

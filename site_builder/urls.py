@@ -27,10 +27,6 @@ def source_path(section: str, item_id: str | None = None) -> str:
     return f"{section}/{item_id}.md" if item_id else f"{section}/index.md"
 
 
-def did_document_path(issuer_id: str) -> str:
-    return f"{ISSUERS}/{issuer_id}/did.json"
-
-
 @dataclass(frozen=True)
 class Site:
     """The published site's absolute address; `url` always ends with a slash."""

@@ -68,3 +68,21 @@ def keyed(project: Path, tmp_path: Path) -> tuple[Path, Path]:
     result = run_credcat("keygen", ISSUER, "--key-id", "test-key", "--out", private, cwd=project)
     assert result.returncode == 0, result.stderr
     return project, private
+
+
+BROWSER_FIXTURES = {"chromium", "watched_page", "browser_thread"}
+INTEROP_FIXTURES = {"node"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they drive, so `make test-quick` can leave them out.
+
+    Taken from the fixtures a test uses rather than written on each test, so a new browser or
+    interop test is marked without anyone remembering to.
+    """
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & INTEROP_FIXTURES:
+            item.add_marker(pytest.mark.interop)

@@ -484,6 +484,7 @@ def _build(tool: str, root: Path, site: Path) -> tuple[int, str]:
     return ran.returncode, ran.stdout + ran.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tool", ["credcat", "mkdocs"])
 def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, tool: str) -> None:
     root = copy_fixture(tmp_path)

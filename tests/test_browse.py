@@ -550,7 +550,8 @@ def test_sitemap_lists_the_browsing_pages(example_site: Path, catalog: Catalog) 
     base = "https://credentials.example.org/"
     assert f"{base}search/" in entries and f"{base}compare/" in entries
     for credential in catalog.credentials.values():
-        assert entries[f"{base}credentials/{credential.id}/"] == credential.updated
+        assert credential.updated is not None  # every example credential states it
+        assert entries[f"{base}credentials/{credential.id}/"] == credential.updated.isoformat()
     assert len(entries) == len(root)
 
 

@@ -20,6 +20,9 @@ from site_builder.catalog.model import Catalog, Credential
 from .browser import SiteServer, build_site
 from .browser_thread import BrowserThread, browser_thread_fixture, on_browser_thread
 
+# Builds and serves real sites (a 2,000-credential one here): `make test-quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 # Chromium on a thread of this module's own: tests/browser_thread.py explains why.
 browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
 

@@ -397,7 +397,8 @@ def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) 
               for issuer in catalog.issuers.values()]
     served += status_lists(REPO, config.site, vectors / "site")
     # did:key: @digitalbazaar/vc requires the key's controller to be the issuer; we accept a
-    # did:key that this catalog publishes for the issuer (STANDARDS.md 3). Checked apart below.
+    # did:key only when this catalog publishes that key for the issuer (docs/standards.md,
+    # "Keys and identifiers"). Checked apart below.
     cases = sorted(case for case in expected if case != "did-key-published")
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = dict(zip(cases, pool.map(

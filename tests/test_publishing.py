@@ -109,6 +109,7 @@ def history(tmp_path: Path) -> dict[str, Any]:
     return {"project": project, "base": base, "head": head, "retired": retired}
 
 
+@pytest.mark.slow
 def test_diff_summarises_a_change_and_fails_on_a_broken_pathway(
         history: dict[str, Any]) -> None:
     project = history["project"]
@@ -171,6 +172,7 @@ def _mend_pathways(project: Path) -> None:
         edit(project / "catalog" / "pathways" / f"{pathway}.yaml", f"      - {REMOVED}\n", "")
 
 
+@pytest.mark.slow
 def test_diff_of_a_sound_change_exits_0(history: dict[str, Any]) -> None:
     project = history["project"]
     _mend_pathways(project)
@@ -185,6 +187,7 @@ def test_diff_of_a_sound_change_exits_0(history: dict[str, Any]) -> None:
     assert "No changes to the catalog, its keys or its status records." in same.stdout
 
 
+@pytest.mark.slow
 def test_diff_lists_validation_errors_at_head(history: dict[str, Any]) -> None:
     project = history["project"]
     target = project / "catalog" / "credentials" / "data-storytelling.yaml"
@@ -197,6 +200,7 @@ def test_diff_lists_validation_errors_at_head(history: dict[str, Any]) -> None:
     assert "not compared because they do not validate" in result.stdout
 
 
+@pytest.mark.slow
 def test_diff_refuses_unknown_revisions_and_folders_outside_git(
         history: dict[str, Any], tmp_path: Path) -> None:
     unknown = run_credcat("diff", "no-such-branch", cwd=history["project"])
@@ -225,6 +229,7 @@ def _broken_minimal(target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_github_actions_gets_one_workflow_command_per_problem(tmp_path: Path) -> None:
     project = _broken_minimal(tmp_path / "broken")
     plain = run_credcat("check", cwd=project, env={"GITHUB_ACTIONS": ""})
@@ -267,6 +272,7 @@ def test_workflow_command_escaping_follows_github() -> None:
 
 
 # -- credcat new ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_new_writes_entries_that_pass_check(project: Path) -> None:
     new_credential = run_credcat(
         "new", "credential", "data-ethics-basics", "--name", "Data Ethics Basics",
@@ -317,6 +323,7 @@ def test_new_writes_entries_that_pass_check(project: Path) -> None:
         "ethical-analyst"]
 
 
+@pytest.mark.slow
 def test_new_refuses_to_overwrite_or_to_write_a_bad_entry(project: Path) -> None:
     existing = project / "catalog" / "credentials" / "data-storytelling.yaml"
     before = existing.read_bytes()
@@ -338,10 +345,10 @@ def test_new_refuses_to_overwrite_or_to_write_a_bad_entry(project: Path) -> None
     for bad_id in ("Fresh_One", "index"):
         refused = run_credcat("new", "credential", bad_id, "--issuer", "brightpath-digital",
                               *flags, cwd=project)
-        assert refused.returncode == 1, bad_id
+        assert refused.returncode == 2, bad_id  # a usage error: the id on the command line
     bad_cost = run_credcat("new", "credential", "fresh-one", "--issuer", "brightpath-digital",
                            *flags[:6], "--cost", "a lot", "--assessment", "project", cwd=project)
-    assert bad_cost.returncode == 1 and "--cost 'a lot' is not a cost" in bad_cost.stderr
+    assert bad_cost.returncode == 2 and "--cost 'a lot' is not a cost" in bad_cost.stderr
     assert not list((project / "catalog" / "credentials").glob("fresh*"))
 
 
@@ -381,6 +388,7 @@ def test_new_asks_for_missing_values_at_a_terminal(project: Path) -> None:
 
 
 # -- credcat init -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_init_then_check_then_build(tmp_path: Path) -> None:
     target = tmp_path / "our-catalog"
     made = run_credcat("init", target, "--site-name", "Our Catalog", "--site-url",
@@ -634,6 +642,7 @@ def test_field_reference_lists_every_schema_field() -> None:
     assert required and "in the form with `amount` and `currency`" in required.group(1)
 
 
+@pytest.mark.slow
 def test_diff_warns_about_status_lists_signed_with_a_revoked_key(
         history: dict[str, Any]) -> None:
     project = history["project"]

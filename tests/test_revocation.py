@@ -56,6 +56,7 @@ def test_issuing_allocates_distinct_random_indexes_and_records_them(
     assert {r.credential for r in records} >= {json.loads(f.read_text())["id"] for f in files}
 
 
+@pytest.mark.slow
 def test_revoking_changes_only_that_credentials_verdict_in_a_rebuilt_site(
         issued: tuple[Path, Path, list[Path]]) -> None:
     project, private, files = issued
@@ -92,6 +93,7 @@ def test_a_revoked_credential_cannot_be_reinstated(issued: tuple[Path, Path, lis
     assert checks(project, files[0])["status"] == "fail"
 
 
+@pytest.mark.slow
 def test_unreachable_or_tampered_list_is_unknown_never_pass(
         issued: tuple[Path, Path, list[Path]]) -> None:
     project, _key, files = issued
@@ -119,6 +121,7 @@ def test_check_detects_an_index_allocated_twice(issued: tuple[Path, Path, list[P
     assert f"status/{ISSUER}/allocations/{clash.name}:2:1: status index" in result.stdout
 
 
+@pytest.mark.slow
 def test_rotation_keeps_old_credentials_valid_and_retires_the_old_key(
         issued: tuple[Path, Path, list[Path]], tmp_path: Path) -> None:
     project, old_key, files = issued
@@ -143,6 +146,7 @@ def test_rotation_keeps_old_credentials_valid_and_retires_the_old_key(
     assert states["test-key"] == "retired" and states["key-2026"] == "active"
 
 
+@pytest.mark.slow
 def test_revoking_a_key_keeps_recorded_credentials_and_refuses_forgeries(
         issued: tuple[Path, Path, list[Path]], tmp_path: Path) -> None:
     project, private, files = issued
@@ -178,6 +182,7 @@ def test_check_refuses_inconsistent_key_states(keyed: tuple[Path, Path]) -> None
     assert result.returncode == 1 and "retired before it was created" in result.stdout
 
 
+@pytest.mark.slow
 def test_after_a_key_is_revoked_its_lists_can_be_resigned(
         issued: tuple[Path, Path, list[Path]], tmp_path: Path) -> None:
     project, old_key, files = issued

@@ -1,5 +1,5 @@
-"""`credcat serve` rebuilds when a catalog file changes (MkDocs 1.6.1 + click > 8.2.1 breaks
-live reload; see STANDARDS.md section 10)."""
+"""`credcat serve` rebuilds when a catalog file changes (MkDocs 1.6.1 loses live reload with
+click newer than 8.2.1, hence the pin in pyproject.toml; docs/standards.md, "MkDocs")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+# Runs `credcat serve` and waits for a rebuild: `make test-quick` leaves it out.
+pytestmark = pytest.mark.slow
 
 
 def _free_port() -> int:

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from site_builder.catalog.model import (
     Evaluation,
     ExchangeRates,
     Issuer,
+    KeyState,
     Level,
     Occupation,
     Pathway,
@@ -56,26 +58,22 @@ from site_builder.catalog.safe_files import (
     read_regular,
     svg_problems,
 )
-from site_builder.catalog.yaml_source import JsonPath, YamlDocument, YamlError, parse_yaml
-from site_builder.dates import parse_moment
+
+# SCHEMA_DIR and SCHEMA_FILES are re-exported: the site and `credcat new` import them from here.
+from site_builder.catalog.schema_facts import SCHEMA_DIR as SCHEMA_DIR
+from site_builder.catalog.schema_facts import SCHEMA_FILES as SCHEMA_FILES
+from site_builder.catalog.schema_facts import is_id, pattern_words, schema, subschema
+from site_builder.catalog.yaml_source import (
+    JsonPath,
+    YamlDocument,
+    YamlError,
+    parse_yaml,
+)
+from site_builder.dates import MOMENT_FORMS, parse_day, parse_moment, xsd
 from site_builder.text import plural
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
 # Generated index pages live beside the entries (credentials/by-level/ ...).
 RESERVED_IDS = frozenset({"index", "by-issuer", "by-level", "by-type"})
-SCHEMA_FILES = {
-    "issuer": "issuer.schema.json",
-    "credential": "credential.schema.json",
-    "pathway": "pathway.schema.json",
-    "skills": "skills.schema.json",
-    "public-key": "public-key.schema.json",
-    "exchange-rates": "exchange-rates.schema.json",
-}
-
-
-@cache
-def schema(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
 # JSON Schema counts 1.0 as an integer and NaN or infinity as numbers
@@ -173,36 +171,11 @@ def _field_name(path: Iterable[str | int]) -> str:
     return "".join(parts) or "the file"
 
 
-def _subschema(root: dict[str, Any], schema_path: Iterable[str | int]) -> dict[str, Any]:
-    """The schema object an error's keyword sits in, following local $refs."""
-    node: Any = root
-    for part in list(schema_path)[:-1]:
-        node = node[part]
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"].removeprefix("#/").split("/")
-            node = root
-            for step in ref:
-                node = node[step]
-    return node if isinstance(node, dict) else {}
-
-
-_PATTERN_HINTS = {
-    "^[0-9]{2}-[0-9]{4}\\.[0-9]{2}$": "O*NET-SOC codes look like 21-1012.00.",
-    "^[a-z0-9][a-z0-9-]{1,62}$": "ids are lowercase letters, digits and hyphens, "
-                                 "e.g. data-literacy.",
-    "^[A-Z]{3}$": "use an ISO 4217 currency code in capitals, e.g. USD, EUR, CAD.",
-    "^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 country code in capitals, e.g. CA, IE.",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write dates as YYYY-MM-DD.",
-}
-_CTID = "^ce-[0-9a-f]{8}-"
-_URL = "^https?://"
-
-
 def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, str, str, bool]:
     """Plain-words message, hint, and whether to point at the key rather than the value."""
     path: JsonPath = tuple(error.absolute_path)
     where = _field_name(path)
-    sub = _subschema(root, error.absolute_schema_path)
+    sub = subschema(root, error.absolute_schema_path)
     desc = sub.get("description", "")
     validator = error.validator
     if validator in ("oneOf", "anyOf") and error.context:
@@ -227,16 +200,8 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         hint = suggestion or f"use one of: {options}"
         return path, f"{where}: '{error.instance}' is not allowed", hint, False
     if validator == "pattern":
-        pattern = error.validator_value
-        hint = _PATTERN_HINTS.get(pattern, "")
-        if pattern.startswith(_CTID):
-            hint = "a CTID is 'ce-' followed by a lowercase UUID, e.g. ce-1f0c…"
-        elif pattern.startswith(_URL):
-            hint = "write a full web address starting with https://"
-        elif "@" in pattern:
-            hint = "write an e-mail address such as careers@example.org"
-        elif not hint and desc:
-            hint = desc
+        words = pattern_words(error.validator_value)
+        hint = words.hint() if words else desc
         return path, f"{where}: '{error.instance}' is not a valid value", hint, False
     if validator == "type":
         expected = {"array": "a list", "object": "a mapping of fields", "string": "text",
@@ -348,7 +313,7 @@ class _Loader(_Checker):
                 self.report(rel, (), f"'{path.stem}' is reserved for the site's own pages",
                             "choose another file name for this entry")
                 continue
-            if not _valid_id(path.stem):
+            if not is_id(path.stem):
                 self.report(rel, (), f"file name '{path.stem}' is not a valid id",
                             "use lowercase letters, digits and hyphens, e.g. data-literacy.yaml")
                 continue
@@ -578,6 +543,14 @@ class _Loader(_Checker):
                             "use a BCP 47 code such as en, fr or fr-CA")
         evaluation = self.make_evaluation(source, data["evaluation"])
         self.check_image(source, "image", data.get("image"))
+        updated = None
+        if data.get("updated") is not None:
+            try:
+                updated = parse_day(data["updated"])
+            except ValueError as exc:
+                self.report(source, ("updated",), f"updated: {exc}",
+                            "write the day the requirements last changed, as YYYY-MM-DD")
+                return None
         if issuer is None:
             return None
         occupation_list = []
@@ -610,7 +583,7 @@ class _Loader(_Checker):
                                    if "assessment_conditions" in data else None),
             quality_assurance=data.get("quality_assurance"),
             validity_months=data.get("validity_months"), ctid=data.get("ctid"),
-            url=data.get("url"), updated=data.get("updated"), tags=data.get("tags", []),
+            url=data.get("url"), updated=updated, tags=data.get("tags", []),
             image=data.get("image"), source=source.rel,
         )
         issuer.credentials.append(credential)
@@ -806,16 +779,35 @@ class _Loader(_Checker):
                                 "each key belongs to one issuer and one key id")
                     continue
                 seen[data["publicKeyMultibase"]] = source.rel
+                moments = self.key_dates(source)
+                if moments is None:
+                    continue
                 key = PublicKey(
                     issuer=folder.name, id=path.stem,
-                    public_key_multibase=data["publicKeyMultibase"], created=data["created"],
-                    state=data["state"], retired=data.get("retired"), revoked=data.get("revoked"),
+                    public_key_multibase=data["publicKeyMultibase"], created=moments["created"],
+                    state=KeyState(data["state"]), retired=moments.get("retired"),
+                    revoked=moments.get("revoked"),
                     revocation_reason=data.get("revocation_reason"), source=source.rel,
                 )
                 if self.check_key_state(source, key):
                     keys.append(key)
                     issuers[folder.name].keys.append(key)
         return keys
+
+    def key_dates(self, source: Source) -> dict[str, datetime] | None:
+        """The key's dates parsed, or None once each impossible one is reported where it is."""
+        moments: dict[str, datetime] = {}
+        sound = True
+        for name in ("created", "retired", "revoked"):
+            value = source.doc.data.get(name)
+            if value is None:
+                continue
+            try:
+                moments[name] = parse_moment(value)
+            except ValueError as exc:
+                self.report(source, (name,), f"{name}: {exc}", f"write {MOMENT_FORMS}")
+                sound = False
+        return moments if sound else None
 
     def check_key_state(self, source: Source, key: PublicKey) -> bool:
         needs = {"retired": "retired", "revoked": "revoked"}.get(key.state)
@@ -829,9 +821,9 @@ class _Loader(_Checker):
             return False
         for field_name in ("retired", "revoked"):
             value = getattr(key, field_name)
-            if value and parse_moment(value) < parse_moment(key.created):
+            if value and value < key.created:
                 self.report(source, (field_name,), f"the key is {field_name} before it was "
-                            f"created ({key.created})", f"correct the `{field_name}` date")
+                            f"created ({xsd(key.created)})", f"correct the `{field_name}` date")
                 return False
         if key.state == "active" and (key.retired or key.revoked):
             field_name = "retired" if key.retired else "revoked"
@@ -861,10 +853,6 @@ def _without_typo_echoes(described: list[tuple[JsonPath, str, str, bool]]
 def _cost(data: dict[str, Any]) -> Cost:
     return Cost(amount=None if data.get("free") else Decimal(str(data["amount"])),
                 currency=data.get("currency"), note=data.get("note"))
-
-
-def _valid_id(value: str) -> bool:
-    return re.fullmatch(schema("credential")["$defs"]["id"]["pattern"], value) is not None
 
 
 def load_catalog(root: Path, catalog_dir: str = "catalog",

@@ -9,7 +9,9 @@ again by each template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 
 @dataclass
@@ -189,7 +191,7 @@ class Credential:
     validity_months: int | None = None
     ctid: str | None = None
     url: str | None = None
-    updated: str | None = None
+    updated: date | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     source: str = ""
@@ -228,17 +230,27 @@ class Pathway:
     led_from: list[Pathway] = field(default_factory=list, repr=False)
 
 
+class KeyState(StrEnum):
+    """A key's lifecycle: active signs; retired no longer signs, but what it signed before
+    `retired` verifies; revoked is distrusted from `revoked` on. A StrEnum, so JSON and
+    comparisons with the plain words are unchanged."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    REVOKED = "revoked"
+
+
 @dataclass
 class PublicKey:
-    """A published issuer key; `state` is active, retired or revoked."""
+    """A published issuer key. Dates are parsed by the loader (aware, UTC when unzoned)."""
 
     issuer: str
     id: str
     public_key_multibase: str
-    created: str
-    state: str = "active"
-    retired: str | None = None
-    revoked: str | None = None
+    created: datetime
+    state: KeyState = KeyState.ACTIVE
+    retired: datetime | None = None
+    revoked: datetime | None = None
     revocation_reason: str | None = None
     source: str = ""
 

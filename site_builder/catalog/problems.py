@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from site_builder.errors import CredcatError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,7 @@ class Problem:
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
-class CatalogError(Exception):
+class CatalogError(CredcatError):
     """Raised when a catalog has errors; carries every problem so one run reports them all."""
 
     def __init__(self, problems: list[Problem]) -> None:

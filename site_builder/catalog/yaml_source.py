@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from site_builder.errors import CredcatError
+
 JsonPath = tuple[str | int, ...]
 MAX_VALUES = 100_000  # the largest real catalog entry holds about 600
 MAX_DEPTH = 50  # real entries nest 6 deep
@@ -29,7 +31,7 @@ class Position:
     column: int
 
 
-class YamlError(Exception):
+class YamlError(CredcatError):
     """A file that is not well-formed YAML, with the position PyYAML reported."""
 
     def __init__(self, message: str, position: Position) -> None:

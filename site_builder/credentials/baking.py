@@ -14,6 +14,8 @@ import struct
 import zlib
 from typing import Any
 
+from site_builder.errors import CredcatError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KEYWORD = b"openbadgecredential"
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
@@ -23,7 +25,7 @@ _SVG_CREDENTIAL = re.compile(
     re.DOTALL)
 
 
-class BakingError(ValueError):
+class BakingError(CredcatError, ValueError):
     """An image that cannot carry, or does not carry, a credential."""
 
 

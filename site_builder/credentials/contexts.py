@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from site_builder.errors import CredcatError
+
 CONTEXTS_DIR = Path(__file__).with_name("contexts")
 
 # URL -> bundled file. Matching is exact: no scheme, case or trailing-slash leniency, because a
@@ -35,7 +37,7 @@ _FILES: dict[str, str] = {
 CONTEXT_URLS: tuple[str, ...] = tuple(_FILES)
 
 
-class UnknownContextError(LookupError):
+class UnknownContextError(CredcatError, LookupError):
     """A document named a JSON-LD context this catalog does not ship; nothing was fetched."""
 
     def __init__(self, url: str) -> None:

@@ -8,7 +8,6 @@ Verification works only from what the site publishes (`/keys.json`, `/issuers/<i
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -16,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_builder import multikey
+from site_builder import contract, multikey
 from site_builder.catalog.model import Catalog, Issuer
-from site_builder.contract import credential_record, key_record
+from site_builder.catalog.schema_facts import is_id
+from site_builder.contract import credential_record, did_document_path, key_record
 from site_builder.credentials.status_list import published_documents
-from site_builder.urls import CREDENTIALS, Site, did_document_path, page_path
+from site_builder.errors import CredcatError
+from site_builder.urls import CREDENTIALS, Site
 
 DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
 
@@ -51,10 +52,12 @@ def did_document(site: Site, issuer: Issuer) -> dict[str, Any]:
 
 
 def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
-    """/keys.json: every issuer's keys and their state, and the DID prefix of this catalog."""
+    """/keys.json: every issuer's keys and their state, the DID prefix of this catalog, and
+    where the site publishes the other documents a verifier reads (`contract.PATHS`)."""
     return {
         "site": site.url,
         "didPrefix": site.did_prefix,
+        "paths": contract.PATHS,
         "issuers": {
             issuer.id: {
                 "did": site.issuer_did(issuer.id),
@@ -88,7 +91,7 @@ class PublishedCatalog:
 
     @property
     def keys(self) -> dict[str, Any]:
-        return self.get("keys.json") or {}
+        return self.get(contract.KEYS_INDEX) or {}
 
     def credential_record(self, achievement_id: Any) -> dict[str, Any] | None:
         """The record of the catalog credential whose page is `achievement_id`, if any."""
@@ -96,9 +99,9 @@ class PublishedCatalog:
         if not isinstance(achievement_id, str) or not achievement_id.startswith(prefix):
             return None
         credential_id = achievement_id[len(prefix):].removesuffix("/")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", credential_id):
+        if not is_id(credential_id):
             return None
-        record = self.get(f"{page_path(CREDENTIALS, credential_id)}record.json")
+        record = self.get(contract.credential_record_path(credential_id))
         return record if isinstance(record, dict) and record.get("url") == achievement_id else None
 
     @property
@@ -108,21 +111,18 @@ class PublishedCatalog:
     @classmethod
     def from_catalog(cls, site: Site, catalog: Catalog, root: Path) -> PublishedCatalog:
         """The documents a build of this catalog (in folder `root`) would publish."""
-        documents: dict[str, Any] = {"keys.json": keys_index(site, catalog)}
+        documents: dict[str, Any] = {contract.KEYS_INDEX: keys_index(site, catalog)}
         documents.update(published_documents(root, site, catalog))
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
-        prefix, suffix = page_path(CREDENTIALS, ""), "/record.json"
 
         def get(path: str) -> Any:
             # Records are made when asked for: verifying one credential of a large catalog
             # should not build one for every credential.
             if path in documents:
                 return documents[path]
-            if path.startswith(prefix) and path.endswith(suffix):
-                credential = catalog.credentials.get(path[len(prefix):-len(suffix)])
-                return credential_record(site, credential) if credential else None
-            return None
+            credential = catalog.credentials.get(contract.credential_of_record_path(path) or "")
+            return credential_record(site, credential) if credential else None
 
         return cls(get)
 
@@ -158,7 +158,7 @@ class ResolvedKey:
     record: dict[str, Any]
 
 
-class KeyResolutionError(Exception):
+class KeyResolutionError(CredcatError):
     """Why a verification method is not a key this catalog publishes: a reason code of the
     verifier spec (site_builder/credentials/verifier.json) and the values its message uses."""
 

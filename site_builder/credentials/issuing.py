@@ -31,7 +31,8 @@ from site_builder.credentials import proofs, status_list
 from site_builder.credentials.achievement import OB_CONTEXT, achievement, issuer_profile
 from site_builder.credentials.keys import find_published
 from site_builder.credentials.status_list import Allocation, IssuerStatus, proof_hash
-from site_builder.dates import now, xsd
+from site_builder.dates import now, parse_moment, xsd
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.text import defuse
 from site_builder.urls import VERIFY, Site, page_path
 
@@ -51,7 +52,7 @@ SUSPENDABLE_TRADEOFF = (
     "catalog's /verify/ page and `credcat verify` check the suspension")
 
 
-class IssueError(Exception):
+class IssueError(CredcatError):
     """Why a credential cannot be issued, in words that say what to do."""
 
 
@@ -172,7 +173,8 @@ class IssuingRun:
                          for learner, index in zip(progress(learners), indexes, strict=True)]
             records = [Allocation(
                 index=index, credential=document["id"], achievement=self.credential.id,
-                key=self.key_id, issued=document["validFrom"], proof_hash=proof_hash(document),
+                key=self.key_id, issued=parse_moment(document["validFrom"]),
+                proof_hash=proof_hash(document),
                 purposes=self.purposes,
             ) for index, document in zip(indexes, documents, strict=True)]
             recorded = self.status.record(records)
@@ -203,7 +205,7 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
     credential = catalog.credentials.get(credential_id)
     if credential is None:
         raise IssueError(f"unknown credential '{credential_id}': it has no file "
-                         f"catalog/credentials/{credential_id}.yaml")
+                         f"catalog/credentials/{credential_id}.yaml", exit_code=ExitCode.USAGE)
     if not credential.active:
         raise IssueError(f"'{credential_id}' is retired and can no longer be awarded")
     if cryptosuite not in proofs.CRYPTOSUITES:
@@ -234,7 +236,7 @@ def control_characters(text: str) -> str:
     return ", ".join(sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)}))
 
 
-class RosterError(Exception):
+class RosterError(CredcatError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems

@@ -22,8 +22,10 @@ from nacl.signing import SigningKey
 from site_builder import multikey
 from site_builder.catalog.model import Catalog, PublicKey
 from site_builder.catalog.safe_files import UnsafeFile, read_regular
-from site_builder.dates import now, xsd
+from site_builder.dates import now, parse_moment, xsd
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.files import write_atomic
+from site_builder.urls import Site
 
 ENV_VAR = "CREDCAT_SIGNING_KEY"
 KEY_FILE_LIMIT = 65_536  # a PEM key is about 120 bytes; /dev/zero must not be read forever
@@ -52,7 +54,7 @@ _SEED = re.compile(rb"(?<![A-Za-z0-9_+/=-])(?:[0-9a-fA-F]{64}|[A-Za-z0-9_+/-]{43
 PUBLIC_KEY_SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 
 
-class KeyProblem(Exception):
+class KeyProblem(CredcatError):
     """A key that cannot be used, with a message saying what to do."""
 
 
@@ -96,8 +98,12 @@ def load_signing_key(path: Path | None) -> SigningKey:
             text = data.decode("ascii")
         except UnsafeFile as exc:
             raise KeyProblem(f"cannot use the key file {path}: {exc}") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KeyProblem(f"cannot read the key file {path}: {exc}") from exc
+        except OSError as exc:
+            raise KeyProblem(f"cannot read the key file {path}: {exc}",
+                             exit_code=ExitCode.USAGE) from exc
+        except UnicodeDecodeError:
+            raise KeyProblem(f"{path} is not a key file: a PEM key is ASCII text starting "
+                             f"with '{_PEM_BEGIN}'") from None
         if mode & 0o077:
             raise KeyProblem(f"the key file {path} can be read by other users (mode "
                              f"{stat.S_IMODE(mode):04o}); a private key must be yours alone: "
@@ -107,7 +113,8 @@ def load_signing_key(path: Path | None) -> SigningKey:
     value = os.environ.get(ENV_VAR)
     if value:
         return decode_private_key(value)
-    raise KeyProblem(f"no signing key: pass --key PATH or set {ENV_VAR} to the key's PEM text")
+    raise KeyProblem(f"no signing key: pass --key PATH or set {ENV_VAR} to the key's PEM text",
+                     exit_code=ExitCode.USAGE)
 
 
 def git_work_tree(path: Path) -> Path | None:
@@ -132,10 +139,11 @@ def write_private_key(path: Path, key: SigningKey, *, project_root: Path) -> Non
     if tree is not None:
         raise KeyProblem(f"refusing to write a private key inside the Git work tree {tree}: it "
                         "could be committed and published. Choose a path outside it "
-                        f"(the default is {default_key_dir()}).")
+                        f"(the default is {default_key_dir()}).", exit_code=ExitCode.USAGE)
     if resolved.is_relative_to(project_root.resolve()):
         raise KeyProblem(f"refusing to write a private key inside the catalog folder "
-                        f"{project_root}: it could be published with the site")
+                        f"{project_root}: it could be published with the site",
+                         exit_code=ExitCode.USAGE)
     if path.exists():
         raise KeyProblem(f"{path} already exists; not overwriting a key")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -188,10 +196,12 @@ def generate(catalog: Catalog, keys_dir: Path, project_root: Path, issuer_id: st
              key_id: str | None, out: Path | None, schema_ref: str) -> GeneratedKey:
     if issuer_id not in catalog.issuers:
         known = ", ".join(sorted(catalog.issuers))
-        raise KeyProblem(f"unknown issuer '{issuer_id}'; issuers in this catalog: {known}")
+        raise KeyProblem(f"unknown issuer '{issuer_id}'; issuers in this catalog: {known}",
+                         exit_code=ExitCode.USAGE)
     key_id = key_id or next_key_id(keys_dir, issuer_id)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", key_id):
-        raise KeyProblem(f"key id '{key_id}' must be lowercase letters, digits and hyphens")
+        raise KeyProblem(f"key id '{key_id}' must be lowercase letters, digits and hyphens",
+                         exit_code=ExitCode.USAGE)
     public_path = keys_dir / issuer_id / f"{key_id}.yaml"
     if public_path.exists():
         raise KeyProblem(f"{public_path} already exists; choose another --key-id")
@@ -209,6 +219,67 @@ def find_published(catalog: Catalog, key: SigningKey, issuer_id: str) -> PublicK
     multibase = public_multibase(key)
     return next((k for k in catalog.keys
                  if k.issuer == issuer_id and k.public_key_multibase == multibase), None)
+
+
+def active_signer(catalog: Catalog, site: Site, issuer_id: str,
+                  key_path: Path | None) -> tuple[SigningKey, str]:
+    """The signing key and its verification method, if it is the issuer's active key.
+
+    Status lists are signed only with the active key: a verifier trusts a list signed by a
+    retired key only for what it signed before retirement, so a list re-signed with one would
+    not be trusted.
+    """
+    key = load_signing_key(key_path)
+    published = find_published(catalog, key, issuer_id)
+    if published is None:
+        raise KeyProblem(f"this key is not published for {issuer_id} in public_keys/")
+    if published.state != "active":
+        raise KeyProblem(f"key '{published.id}' is {published.state}; sign with the "
+                         "issuer's active key")
+    return key, f"{site.issuer_did(issuer_id)}#{published.id}"
+
+
+def rotate(catalog: Catalog, keys_dir: Path, project_root: Path, issuer_id: str,
+           key_id: str | None, out: Path | None, schema_ref: str) -> tuple[GeneratedKey, list[str],
+                                                                         str]:
+    """Make a new active key and retire the old ones from now.
+
+    Returns the new key, the ids retired and the moment they were retired: what the retired
+    keys signed before that moment still verifies.
+    """
+    made = generate(catalog, keys_dir, project_root, issuer_id, key_id, out, schema_ref)
+    when = xsd(now())
+    retired = []
+    for old in catalog.issuers[issuer_id].keys:
+        if old.state == "active":
+            change_state(keys_dir / issuer_id / f"{old.id}.yaml", "retired", schema_ref,
+                         retired=when)
+            retired.append(old.id)
+    return made, retired, when
+
+
+def revoke(catalog: Catalog, keys_dir: Path, issuer_id: str, key_id: str, since: str | None,
+           reason: str, schema_ref: str) -> str:
+    """Mark a key revoked from `since` (default now) and return that moment as written.
+
+    `since` may not precede the key's creation: nothing was signed with it before, so such a
+    date can only be a typo. The creation date itself distrusts everything the key signed.
+    """
+    path = keys_dir / issuer_id / f"{key_id}.yaml"
+    if issuer_id not in catalog.issuers or not path.is_file():
+        raise KeyProblem(f"{issuer_id} has no key '{key_id}'", exit_code=ExitCode.USAGE)
+    since = since or xsd(now())
+    created = next(k.created for k in catalog.issuers[issuer_id].keys if k.id == key_id)
+    try:
+        too_early = parse_moment(since) < created
+    except ValueError as exc:
+        raise KeyProblem(f"--since: {exc}", exit_code=ExitCode.USAGE) from None
+    if too_early:
+        raise KeyProblem(f"--since {since} is before the key was created ({xsd(created)}); "
+                         "give the day the compromise may have begun, or the creation date to "
+                         "distrust everything it signed", exit_code=ExitCode.USAGE)
+    change_state(path, "revoked", schema_ref, revoked=since, revocation_reason=reason)
+    return since
 
 
 # -- leak detection ---------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from site_builder.credentials.contexts import CONTEXT_URLS, UnknownContextError, document_loader
-from site_builder.dates import now, xsd
+from site_builder.dates import is_xsd_datetime, now, xsd
+from site_builder.errors import CredcatError
 from site_builder.multikey import decode_signature, encode_signature
 
 RDFC = "eddsa-rdfc-2022"
@@ -49,17 +50,11 @@ PROOF_PURPOSE = "assertionMethod"
 _MAX_LOOK_ALIKE_BLANK_NODES = 8
 _MAX_N_DEGREE_HASHES = 2000
 
-_XSD_DATETIME = re.compile(
-    r"(?P<year>-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-(?P<month>0[1-9]|1[0-2])"
-    r"-(?P<day>0[1-9]|[12][0-9]|3[01])"
-    r"T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
-    r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
-)
 # An absolute IRI, or a blank node identifier ('_:'), as in expanded JSON-LD.
 _ABSOLUTE_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*|_):\S*")
 
 
-class ProofError(ValueError):
+class ProofError(CredcatError, ValueError):
     """The proof cannot be checked; the message says why in words a learner or employer follows.
 
     `reason` and `params` are the verifier spec's code for it (site_builder/credentials/
@@ -85,23 +80,6 @@ class Proof:
     proof_value: str
     signature: bytes
     raw: dict[str, Any]
-
-
-def is_xsd_datetime(value: object) -> bool:
-    """True for an XML Schema 1.1 dateTime, the only form `created` may take.
-
-    A regular expression alone would let 2023-02-30 through, so the day is also checked against
-    the (proleptic Gregorian) calendar.
-    """
-    if not isinstance(value, str):
-        return False
-    match = _XSD_DATETIME.fullmatch(value)
-    if match is None:
-        return False
-    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days_in_month = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    return day <= days_in_month[month - 1]
 
 
 def _show(value: Any) -> str:
@@ -305,11 +283,11 @@ def _jcs(value: dict[str, Any], what: str) -> bytes:
         ) from err
 
 
-class _DataLossError(Exception):
+class _DataLossError(CredcatError):
     """Raised from inside pyld when JSON-LD processing would silently discard part of the input."""
 
 
-class _PoisonedDatasetError(Exception):
+class _PoisonedDatasetError(CredcatError):
     """Raised when canonicalization would take far more work than any honest credential needs."""
 
 

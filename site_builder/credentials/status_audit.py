@@ -26,7 +26,10 @@ from site_builder.urls import Site
 
 def audit(root: Path, site: Site, catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
-    published = PublishedCatalog.from_catalog(site, catalog, root)
+    try:
+        published = PublishedCatalog.from_catalog(site, catalog, root)
+    except StatusError as exc:  # an allocations file that cannot be read
+        return [Problem("status", 1, 1, str(exc), "restore the status records from Git history")]
     for issuer in catalog.issuers.values():
         status = IssuerStatus(root, site, issuer.id)
         try:

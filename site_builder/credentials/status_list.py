@@ -40,8 +40,11 @@ from nacl.signing import SigningKey
 
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.safe_files import UnsafeFile, read_regular
+from site_builder.contract import revoked_key_path
+from site_builder.contract import status_list_path as list_path  # repository and site alike
 from site_builder.credentials import proofs
 from site_builder.dates import now, parse_moment, xsd
+from site_builder.errors import CredcatError, ExitCode
 from site_builder.files import write_atomic
 from site_builder.urls import Site
 
@@ -62,7 +65,7 @@ LOCK_FILE = ".lock"
 LIST_LIMIT = 50_000_000  # bytes; a list of 131,072 entries is about 1 KB once compressed
 
 
-class StatusError(Exception):
+class StatusError(CredcatError):
     """A status list that cannot be used, in words that say what to do."""
 
 
@@ -148,11 +151,6 @@ def set_bit(bits: bytearray, index: int, value: bool) -> None:
     bits[index // 8] = bits[index // 8] | mask if value else bits[index // 8] & ~mask
 
 
-def list_path(issuer_id: str, purpose: str) -> str:
-    """Where a list lives, in the repository and on the site alike."""
-    return f"{STATUS_DIR}/{issuer_id}/{purpose}.json"
-
-
 def list_url(site: Site, issuer_id: str, purpose: str) -> str:
     return site.absolute(list_path(issuer_id, purpose))
 
@@ -217,7 +215,7 @@ class Allocation:
     credential: str
     achievement: str
     key: str
-    issued: str
+    issued: datetime
     proof_hash: str
     source: str = ""
     line: int = 0
@@ -266,9 +264,14 @@ class IssuerStatus:
                             raise RecordError(rel, reader.line_num, "malformed allocation row; "
                                               "restore the file from Git history, never edit "
                                               "it by hand")
+                        try:
+                            issued = parse_moment(row["issued"])
+                        except ValueError as exc:
+                            raise RecordError(rel, reader.line_num, f"issued: {exc}; restore "
+                                              "the file from Git history") from None
                         purposes = tuple((row.get("purposes") or "").split()) or PURPOSES
                         found.append(Allocation(int(index), row["credential"],
-                                                row["achievement"], row["key"], row["issued"],
+                                                row["achievement"], row["key"], issued,
                                                 row["proof_hash"], rel, reader.line_num,
                                                 purposes))
             except (OSError, UnicodeDecodeError, csv.Error, UnsafeFile) as exc:
@@ -329,7 +332,7 @@ class IssuerStatus:
         for item in allocations:
             writer.writerow({"index": item.index, "credential": item.credential,
                              "achievement": item.achievement, "key": item.key,
-                             "issued": item.issued, "proof_hash": item.proof_hash,
+                             "issued": xsd(item.issued), "proof_hash": item.proof_hash,
                              "purposes": " ".join(item.purposes)})
         write_atomic(path, buffer.getvalue())
         return path
@@ -352,6 +355,11 @@ class IssuerStatus:
         for purpose in purposes:
             if not (self.root / list_path(self.issuer_id, purpose)).is_file():
                 self.write_list(purpose, bytes(MIN_ENTRIES // 8), key, method)
+
+    def resign(self, key: SigningKey, method: str) -> None:
+        """Re-sign both lists unchanged, e.g. after the key that signed them was revoked."""
+        for purpose in PURPOSES:
+            self.write_list(purpose, bytes(self.bits(purpose)), key, method)
 
     def change(self, purpose: str, index: int, value: bool, key: SigningKey, method: str,
                credential: str, action: str, reason: str) -> None:
@@ -376,8 +384,50 @@ class IssuerStatus:
                                  "action": action, "reason": reason})
 
 
-def revoked_key_path(issuer_id: str, key_id: str) -> str:
-    return f"{STATUS_DIR}/{issuer_id}/keys/{key_id}.json"
+# What each status command does: the list it changes and the value it sets.
+ACTIONS = {"revoke": ("revocation", True), "suspend": ("suspension", True),
+           "reinstate": ("suspension", False)}
+
+
+def apply(root: Path, site: Site, target: Target, action: str, key: SigningKey, method: str,
+          reason: str) -> str:
+    """Revoke, suspend or reinstate the credential at `target`; returns the list changed.
+
+    Revocation is final (Bitstring Status List: a revocation status cannot be reversed), so
+    reinstating only lifts a suspension and refuses a revoked credential.
+    """
+    purpose, value = ACTIONS[action]
+    status = IssuerStatus(root, site, target.issuer_id)
+    if action == "reinstate" and bit(status.bits("revocation"), target.index):
+        raise StatusError("this credential is revoked, which is final; issue a new credential "
+                          "instead")
+    if purpose not in target.purposes:
+        raise StatusError(
+            f"this credential has no {purpose} entry (it was issued without --suspendable), so "
+            "verifiers would never see the change; revoke it instead, or issue suspendable "
+            "credentials")
+    status.change(purpose, target.index, value, key, method, target.credential, action, reason)
+    return purpose
+
+
+def lists_signed_with(root: Path, issuer_id: str, key_id: str) -> list[str]:
+    """The purposes of the issuer's lists under `root` whose proof names that key.
+
+    A list that cannot be read is not signed with anything; `credcat check` reports it.
+    """
+    signed = []
+    for purpose in PURPOSES:
+        try:
+            document = json.loads((root / list_path(issuer_id, purpose)).read_text(
+                encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        proof = document.get("proof") if isinstance(document, dict) else None
+        proof = proof[0] if isinstance(proof, list) and proof else proof
+        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        if isinstance(method, str) and method.endswith(f":{issuer_id}#{key_id}"):
+            signed.append(purpose)
+    return signed
 
 
 def published_documents(root: Path, site: Site, catalog: Catalog,
@@ -413,12 +463,12 @@ def published_documents(root: Path, site: Site, catalog: Catalog,
                 raise
             allocations = []
         for key in revoked:
-            since = parse_moment(key.revoked or "")
+            since = key.revoked
             documents[revoked_key_path(issuer.id, key.id)] = {
                 "key": f"{site.issuer_did(issuer.id)}#{key.id}",
-                "revoked": key.revoked,
+                "revoked": xsd(since),
                 "issuedBefore": sorted(a.proof_hash for a in allocations
-                                       if a.key == key.id and parse_moment(a.issued) < since),
+                                       if a.key == key.id and a.issued < since),
             }
     return documents
 
@@ -461,4 +511,5 @@ def locate(root: Path, site: Site, catalog: Catalog, reference: str) -> Target:
             if allocation.credential == reference:
                 return Target(issuer_id, allocation.index, reference, allocation.purposes)
     raise StatusError(f"no credential '{reference}' in the allocation records under status/; "
-                      "give the credential's file or its id (urn:uuid:...)")
+                      "give the credential's file or its id (urn:uuid:...)",
+                      exit_code=ExitCode.USAGE)

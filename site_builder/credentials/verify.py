@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from importlib.resources import files
 from typing import Any
 
@@ -33,7 +34,7 @@ from site_builder.credentials.did import (
     resolve_key,
 )
 from site_builder.credentials.reading import MAX_SAFE_INTEGER, Unreadable, read_credentials
-from site_builder.dates import parse_moment
+from site_builder.dates import parse_moment, parse_timestamp
 
 SPEC_FILE = files("site_builder.credentials").joinpath("verifier.json")
 SPEC: dict[str, Any] = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
@@ -41,14 +42,30 @@ CHECKS = tuple(c["id"] for c in SPEC["checks"])
 AFTER: dict[str, list[str]] = {c["id"]: c["after"] for c in SPEC["checks"]}
 LIMITS: dict[str, int] = SPEC["limits"]
 MESSAGES: dict[str, str] = SPEC["messages"]["en"]
-PASS, FAIL, WARN, UNKNOWN, SKIPPED = "pass", "fail", "warn", "unknown", "skipped"
+
+
+class CheckStatus(StrEnum):
+    """One check's outcome. StrEnum: JSON output and comparisons with the words are unchanged."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    UNKNOWN = "unknown"
+    SKIPPED = "skipped"  # not checked: a check it rests on failed
+
+
+class Verdict(StrEnum):
+    VERIFIED = "verified"
+    WARNING = "warning"
+    NOT_VERIFIED = "not-verified"
+
+
+PASS, FAIL, WARN, UNKNOWN, SKIPPED = (CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN,
+                                      CheckStatus.UNKNOWN, CheckStatus.SKIPPED)
 CLOCK_SKEW = timedelta(seconds=LIMITS["clockSkewSeconds"])
 VC_CONTEXT = OB_CONTEXT[0]
 OB_CONTEXT_PATTERN = re.compile(
     r"https://purl\.imsglobal\.org/spec/ob/v3p0/context-3\.0\.[0-9]+\.json")
-XSD_DATETIME = re.compile(
-    r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))")
 STATUS_ENTRY = "BitstringStatusListEntry"
 STATUS_INDEX = re.compile(r"[0-9]{1,15}")
 # A status list this catalog publishes: status/<issuer>/<name>.json and nothing else, so no
@@ -91,21 +108,12 @@ class Result:
                 "checks": [c.to_json() for c in self.checks], "credential": self.credential}
 
 
-def verdict(checks: list[Check]) -> str:
+def verdict(checks: list[Check]) -> Verdict:
     statuses = {c.status for c in checks}
     for rule in SPEC["verdict"]["rules"]:
         if statuses & set(rule["statuses"]):
-            return str(rule["verdict"])
-    return str(SPEC["verdict"]["otherwise"])
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not XSD_DATETIME.fullmatch(value):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+            return Verdict(rule["verdict"])
+    return Verdict(SPEC["verdict"]["otherwise"])
 
 
 def iso(moment: datetime) -> str:
@@ -191,7 +199,7 @@ def _date(document: dict[str, Any], name: str, required: bool) -> None:
         if required:
             raise _Shape("missing-field", field=name)
         return
-    if parse_datetime(document[name]) is None:
+    if parse_timestamp(document[name]) is None:
         raise _Shape("unexpected-shape", field=name,
                      expected="a date-time with a time zone, as text")
 
@@ -297,7 +305,7 @@ def check_key_state(document: dict[str, Any], proof: proofs.Proof, key: Resolved
     the issuer recorded before the compromise (a thief can backdate `created`, but cannot
     add to the record of proof hashes merged before)."""
     state = key.record.get("state", "active")
-    signed = parse_datetime(proof.created) or parse_datetime(document.get("validFrom"))
+    signed = parse_timestamp(proof.created) or parse_timestamp(document.get("validFrom"))
     if state == "active":
         return Check("key", PASS, "key-active", {"issuerName": issuer_name})
     changed = _moment_or_none(key.record.get("retired" if state == "retired" else "revoked"))
@@ -443,8 +451,8 @@ class _Verification:
                      "signature-match" if good else "signature-mismatch")
 
     def validity(self) -> Check:
-        valid_from = parse_datetime(self.document.get("validFrom"))
-        valid_until = parse_datetime(self.document.get("validUntil"))
+        valid_from = parse_timestamp(self.document.get("validFrom"))
+        valid_until = parse_timestamp(self.document.get("validUntil"))
         assert valid_from is not None  # the format check made sure
         params = {"validFrom": iso(valid_from)}
         if valid_from > self.now + CLOCK_SKEW:

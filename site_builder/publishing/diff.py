@@ -26,8 +26,13 @@ from site_builder.catalog.model import Catalog, Credential, Issuer, Pathway, Pub
 from site_builder.catalog.problems import Problem
 from site_builder.catalog.yaml_source import YamlError, load_yaml
 from site_builder.credentials import status_audit
-from site_builder.credentials.status_list import STATUS_DIR, Allocation, IssuerStatus, list_path
-from site_builder.dates import parse_moment
+from site_builder.credentials.status_list import (
+    STATUS_DIR,
+    Allocation,
+    IssuerStatus,
+    lists_signed_with,
+)
+from site_builder.dates import xsd
 from site_builder.site.presentation import (
     duration_text,
     label,
@@ -250,7 +255,7 @@ def credential_fields(c: Credential) -> dict[str, Value]:
         "web page": _opt(c.url),
         "badge image": Code(c.image) if c.image else None,
         "tags": Items(tuple(c.tags), code=True),
-        "updated": _opt(c.updated),
+        "updated": c.updated.isoformat() if c.updated else None,
     }
 
 
@@ -318,8 +323,8 @@ def skill_fields(s: Skill) -> dict[str, Value]:
 def key_fields(k: PublicKey) -> dict[str, Value]:
     return {
         "state": k.state,
-        "retired": _opt(k.retired),
-        "revoked from": _opt(k.revoked),
+        "retired": xsd(k.retired) if k.retired else None,
+        "revoked from": xsd(k.revoked) if k.revoked else None,
         "revocation reason": _prose(k.revocation_reason),
         "public key": Code(k.public_key_multibase),
     }
@@ -602,36 +607,21 @@ def _key_warnings(report: Report, keys: Section, old: dict[str, PublicKey],
         key = new[entry.id]
         if key.state != "revoked" or (entry.id in old and old[entry.id].state == "revoked"):
             continue
-        since = parse_moment(key.revoked or "")
+        since = key.revoked
         signed_after = [a for a in head.allocations if a.key == key.id and
                         a.source.startswith(f"{STATUS_DIR}/{key.issuer}/") and
-                        parse_moment(a.issued) >= since]
-        text = (f"key `{entry.id}` is revoked from {md(key.revoked or '?')} "
+                        a.issued >= since]
+        text = (f"key `{entry.id}` is revoked from {md(xsd(since)) if since else '?'} "
                 f"(“{md(key.revocation_reason or 'no reason given')}”): credentials it signed "
                 "from then on no longer verify")
         if signed_after:
             text += (f"; {plural(len(signed_after), 'credential')} recorded under status/ were "
                      "signed with it after that moment: reissue them with the new key")
-        if _lists_signed_with(head, key):
+        if lists_signed_with(head.root, key.issuer, key.id):
             text += (f". `{key.issuer}`'s status lists are signed with this key: re-sign them "
                      "(revoke, suspend or reinstate with the new active key) so status checks "
                      "keep working")
         report.warnings.append(text + ".")
-
-
-def _lists_signed_with(revision: Revision, key: PublicKey) -> bool:
-    for purpose in ("revocation", "suspension"):
-        try:
-            document = json.loads((revision.root / list_path(key.issuer, purpose)).read_text(
-                encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        proof = document.get("proof") if isinstance(document, dict) else None
-        proof = proof[0] if isinstance(proof, list) and proof else proof
-        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
-        if isinstance(method, str) and method.endswith(f":{key.issuer}#{key.id}"):
-            return True
-    return False
 
 
 def _new_check_warnings(report: Report, base: Revision, head: Revision) -> None:

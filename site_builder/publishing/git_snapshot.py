@@ -13,9 +13,13 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from site_builder.errors import CredcatError, ExitCode
 
-class GitError(Exception):
+
+class GitError(CredcatError):
     """Git is missing, the folder is not a repository, or a revision does not exist."""
+
+    exit_code = ExitCode.USAGE
 
 
 def _git(repo: Path, *args: str) -> bytes:

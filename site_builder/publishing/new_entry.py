@@ -21,13 +21,20 @@ import yaml
 
 from site_builder.catalog.loader import RESERVED_IDS, load_catalog, schema
 from site_builder.catalog.problems import Problem
+from site_builder.catalog.schema_facts import is_id
+from site_builder.errors import CredcatError, ExitCode
 
 KINDS = {"credential": "credentials", "pathway": "pathways", "issuer": "issuers"}
-ID_PATTERN = re.compile(schema("credential")["$defs"]["id"]["pattern"])
 
 
-class EntryError(Exception):
-    """The values cannot make a valid entry; the message says which and what to do."""
+class EntryError(CredcatError):
+    """The values cannot make a valid entry; the message says which and what to do.
+
+    A usage error: the id or a flag's value is wrong. An entry that exists already is the
+    state of the files, not the command line, so it is raised as INVALID.
+    """
+
+    exit_code = ExitCode.USAGE
 
 
 def _enum(kind: str, *path: str) -> list[str]:
@@ -96,7 +103,7 @@ def missing(kind: str, values: dict[str, Any]) -> list[Question]:
 
 def check_id(kind: str, entry_id: str, root: Path, catalog_dir: str) -> Path:
     """The file the entry goes to, after refusing bad, reserved and taken ids."""
-    if not ID_PATTERN.fullmatch(entry_id):
+    if not is_id(entry_id):
         raise EntryError(f"'{entry_id}' is not a valid id: use 2 to 63 lowercase letters, "
                          "digits and hyphens, starting with a letter or digit "
                          "(e.g. data-literacy)")
@@ -107,7 +114,8 @@ def check_id(kind: str, entry_id: str, root: Path, catalog_dir: str) -> Path:
         existing = folder / f"{entry_id}{suffix}"
         if existing.exists():
             raise EntryError(f"{existing.relative_to(root).as_posix()} already exists; not "
-                             "overwriting it. Edit that file, or choose another id")
+                             "overwriting it. Edit that file, or choose another id",
+                             exit_code=ExitCode.INVALID)
     return folder / f"{entry_id}.yaml"
 
 

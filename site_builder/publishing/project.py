@@ -15,6 +15,7 @@ import yaml
 from site_builder.catalog.loader import load_catalog, require_catalog
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import Problem
+from site_builder.errors import CredcatError
 from site_builder.urls import Site
 
 
@@ -25,7 +26,7 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-class ConfigError(Exception):
+class ConfigError(CredcatError):
     """mkdocs.yml cannot be read; the message names the file, line and what to do."""
 
 
@@ -66,9 +67,14 @@ class Project:
         if not config_file.is_file():
             return cls(root)
         data = _read_config(config_file)
+        plugins = data.get("plugins")
+        if not isinstance(plugins or [], list):
+            raise ConfigError(f"{config_file}:1: `plugins:` must be a list of MkDocs plugins; "
+                              "fix mkdocs.yml")
         options: dict[str, Any] = {}
-        for entry in data.get("plugins") or []:
-            if isinstance(entry, dict) and "credcat" in entry:
+        for entry in plugins or []:
+            if isinstance(entry, dict) and isinstance(entry.get("credcat"), dict | None) and (
+                    "credcat" in entry):
                 options = entry["credcat"] or {}
         return cls(root, options.get("catalog_dir", "catalog"),
                    options.get("keys_dir", "public_keys"), data.get("site_url"),

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from site_builder.catalog.loader import load_catalog
+from site_builder.errors import CredcatError
 from site_builder.publishing.new_entry import render
 from site_builder.publishing.project import Project
 
@@ -38,7 +39,7 @@ ACTIONS = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(CredcatError):
     """The target cannot take a new catalog; the message says why."""
 
 

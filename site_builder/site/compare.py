@@ -23,7 +23,12 @@ def _supervision(credential: Credential) -> str:
 
 
 def compare_record(credential: Credential) -> dict[str, Any]:
-    """What the comparison table shows for one credential (STANDARDS.md section 6 questions)."""
+    """What the comparison table shows for one credential.
+
+    The rows answer what practitioners ask of a credential: issuer credibility, skills and how
+    they are assessed, recognition, stacking, time and cost (docs/standards.md, "What a
+    micro-credential entry describes").
+    """
     issuer = credential.issuer
     qa = issuer.quality_assurance
     conditions = credential.assessment_conditions

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from site_builder.credentials.achievement import (
     ONET_FRAMEWORK_URL,
     onet_url,
 )
+from site_builder.dates import xsd
 from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILLS, Site, page_path
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -415,6 +417,10 @@ def _plain(value: Any, top: bool = False) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, datetime):  # the model's dates are typed; JSON gets their text
+        return xsd(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 

@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 
 from site_builder.catalog.model import Catalog, Credential
 from site_builder.contract import credential_url
-from site_builder.dates import parse_moment, xsd
+from site_builder.dates import xsd
 from site_builder.urls import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -65,7 +65,8 @@ def change_dates(catalog: Catalog, git: dict[str, datetime],
     changes = {}
     for credential in catalog.credentials.values():
         if credential.updated:
-            changes[credential.id] = Change(parse_moment(credential.updated), "catalog")
+            changes[credential.id] = Change(
+                datetime.combine(credential.updated, datetime.min.time(), UTC), "catalog")
         elif credential.source in git:
             changes[credential.id] = Change(git[credential.source], "git")
         else:

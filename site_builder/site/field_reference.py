@@ -8,12 +8,11 @@ field path, whether it is required, the values it takes, and the schema's own de
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from site_builder.catalog.loader import SCHEMA_FILES, schema
+from site_builder.catalog.schema_facts import SCHEMA_FILES, pattern_words, resolve, schema
 
 # Order of the sections, with where each kind of file lives.
 KINDS = (
@@ -25,24 +24,6 @@ KINDS = (
     ("public-key", "Public keys", "public_keys/<issuer>/<key-id>.yaml"),
 )
 
-# Regular expressions in words; anything else is shown as the expression itself.
-_PATTERNS = {
-    r"^[a-z0-9][a-z0-9-]{1,62}$": "an id: lowercase letters, digits and hyphens",
-    r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$": "a web address starting with https://",
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date, YYYY-MM-DD",
-    r"^[A-Z]{3}$": "an ISO 4217 currency code, e.g. CAD",
-    r"^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code, e.g. CA",
-    r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$": "an O*NET-SOC code, e.g. 21-1012.00",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address",
-    r"^[a-z]{2,3}(-[A-Z]{2})?$": "a language code, e.g. en or fr-CA",
-    r"^[0-9]+(\.[0-9]+){0,2}$": "a version number, e.g. 1.0",
-    r"^[a-z0-9][a-z0-9-]*$": "lowercase letters, digits and hyphens",
-    r"^[A-Za-z0-9_./-]+\.(png|svg)$": "a path relative to the catalog folder, ending .png "
-                                      "or .svg",
-    r"^z6Mk[1-9A-HJ-NP-Za-km-z]+$": "an Ed25519 Multikey, z6Mk… (written by credcat keygen)",
-}
-_DATE_TIME = re.compile(r"^\^\[0-9\]\{4\}-\[0-9\]\{2\}-\[0-9\]\{2\}\(T")
-
 
 @dataclass(frozen=True)
 class Row:
@@ -52,27 +33,10 @@ class Row:
     description: str
 
 
-def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local `$ref`, keeping the referring node's own description."""
-    if "$ref" not in node:
-        return node
-    target: Any = root
-    for step in node["$ref"].removeprefix("#/").split("/"):
-        target = target[step]
-    merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return _resolve(root, merged) if "$ref" in merged else merged
-
-
 def _pattern(pattern: str) -> str:
-    if pattern in _PATTERNS:
-        return _PATTERNS[pattern]
-    if pattern.startswith("^ce-"):
-        return "a Credential Engine CTID: ce- and a lowercase UUID"
-    if pattern.startswith("^http://data\\.europa\\.eu/esco/occupation/"):
-        return "an ESCO occupation URI"
-    if _DATE_TIME.match(pattern):
-        return "a date (YYYY-MM-DD) or date-time with time zone"
-    return f"text matching `{pattern}`"
+    """A pattern in words (from `schema_facts`); an unknown one is shown as itself."""
+    words = pattern_words(pattern)
+    return words.text() if words else f"text matching `{pattern}`"
 
 
 def _number_range(node: dict[str, Any]) -> str:
@@ -100,13 +64,13 @@ def _literal(value: Any) -> str:
 
 def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
     """What a field takes, in words."""
-    node = _resolve(root, node)
+    node = resolve(root, node)
     if "enum" in node:
         return "one of " + _code_list(node["enum"])
     if "const" in node:
         return f"`{_literal(node['const'])}`"
     if "oneOf" in node or "anyOf" in node:
-        forms = [_resolve(root, f) for f in node.get("oneOf", node.get("anyOf", []))]
+        forms = [resolve(root, f) for f in node.get("oneOf", node.get("anyOf", []))]
         if all(f.get("type") == "object" for f in forms):
             return "either " + ", or ".join(
                 "a mapping with " + " and ".join(f"`{r}`" for r in f.get("required", []))
@@ -125,7 +89,7 @@ def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
     if kind == "boolean":
         return "`true` or `false`"
     if kind == "array":
-        items = _resolve(root, node.get("items", {}))
+        items = resolve(root, node.get("items", {}))
         notes = []
         if node.get("minItems"):
             notes.append(f"at least {node['minItems']} item" + "s" * (node["minItems"] > 1))
@@ -143,11 +107,11 @@ def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
 def rows(root: dict[str, Any], node: dict[str, Any], prefix: str = "",
          required_note: str = "yes") -> list[Row]:
     """One row per field, depth first, in the schema's order."""
-    node = _resolve(root, node)
+    node = resolve(root, node)
     out: list[Row] = []
     required = set(node.get("required", []))
     for name, child in node.get("properties", {}).items():
-        child = _resolve(root, child)
+        child = resolve(root, child)
         path = f"{prefix}{name}"
         out.append(Row(path, required_note if name in required else "no",
                        value_text(root, child), child.get("description", "")))
@@ -159,10 +123,10 @@ def _nested(root: dict[str, Any], node: dict[str, Any], path: str) -> list[Row]:
     if node.get("type") == "object":
         return rows(root, node, f"{path}.")
     if node.get("type") == "array":
-        items = _resolve(root, node.get("items", {}))
+        items = resolve(root, node.get("items", {}))
         if items.get("type") == "object":
             return rows(root, items, f"{path}[].")
-    forms = [_resolve(root, f) for f in node.get("oneOf", node.get("anyOf", []))]
+    forms = [resolve(root, f) for f in node.get("oneOf", node.get("anyOf", []))]
     out: list[Row] = []
     seen: set[str] = set()
     for form in forms:

@@ -57,7 +57,6 @@ from site_builder.urls import (
     SKILLS,
     VERIFY,
     Site,
-    did_document_path,
     page_path,
     source_path,
 )
@@ -281,7 +280,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for issuer in issuers:
             specs.append(PageSpec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
                 "issuer": issuer, "did": self.site.issuer_did(issuer.id),
-                "did_document": did_document_path(issuer.id),
+                "did_document": contract.did_document_path(issuer.id),
                 "ctdl": f"{path_of(issuer)}ctdl.json",
                 "keys": [contract.key_record(self.site, k) for k in issuer.keys],
             }))
@@ -316,31 +315,32 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             out.append((f"{base_uri}achievement.json",
                         _json(achievement.achievement_document(site, credential))))
             out.append((f"{base_uri}ctdl.json", _json(exports.ctdl_credential(site, credential))))
-            out.append((f"{base_uri}record.json",
+            out.append((contract.credential_record_path(credential.id),
                         _json(contract.credential_record(site, credential))))
             out.append((f"{base_uri}compare.json",
                         json.dumps(compare_record(credential), ensure_ascii=False) + "\n"))
         for pathway in catalog.pathways.values():
             out.append((f"{path_of(pathway)}ctdl.json",
                         _json(exports.ctdl_pathway(site, pathway))))
-            out.append((f"{path_of(pathway)}pathway.json",
+            out.append((contract.pathway_record_path(pathway.id),
                         _json(exports.pathway_record(site, pathway))))
-        out.append(("keys.json", _json(did.keys_index(site, catalog))))
+        out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
         out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
         for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
-            out.append((did_document_path(issuer.id), _json(did.did_document(site, issuer))))
+            out.append((contract.did_document_path(issuer.id),
+                        _json(did.did_document(site, issuer))))
             out.append((f"{path_of(issuer)}ctdl.json",
                         _json(exports.ctdl_organization(site, issuer))))
         # The browser verifier canonicalizes with the very same pinned context documents.
         contexts = context_files()
-        out.append(("contexts/index.json", _json({url: f"contexts/{path.name}"
-                                                  for url, path in contexts.items()})))
+        index = {url: contract.context_path(path.name) for url, path in contexts.items()}
+        out.append((contract.PATHS["contexts"], _json(index)))
         for path in contexts.values():
-            out.append((f"contexts/{path.name}", path.read_text(encoding="utf-8")))
+            out.append((contract.context_path(path.name), path.read_text(encoding="utf-8")))
         # The browser verifier runs the checks of the same specification as `credcat verify`.
         out.append(("verifier.json", VERIFIER_SPEC.read_text(encoding="utf-8")))
         for name in SCHEMA_FILES.values():

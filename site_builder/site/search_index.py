@@ -23,13 +23,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from site_builder.errors import CredcatError
+
 SEARCH_DIR = "pagefind"
 # Only credential pages carry `data-pagefind-body`; reading no other file saves time.
 PAGE_GLOB = "credentials/*/index.html"
 TIMEOUT_SECONDS = 3600
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(CredcatError):
     """Pagefind is missing or failed; the message says what to do."""
 
 

@@ -66,7 +66,7 @@ def credential_row(site: Site, credential: Credential) -> list[Any]:
         _join(pw.name for pw in credential.pathways),
         credential.credit_transfer or "",
         p.validity_text(credential.validity_months), credential.version,
-        credential.updated or "", credential.summary,
+        credential.updated.isoformat() if credential.updated else "", credential.summary,
     ]
     return [defuse(cell) for cell in row]
 

@@ -79,6 +79,30 @@ export class PublishedCatalog {
   }
 }
 
+/**
+ * Where the site publishes a document, from the `paths` templates in keys.json (written by
+ * site_builder/contract.py): sitePath(keys, 'didDocument', {issuer: 'x'}) -> 'issuers/x/did.json'.
+ */
+export function sitePath(keys, name, ids = {}) {
+  return pathTemplate(keys, name)
+    .replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(String(ids[key])));
+}
+
+/** The fixed start of a published path, before its first {id}: e.g. 'status/'. */
+export function sitePathPrefix(keys, name) {
+  return pathTemplate(keys, name).split('{', 1)[0];
+}
+
+function pathTemplate(keys, name) {
+  const paths = own(keys, 'paths');
+  const template = isObject(paths) ? own(paths, name) : undefined;
+  if (typeof template !== 'string') {
+    throw new CatalogUnavailable(`This site does not say where it publishes its ${name} ` +
+      'documents (no paths in keys.json), so no credential can be checked here.');
+  }
+  return template;
+}
+
 /** The site's own absolute URL as keys.json gives it, always ending with a slash. */
 export function siteUrl(keys) {
   const url = (typeof own(keys, 'site') === 'string' ? keys.site : '').trim();
@@ -130,8 +154,8 @@ function keysOf(entry) {
 }
 
 /**
- * Resolve a verification method to a key this catalog publishes (STANDARDS.md section 3):
- * {issuerId, methodId, publicKey, record}. Throws KeyResolutionError saying why not.
+ * Resolve a verification method to a key this catalog publishes (docs/standards.md, "Keys and
+ * identifiers"): {issuerId, methodId, publicKey, record}. Throws KeyResolutionError saying why not.
  */
 export async function resolveKey(published, method) {
   const keys = await published.keys();
@@ -161,7 +185,8 @@ export async function resolveKey(published, method) {
       `(its keys start with ${keys.didPrefix}:issuers:)`);
   }
   const entry = issuerEntry(keys, issuerId);
-  const didDocument = entry ? await published.get(`issuers/${issuerId}/did.json`) : null;
+  const didDocument = entry
+    ? await published.get(sitePath(keys, 'didDocument', {issuer: issuerId})) : null;
   if (!isObject(didDocument)) {
     throw new KeyResolutionError(`this catalog publishes no DID document for ${issuerId}`);
   }
@@ -198,14 +223,16 @@ export async function credentialRecord(published, achievementId) {
   let credentialId = achievementId.slice(prefix.length);
   if (credentialId.endsWith('/')) credentialId = credentialId.slice(0, -1);
   if (!ID.test(credentialId)) return null;
-  const record = await published.get(`credentials/${credentialId}/record.json`);
+  const record = await published.get(
+    sitePath(keys, 'credentialRecord', {credential: credentialId}));
   return isObject(record) && own(record, 'url') === achievementId ? record : null;
 }
 
 /** The pathway.json of a catalog pathway, or null. */
 export async function pathwayRecord(published, pathwayId) {
   if (typeof pathwayId !== 'string' || !ID.test(pathwayId)) return null;
-  const record = await published.get(`pathways/${pathwayId}/pathway.json`);
+  const keys = await published.keys();
+  const record = await published.get(sitePath(keys, 'pathwayRecord', {pathway: pathwayId}));
   return isObject(record) ? record : null;
 }
 

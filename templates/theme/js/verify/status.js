@@ -6,7 +6,7 @@
 // by the credential's own issuer means "could not be checked", never "not revoked".
 
 import {
-  CatalogUnavailable, issuerDid, KeyResolutionError, resolveKey, siteUrl,
+  CatalogUnavailable, issuerDid, KeyResolutionError, resolveKey, sitePathPrefix, siteUrl,
 } from './catalog.js';
 import {base64UrlBytes, gunzip} from './bytes.js';
 import {issuerIdOf, isObject, own, types} from './json.js';
@@ -108,7 +108,7 @@ async function checkEntry(published, keys, entry, expectedIssuer, rdfc) {
   }
   const url = own(entry, 'statusListCredential');
   const site = siteUrl(keys);
-  if (typeof url !== 'string' || !url.startsWith(`${site}status/`)) {
+  if (typeof url !== 'string' || !url.startsWith(site + sitePathPrefix(keys, 'statusList'))) {
     return ['unknown', 'its status list is not published by this catalog'];
   }
   let bits;
