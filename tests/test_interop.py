@@ -658,7 +658,7 @@ def test_every_catalog_credential_issues_within_the_schema_and_contexts() -> Non
     assert len(problems) >= 24 and not {k: v for k, v in problems.items() if v}, problems
 
 
-def test_ects_credits_are_credits_available(tmp_path: Path) -> None:
+def test_ects_credits_are_credits_available() -> None:
     config = Project.from_config(REPO / "mkdocs.yml")
     with_ects = [c for c in config.require().credentials.values() if c.workload.ects]
     assert with_ects, "the example catalog has a credential with ECTS credits"

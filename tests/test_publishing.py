@@ -80,7 +80,8 @@ def history(tmp_path: Path) -> dict[str, Any]:
                        cwd=project).returncode == 0
     retired = active_credential(project)
     issued = run_credcat("issue", retired, "--key", private, "--name", "Ada Learner",
-                         "--email", "ada@example.org", "-o", tmp_path / "ada.json", cwd=project)
+                         "--email", "ada@example.org", "--suspendable", "-o",
+                         tmp_path / "ada.json", cwd=project)
     assert issued.returncode == 0, issued.stderr
     git(project, "init", "-q", "-b", "main")
     base = commit_all(project, "base")
