@@ -36,6 +36,7 @@ from site_builder.credentials.achievement import achievement  # noqa: E402
 from site_builder.credentials.did import PublishedCatalog  # noqa: E402
 from site_builder.credentials.issuing import Learner, build_credential  # noqa: E402
 from site_builder.credentials.status_list import Allocation, IssuerStatus  # noqa: E402
+from site_builder.dates import parse_moment  # noqa: E402
 from site_builder.publishing.project import Project  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -127,7 +128,7 @@ class Vectors:
         """Enter a signed credential in the issuer's allocation records, as issuing does."""
         index = int(document["credentialStatus"][0]["statusListIndex"])
         self.allocations[issuer_id].append(Allocation(
-            index, document["id"], "vectors", key_id, document["proof"]["created"],
+            index, document["id"], "vectors", key_id, parse_moment(document["proof"]["created"]),
             status_list.proof_hash(document)))
 
     def signed_list(self, issuer_id: str, purpose: str, key: SigningKey, method: str,
