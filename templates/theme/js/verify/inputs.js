@@ -7,7 +7,7 @@
 // so the page can show the picture next to its result.
 
 import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
-import {isObject} from './json.js';
+import {credentialsOf, JsonInputError, readJson} from './json.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
@@ -22,8 +22,17 @@ const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA
   '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');
 const LINK = /#vc=([A-Za-z0-9_-]*)$/;
 
-/** Input that cannot be read; the message says why and what to do. */
-export class InputError extends Error {}
+/**
+ * Input that cannot be read; the message says why and what to do. A `reason` of the verifier
+ * spec, when set, makes the page report it as that format failure.
+ */
+export class InputError extends Error {
+  constructor(message, reason = null, params = {}) {
+    super(message);
+    this.reason = reason;
+    this.params = params;
+  }
+}
 
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
@@ -37,13 +46,17 @@ function tooLarge(what, bytes, limit) {
     'right file.');
 }
 
-/** The credential JSON text inside a baked PNG badge (first openbadgecredential iTXt chunk). */
+/**
+ * The credential JSON text inside a baked PNG badge: its one openbadgecredential iTXt chunk.
+ * An image with two cannot say which one it vouches for, so it is refused.
+ */
 export function credentialFromPng(bytes) {
   if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
     throw new InputError('This is not a PNG image.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ascii = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
+  const found = [];
   for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = view.getUint32(offset);
     const type = ascii(offset + 4, offset + 8);
@@ -67,7 +80,7 @@ export function credentialFromPng(bytes) {
           throw tooLarge('The credential in this badge', text.length, MAX_CREDENTIAL_BYTES);
         }
         try {
-          return utf8.decode(text);
+          found.push(utf8.decode(text));
         } catch {
           throw new InputError("The badge's credential is not valid UTF-8 text.");
         }
@@ -76,6 +89,11 @@ export function credentialFromPng(bytes) {
     if (type === 'IEND') break;
     offset = end + 4; // skip the CRC
   }
+  if (found.length > 1) {
+    throw new InputError('This badge image carries several credentials.', 'several-credentials',
+      {count: found.length});
+  }
+  if (found.length === 1) return found[0];
   throw new InputError('This PNG image carries no credential: it is not a baked Open ' +
     'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.');
 }
@@ -128,12 +146,13 @@ export function credentialsFromJson(text, source) {
   }
   let value;
   try {
-    value = JSON.parse(text);
+    value = readJson(text);
   } catch (error) {
-    return [{source, error: 'This is not valid JSON, so it is not a credential ' +
-      `(${error.message}). Paste or choose the whole credential, from the first { to the last }.`}];
+    if (!(error instanceof JsonInputError)) throw error;
+    return [{source, error: 'This is not a credential.', reason: error.reason,
+      params: error.params}];
   }
-  const several = Array.isArray(value) && value.length > 0 && value.every(isObject);
+  const several = credentialsOf(value) === value; // an array of credentials, not one value
   if (!several) {
     if (size > MAX_CREDENTIAL_BYTES) {
       return [{source, error: tooLarge('This credential', size, MAX_CREDENTIAL_BYTES).message}];
@@ -174,7 +193,7 @@ export async function credentialsFromLinkText(link, source = 'Verification link'
     return credentialsFromJson(await credentialFromLink(link), source);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return [{source, error: error.message}];
+    return [{source, error: error.message, reason: error.reason, params: error.params}];
   }
 }
 
@@ -206,6 +225,6 @@ export async function credentialsFromFile(file) {
     return credentialsFromJson(text, source);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return [{source, error: error.message}];
+    return [{source, error: error.message, reason: error.reason, params: error.params}];
   }
 }

@@ -10,7 +10,7 @@ import {
 import {pathwayProgress} from './pathways.js';
 import {rdfcCanonicalizer} from './rdfc.js';
 import {h, renderPathways, renderProblem, renderResult, VERDICTS} from './render.js';
-import {CHECKS, FAIL, UNKNOWN, verdict, verifyDocument} from './verify.js';
+import {unreadableResult, verifyDocument} from './verify.js';
 
 const section = document.getElementById('verifier');
 const input = document.getElementById('credential-input');
@@ -41,18 +41,20 @@ async function ed25519Supported() {
   }
 }
 
-/** The result of something that is not a credential at all: format fails, nothing else runs. */
-function unreadable(message) {
-  const checks = CHECKS.map(id => id === 'format'
-    ? {id, status: FAIL, message}
-    : {id, status: UNKNOWN, message: 'Not checked: this is not a credential.'});
-  return {verdict: verdict(checks), checks, issuerName: null, record: null};
-}
-
+/**
+ * Verify one item. Input that could not be read at all is a result whose format check fails
+ * (with the reader's reason when it has one; the input's own message otherwise).
+ */
 async function check(item) {
-  if (item.error !== undefined) return {item, result: unreadable(item.error)};
   try {
-    return {item, result: await verifyDocument(item.document, published, {rdfc})};
+    if (item.error !== undefined) {
+      const result = await unreadableResult(published, item.source, item.reason ??
+        'not-a-credential', item.params ?? {});
+      if (!item.reason) result.checks[0].message = item.error;
+      return {item, result};
+    }
+    return {item, result: await verifyDocument(item.document, published,
+      {rdfc, file: item.source})};
   } catch (error) {
     const message = error instanceof CatalogUnavailable ? error.message
       : 'Something went wrong while checking this credential, so it could not be verified. ' +
