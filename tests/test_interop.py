@@ -365,13 +365,35 @@ def _digital_bazaar_should_verify(case: dict[str, Any], document: Any,
       so that older credentials still resolve, and whether a credential signed with one still
       counts is this catalog's policy, so our key check may fail where it verifies.
     """
-    checks = case["checks"]
-    if any(checks[c] != "pass" for c in ("format", "proof", "signature", "validity")):
-        return False
-    method = document["proof"]["verificationMethod"]
-    if checks["key"] != "pass" and key_states.get(method) not in ("retired", "revoked"):
+    checks = {check: status for check, (status, _reason) in case["checks"].items()}
+    proof = document.get("proof")
+    proof = proof[0] if isinstance(proof, list) and proof else proof
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    if checks["key"] == "fail" and key_states.get(method) in ("retired", "revoked"):
+        # Our key check fails on the key's state and skips the rest; the signature and the
+        # rest of these vectors are sound.
+        checks.update(dict.fromkeys(("signature", "validity", "status", "achievement"), "pass"))
+        checks["key"] = "pass"
+    if any(checks[c] != "pass" for c in ("format", "proof", "key", "signature", "validity")):
         return False
     return checks["status"] == "pass" or "credentialStatus" not in document
+
+
+# Cases outside what Digital Bazaar's verifier judges: inputs that are not one plain JSON
+# credential, altered published documents, JSON shapes our format check refuses although they
+# sign the same RDF, two proofs, and status lists we refuse to read (too large, outside
+# status/) where it would read them.
+_NOT_COMPARABLE = {"unexpected-shape", "duplicate-key", "too-deep", "lone-surrogate",
+                   "number-out-of-range", "several-credentials", "several-proofs",
+                   "status-list-too-large", "status-list-not-published", "not-a-credential"}
+
+
+def _comparable(case: dict[str, Any]) -> bool:
+    results = case["results"]
+    reasons = {reason for _status, reason in results[0]["checks"].values()}
+    plain = (REPO / "tests" / "vectors" / case["input"]).read_bytes().startswith(b"{")
+    return (len(results) == 1 and case["overlay"] is None and plain
+            and not reasons & _NOT_COMPARABLE)
 
 
 def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) -> None:
@@ -386,7 +408,8 @@ def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) 
     served += status_lists(REPO, config.site, vectors / "site")
     # did:key: @digitalbazaar/vc requires the key's controller to be the issuer; we accept a
     # did:key that this catalog publishes for the issuer (STANDARDS.md 3). Checked apart below.
-    cases = sorted(case for case in expected if case != "did-key-published")
+    cases = sorted(case for case in expected
+                   if case != "did-key-published" and _comparable(expected[case]))
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = dict(zip(cases, pool.map(
             lambda case: db_verify(node, vectors / f"{case}.json", *served), cases),
@@ -395,11 +418,11 @@ def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) 
     for case in cases:
         document = json.loads((vectors / f"{case}.json").read_text())
         should = isinstance(document, dict) and _digital_bazaar_should_verify(
-            expected[case], document, key_states)
+            expected[case]["results"][0], document, key_states)
         code, report = results[case]
         if (code == 0) is not should:
             disagreements[case] = report["error"]
-        elif expected[case]["checks"]["signature"] == "fail" and (
+        elif expected[case]["results"][0]["checks"]["signature"][0] == "fail" and (
                 "Invalid signature" not in report["error"]):
             disagreements[case] = f"fails for another reason: {report['error']}"
     assert not disagreements, disagreements
