@@ -377,13 +377,38 @@ def _digital_bazaar_should_verify(case: dict[str, Any], document: Any,
     - a revoked key is not in the DID document at all, so it verifies nothing signed with one,
       not even a credential our records show was signed before the compromise.
     """
-    checks = case["checks"]
-    if any(checks[c] != "pass" for c in ("format", "proof", "signature", "validity")):
-        return False
-    state = key_states.get(document["proof"]["verificationMethod"])
-    if state == "revoked" or (checks["key"] != "pass" and state != "retired"):
+    checks = {check: status for check, (status, _reason) in case["checks"].items()}
+    proof = document.get("proof")
+    proof = proof[0] if isinstance(proof, list) and proof else proof
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    state = key_states.get(method)
+    if state == "revoked":
+        return False  # withdrawn from the DID document: nothing it signed resolves there
+    if checks["key"] == "fail" and state == "retired":
+        # Our key check fails on the key's state and skips the rest; the signature and the
+        # rest of these vectors are sound.
+        checks.update(dict.fromkeys(("signature", "validity", "status", "achievement"), "pass"))
+        checks["key"] = "pass"
+    if any(checks[c] != "pass" for c in ("format", "proof", "key", "signature", "validity")):
         return False
     return checks["status"] == "pass" or "credentialStatus" not in document
+
+
+# Cases outside what Digital Bazaar's verifier judges: inputs that are not one plain JSON
+# credential, altered published documents, JSON shapes our format check refuses although they
+# sign the same RDF, two proofs, and status lists we refuse to read (too large, outside
+# status/) where it would read them.
+_NOT_COMPARABLE = {"unexpected-shape", "duplicate-key", "too-deep", "lone-surrogate",
+                   "number-out-of-range", "several-credentials", "several-proofs",
+                   "status-list-too-large", "status-list-not-published", "not-a-credential"}
+
+
+def _comparable(case: dict[str, Any]) -> bool:
+    results = case["results"]
+    reasons = {reason for _status, reason in results[0]["checks"].values()}
+    plain = (REPO / "tests" / "vectors" / case["input"]).read_bytes().startswith(b"{")
+    return (len(results) == 1 and case["overlay"] is None and plain
+            and not reasons & _NOT_COMPARABLE)
 
 
 def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) -> None:
@@ -399,7 +424,8 @@ def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) 
     # did:key: @digitalbazaar/vc requires the key's controller to be the issuer; we accept a
     # did:key only when this catalog publishes that key for the issuer (docs/standards.md,
     # "Keys and identifiers"). Checked apart below.
-    cases = sorted(case for case in expected if case != "did-key-published")
+    cases = sorted(case for case in expected
+                   if case != "did-key-published" and _comparable(expected[case]))
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = dict(zip(cases, pool.map(
             lambda case: db_verify(node, vectors / f"{case}.json", *served), cases),
@@ -408,11 +434,11 @@ def test_digital_bazaar_agrees_on_the_shared_vectors(node: str, tmp_path: Path) 
     for case in cases:
         document = json.loads((vectors / f"{case}.json").read_text())
         should = isinstance(document, dict) and _digital_bazaar_should_verify(
-            expected[case], document, key_states)
+            expected[case]["results"][0], document, key_states)
         code, report = results[case]
         if (code == 0) is not should:
             disagreements[case] = report["error"]
-        elif expected[case]["checks"]["signature"] == "fail" and (
+        elif expected[case]["results"][0]["checks"]["signature"][0] == "fail" and (
                 "Invalid signature" not in report["error"]):
             disagreements[case] = f"fails for another reason: {report['error']}"
     assert not disagreements, disagreements

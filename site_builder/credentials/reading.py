@@ -54,6 +54,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def _not_json(name: str) -> Any:
+    """NaN and Infinity: Python's parser takes them, JSON (and the browser) does not."""
+    raise ValueError(f"{name} is not JSON")
+
+
 def nesting_depth(text: str) -> int:
     """How deeply arrays and objects nest in JSON text, counted without parsing it.
 
@@ -87,7 +92,8 @@ def read_json(text: str, max_depth: int) -> Any:
     if nesting_depth(text) > max_depth:
         return Unreadable("too-deep", {"limit": max_depth})
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates)
+        value = json.loads(text, object_pairs_hook=_no_duplicates,
+                           parse_constant=_not_json)
     except _Duplicate as exc:
         return Unreadable("duplicate-key", {"key": exc.key})
     except (ValueError, RecursionError):

@@ -15,8 +15,17 @@ export class CatalogUnavailable extends Error {
   get name() { return 'CatalogUnavailable'; }
 }
 
-/** Why a verification method is not a key this catalog publishes, in plain words. */
-export class KeyResolutionError extends Error {}
+/**
+ * Why a verification method is not a key this catalog publishes: a reason code of the
+ * verifier spec and the values its message uses (as Python's KeyResolutionError).
+ */
+export class KeyResolutionError extends Error {
+  constructor(reason, params = {}) {
+    super(reason);
+    this.reason = reason;
+    this.params = params;
+  }
+}
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -138,13 +147,10 @@ function decodeKey(multibase) {
   let bytes;
   try {
     bytes = decodeMultibase(multibase, 34, 'published key');
-  } catch (error) {
-    throw new KeyResolutionError(`the published key does not decode: ${error.message}`);
+  } catch {
+    throw new KeyResolutionError('key-undecodable');
   }
-  if (bytes[0] !== 0xed || bytes[1] !== 0x01) {
-    throw new KeyResolutionError('the published key does not decode: it is not an Ed25519 ' +
-      'public key');
-  }
+  if (bytes[0] !== 0xed || bytes[1] !== 0x01) throw new KeyResolutionError('key-undecodable');
   return bytes.slice(2);
 }
 
@@ -166,9 +172,7 @@ export async function resolveKey(published, method) {
     const did = hash < 0 ? method : method.slice(0, hash);
     const fragment = hash < 0 ? '' : method.slice(hash + 1);
     const multibase = did.slice('did:key:'.length);
-    if (fragment && fragment !== multibase) {
-      throw new KeyResolutionError('the did:key verification method is malformed');
-    }
+    if (fragment && fragment !== multibase) throw new KeyResolutionError('did-key-malformed');
     for (const [issuerId, entry] of Object.entries(issuers)) {
       for (const record of keysOf(entry)) {
         if (own(record, 'publicKeyMultibase') === multibase) {
@@ -176,43 +180,45 @@ export async function resolveKey(published, method) {
         }
       }
     }
-    throw new KeyResolutionError('this credential was signed with a did:key that this ' +
-      'catalog does not publish for any issuer');
+    throw new KeyResolutionError('did-key-not-published');
   }
   const issuerId = issuerOfDid(keys, method);
   if (issuerId === null || !method.includes('#')) {
-    throw new KeyResolutionError(`the signing key ${method} is not published by this catalog ` +
-      `(its keys start with ${keys.didPrefix}:issuers:)`);
+    throw new KeyResolutionError('key-not-published', {method, didPrefix: keys.didPrefix});
   }
   const entry = issuerEntry(keys, issuerId);
-  const didDocument = entry
-    ? await published.get(sitePath(keys, 'didDocument', {issuer: issuerId})) : null;
-  if (!isObject(didDocument)) {
-    throw new KeyResolutionError(`this catalog publishes no DID document for ${issuerId}`);
+  if (entry === null) throw new KeyResolutionError('no-did-document', {issuerId});
+  const records = own(entry, 'keys');
+  if (!Array.isArray(records) || !records.every(isObject)) {
+    throw new KeyResolutionError('key-index-mismatch');
   }
+  const record = records.find(item => own(item, 'id') === method);
+  if (record !== undefined && own(record, 'state') === 'revoked') {
+    const multibase = own(record, 'publicKeyMultibase');
+    if (typeof multibase !== 'string') throw new KeyResolutionError('key-index-mismatch');
+    return {issuerId, methodId: method, publicKey: decodeKey(multibase), record};
+  }
+  const didDocument = await published.get(sitePath(keys, 'didDocument', {issuer: issuerId}));
+  if (!isObject(didDocument)) throw new KeyResolutionError('no-did-document', {issuerId});
   const did = method.split('#', 1)[0];
-  if (own(didDocument, 'id') !== did) {
-    throw new KeyResolutionError("the issuer's DID document names a different DID");
-  }
+  if (own(didDocument, 'id') !== did) throw new KeyResolutionError('did-mismatch');
   const methods = own(didDocument, 'verificationMethod');
   const found = (Array.isArray(methods) ? methods : [])
     .find(item => isObject(item) && own(item, 'id') === method);
-  if (found === undefined) {
-    throw new KeyResolutionError(`the key ${method} is not in the issuer's DID document`);
-  }
+  if (found === undefined) throw new KeyResolutionError('key-not-in-did-document', {method});
   if (own(found, 'controller') !== did || own(found, 'type') !== 'Multikey') {
-    throw new KeyResolutionError("the key's controller is not the issuer");
+    throw new KeyResolutionError('key-controller');
   }
   const assertion = own(didDocument, 'assertionMethod');
   if (!Array.isArray(assertion) || !assertion.includes(method)) {
-    throw new KeyResolutionError('the issuer has not authorised this key to sign credentials');
+    throw new KeyResolutionError('key-not-authorised');
   }
-  const record = keysOf(entry).find(item => own(item, 'id') === method);
-  if (record === undefined ||
-      own(record, 'publicKeyMultibase') !== own(found, 'publicKeyMultibase')) {
-    throw new KeyResolutionError('the key index and the DID document disagree about this key');
+  const multibase = own(found, 'publicKeyMultibase');
+  if (record === undefined || typeof multibase !== 'string' ||
+      own(record, 'publicKeyMultibase') !== multibase) {
+    throw new KeyResolutionError('key-index-mismatch');
   }
-  return {issuerId, methodId: method, publicKey: decodeKey(found.publicKeyMultibase), record};
+  return {issuerId, methodId: method, publicKey: decodeKey(multibase), record};
 }
 
 /** The record.json of the catalog credential whose page is `achievementId`, or null. */

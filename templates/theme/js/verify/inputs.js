@@ -8,7 +8,7 @@
 
 import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
 import {canonicalize} from './jcs.js';
-import {isObject, own} from './json.js';
+import {credentialsOf, isObject, JsonInputError, own, readJson} from './json.js';
 import {qrFromFile} from './qr.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
@@ -28,8 +28,17 @@ const LINK = /#vc=([A-Za-z0-9_-]*)$/;
 // catalog publishes at credentials/<id>/achievement.json.
 const SHORT_LINK = /#vcs=([A-Za-z0-9_-]*)$/;
 
-/** Input that cannot be read; the message says why and what to do. */
-export class InputError extends Error {}
+/**
+ * Input that cannot be read; the message says why and what to do. A `reason` of the verifier
+ * spec, when set, makes the page report it as that format failure.
+ */
+export class InputError extends Error {
+  constructor(message, reason = null, params = {}) {
+    super(message);
+    this.reason = reason;
+    this.params = params;
+  }
+}
 
 /**
  * A link that is fine but cannot be checked now (its catalog entry changed): "could not
@@ -49,13 +58,17 @@ function tooLarge(what, bytes, limit) {
     'right file.');
 }
 
-/** The credential JSON text inside a baked PNG badge (first openbadgecredential iTXt chunk). */
+/**
+ * The credential JSON text inside a baked PNG badge: its one openbadgecredential iTXt chunk.
+ * An image with two cannot say which one it vouches for, so it is refused.
+ */
 export function credentialFromPng(bytes) {
   if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
     throw new InputError('This is not a PNG image.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ascii = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
+  const found = [];
   for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = view.getUint32(offset);
     const type = ascii(offset + 4, offset + 8);
@@ -79,7 +92,7 @@ export function credentialFromPng(bytes) {
           throw tooLarge('The credential in this badge', text.length, MAX_CREDENTIAL_BYTES);
         }
         try {
-          return utf8.decode(text);
+          found.push(utf8.decode(text));
         } catch {
           throw new InputError("The badge's credential is not valid UTF-8 text.");
         }
@@ -88,6 +101,11 @@ export function credentialFromPng(bytes) {
     if (type === 'IEND') break;
     offset = end + 4; // skip the CRC
   }
+  if (found.length > 1) {
+    throw new InputError('This badge image carries several credentials.', 'several-credentials',
+      {count: found.length});
+  }
+  if (found.length === 1) return found[0];
   throw new InputError('This PNG image carries no credential: it is not a baked Open ' +
     'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.');
 }
@@ -140,14 +158,19 @@ export function credentialsFromJson(text, source) {
   }
   let value;
   try {
-    value = JSON.parse(text);
+    value = readJson(text);
   } catch (error) {
-    // The parser's own message (a position in the text) helps nobody here: say what to do.
-    return [{source, error: 'This is not a credential: it is not valid JSON. A credential ' +
-      'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
-      'verification link.'}];
+    if (!(error instanceof JsonInputError)) throw error;
+    if (error.reason === 'not-a-credential') { // readJson: JSON.parse refused the text
+      // The parser's own message (a position in the text) helps nobody here: say what to do.
+      return [{source, error: 'This is not a credential: it is not valid JSON. A credential ' +
+        'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
+        'verification link.'}];
+    }
+    return [{source, error: 'This is not a credential.', reason: error.reason,
+      params: error.params}];
   }
-  const several = Array.isArray(value) && value.length > 0 && value.every(isObject);
+  const several = credentialsOf(value) === value; // an array of credentials, not one value
   if (!several) {
     if (size > MAX_CREDENTIAL_BYTES) {
       return [{source, error: tooLarge('This credential', size, MAX_CREDENTIAL_BYTES).message}];
@@ -228,7 +251,7 @@ export async function credentialsFromLinkText(link, source = 'Verification link'
   } catch (error) {
     if (error instanceof CannotCheck) return [{source, problem: error.message}];
     if (!(error instanceof InputError)) throw error;
-    return [{source, error: error.message}];
+    return [{source, error: error.message, reason: error.reason, params: error.params}];
   }
 }
 
@@ -299,6 +322,6 @@ export async function credentialsFromFile(file, published = null) {
     return credentialsFromJson(text, source);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return [{source, error: error.message}];
+    return [{source, error: error.message, reason: error.reason, params: error.params}];
   }
 }

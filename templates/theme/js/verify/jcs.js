@@ -6,7 +6,9 @@
 // finite numbers and well-formed strings exactly as RFC 8785 asks. What is left is to refuse
 // what has no canonical form: non-finite numbers and strings with lone surrogates.
 
-export class JcsError extends Error {}
+export class JcsError extends Error {
+  get name() { return 'JcsError'; }
+}
 
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

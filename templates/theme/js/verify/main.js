@@ -3,7 +3,7 @@
 // reads this site's own published files (keys, DID documents, catalog records, contexts) and
 // sends nothing anywhere.
 
-import {CatalogUnavailable, PublishedCatalog, siteUrl} from './catalog.js';
+import {CatalogUnavailable, PublishedCatalog, sitePath, siteUrl} from './catalog.js';
 import {
   credentialsFromFile, credentialsFromLinkText, credentialsFromText, MAX_AT_ONCE,
 } from './inputs.js';
@@ -17,7 +17,7 @@ import {
   h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS,
 } from './render.js';
 import {showIt} from './share.js';
-import {CHECKS, FAIL, PASS, verdict, verifyDocument} from './verify.js';
+import {unreadableResult, verifyDocument} from './verify.js';
 import {anythingStored, forgetAll, isId, writeJSON} from '../shared/storage.js';
 
 const section = document.getElementById('verifier');
@@ -57,34 +57,34 @@ async function ed25519Supported() {
   }
 }
 
-/** The result of something that is not a credential at all: format fails, nothing else runs. */
-function unreadable(message) {
-  const checks = CHECKS.map(id => id === 'format'
-    ? {id, status: FAIL, message, reason: 'not-a-credential'}
-    : {id, status: 'skipped', message: 'Not checked: this is not a credential.',
-      reason: 'not-checked', params: {after: 'format'}});
-  return {verdict: verdict(checks), checks, issuerName: null, record: null, credential: null};
-}
-
 /** The catalog record of a verified credential, when the verifier did not give it. */
 async function recordOf(outcome) {
   const achievement = outcome.checks.find(item => item.id === 'achievement');
   const id = outcome.credential?.credentialId;
-  if (outcome.record !== null || achievement?.status !== PASS || !isId(id)) {
+  if (outcome.record !== null || achievement?.status !== 'pass' || !isId(id)) {
     return outcome.record;
   }
-  const record = await published.get(`credentials/${id}/record.json`).catch(() => null);
+  const keys = await published.keys();
+  const record = await published.get(sitePath(keys, 'credentialRecord', {credential: id}))
+    .catch(() => null);
   return isObject(record) && own(record, 'id') === id ? record : null;
 }
 
+/**
+ * Verify one item. Input that could not be read at all is a result whose format check fails
+ * (with the reader's reason when it has one; the input's own message otherwise).
+ */
 async function check(item) {
   if (item.problem !== undefined) return {item, problem: item.problem};
-  if (item.error !== undefined) {
-    return {item, outcome: normalize(unreadable(item.error), undefined)};
-  }
   try {
-    const outcome = normalize(await verifyDocument(item.document, published, {rdfc}),
-      item.document);
+    if (item.error !== undefined) {
+      const result = await unreadableResult(published, item.source, item.reason ??
+        'not-a-credential', item.params ?? {});
+      if (!item.reason) result.checks[0].message = item.error;
+      return {item, outcome: normalize(result, undefined)};
+    }
+    const outcome = normalize(await verifyDocument(item.document, published,
+      {rdfc, file: item.source}), item.document);
     outcome.record = await recordOf(outcome);
     return {item, outcome};
   } catch (error) {

@@ -17,8 +17,17 @@ export const CRYPTOSUITES = [RDFC, JCS];
 const PROOF_TYPE = 'DataIntegrityProof';
 const PROOF_PURPOSE = 'assertionMethod';
 
-/** The proof cannot be used or checked; the message says why, in plain words. */
-export class ProofError extends Error {}
+/**
+ * The proof cannot be used or checked; the message says why, in plain words, and `reason`
+ * and `params` are the verifier spec's code for it (as in Python's ProofError).
+ */
+export class ProofError extends Error {
+  constructor(message, reason = 'not-canonicalizable', params = {}) {
+    super(message);
+    this.reason = reason;
+    this.params = params;
+  }
+}
 
 // XML Schema 1.1 dateTime, the only form `created` may take (timezone optional).
 const XSD_DATETIME = new RegExp(
@@ -39,8 +48,9 @@ export function isXsdDateTime(value) {
   return day <= daysInMonth[month - 1];
 }
 
+/** A JSON value as Python's `_show` writes it; a missing one is null. */
 function show(value) {
-  return value === undefined ? 'missing' : JSON.stringify(value);
+  return JSON.stringify(value ?? null);
 }
 
 /** A `z`-prefixed base58btc multibase value of exactly `length` bytes. */
@@ -71,51 +81,57 @@ export function parseProof(document) {
   if (Array.isArray(found)) {
     if (found.length > 1) {
       throw new ProofError(`The credential carries ${found.length} proofs; this catalog ` +
-        'supports exactly one proof per credential.');
+        'supports exactly one proof per credential.', 'several-proofs', {count: found.length});
     }
     found = found.length ? found[0] : null;
   }
   if (found === null || found === undefined) {
     throw new ProofError('The credential has no proof (signature), so it cannot be verified. ' +
-      'Ask the issuer for the signed credential file.');
+      'Ask the issuer for the signed credential file.', 'no-proof');
   }
   if (!isObject(found)) {
-    throw new ProofError("The credential's proof is not a JSON object, so it cannot be read.");
+    throw new ProofError("The credential's proof is not a JSON object, so it cannot be read.",
+      'proof-not-object');
   }
   const type = own(found, 'type');
   if (type !== PROOF_TYPE) {
     throw new ProofError(`The proof is of type ${show(type)}; this catalog only accepts ` +
-      `"${PROOF_TYPE}" proofs.`);
+      `"${PROOF_TYPE}" proofs.`, 'proof-type', {value: show(type)});
   }
   const cryptosuite = own(found, 'cryptosuite');
   if (!CRYPTOSUITES.includes(cryptosuite)) {
     throw new ProofError(`The proof uses the cryptosuite ${show(cryptosuite)}, which this ` +
-      `catalog does not accept (accepted: ${CRYPTOSUITES.join(', ')}).`);
+      `catalog does not accept (accepted: ${CRYPTOSUITES.join(', ')}).`,
+    'unsupported-cryptosuite', {value: show(cryptosuite)});
   }
   const purpose = own(found, 'proofPurpose');
   if (purpose !== PROOF_PURPOSE) {
     throw new ProofError(`The proof was made for the purpose ${show(purpose)}, but a ` +
-      `credential must be signed for "${PROOF_PURPOSE}" (the issuer asserting it is true).`);
+      `credential must be signed for "${PROOF_PURPOSE}" (the issuer asserting it is true).`,
+    'wrong-proof-purpose', {value: show(purpose)});
   }
   const method = own(found, 'verificationMethod');
   if (typeof method !== 'string' || !method) {
     throw new ProofError('The proof does not say which key signed it (its ' +
-      '"verificationMethod" must be a URL).');
+      '"verificationMethod" must be a URL).', 'no-verification-method');
   }
   const created = own(found, 'created');
   if (created !== undefined && created !== null && !isXsdDateTime(created)) {
     throw new ProofError(`The proof's creation time ${show(created)} is not a valid date ` +
-      'and time (expected a form like 2025-05-15T09:30:00Z).');
+      'and time (expected a form like 2025-05-15T09:30:00Z).', 'bad-created',
+    {value: show(created)});
   }
   const proofValue = own(found, 'proofValue');
   if (typeof proofValue !== 'string') {
-    throw new ProofError('The proof has no signature value ("proofValue" must be text).');
+    throw new ProofError('The proof has no signature value ("proofValue" must be text).',
+      'no-proof-value');
   }
   let signature;
   try {
     signature = decodeMultibase(proofValue, 64, 'signature');
   } catch (error) {
-    throw new ProofError(`The proof's signature value is unreadable. ${error.message}`);
+    throw new ProofError(`The proof's signature value is unreadable. ${error.message}`,
+      'bad-proof-value');
   }
   return {type, cryptosuite, created, verificationMethod: method, proofPurpose: purpose,
     proofValue, signature, raw: found};
@@ -129,8 +145,9 @@ async function canonicalBytes(value, cryptosuite, what, rdfc) {
     // A network problem is not a verdict on the credential: let the page say "try again".
     const offline = findCause(error, 'CatalogUnavailable');
     if (offline) throw offline;
+    const detail = explain(error, what);
     throw new ProofError(`The ${what}'s data could not be put into canonical form, so its ` +
-      `signature cannot be checked: ${explain(error, what)}.`);
+      `signature cannot be checked: ${detail}.`, 'not-canonicalizable', {detail});
   }
   return new TextEncoder().encode(text);
 }

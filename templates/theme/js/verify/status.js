@@ -8,82 +8,90 @@
 import {
   CatalogUnavailable, issuerDid, KeyResolutionError, resolveKey, sitePathPrefix, siteUrl,
 } from './catalog.js';
-import {base64UrlBytes, gunzip} from './bytes.js';
+import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
 import {issuerIdOf, isObject, own, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
 
-const PURPOSES = ['revocation', 'suspension'];
-const MIN_ENTRIES = 131072; // the specification's minimum list length
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
+export const PURPOSES = ['revocation', 'suspension'];
+// A status list this catalog publishes: status/<issuer>/<name>.json and nothing else, so no
+// URL can lead either verifier outside the site's status folder (Python: STATUS_PATH).
+const STATUS_PATH = /^status\/[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*\.json$/;
 
-/** Why a status list cannot be used, in plain words. */
-class StatusError extends Error {}
+/** Why a status list cannot be used: a reason code of the verifier spec. */
+class StatusError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason;
+  }
+}
 
-function entriesOf(document) {
+/** The entries, already checked for their one accepted shape by the format check. */
+export function statusEntries(document) {
   const value = own(document, 'credentialStatus');
   if (value === null || value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
 
 /** encodedList: 'u' + base64url (no padding) of the GZIP of the bitstring. */
-async function decodeBits(encoded) {
+async function decodeBits(encoded, limits) {
   if (typeof encoded !== 'string' || !encoded.startsWith('u')) {
-    throw new StatusError("the list is not multibase base64url ('u...')");
+    throw new StatusError('status-list-invalid');
   }
   let bits;
   try {
-    bits = await gunzip(base64UrlBytes(encoded.slice(1)), MAX_LIST_BYTES);
-  } catch {
-    throw new StatusError('the list does not decode (base64url of GZIP data)');
+    bits = await gunzip(base64UrlBytes(encoded.slice(1)), limits.maxStatusListBytes);
+  } catch (error) {
+    throw new StatusError(error instanceof TooLarge ? 'status-list-too-large'
+      : 'status-list-invalid');
   }
-  if (bits.length * 8 < MIN_ENTRIES) {
-    throw new StatusError(`the list holds ${bits.length * 8} entries, fewer than ${MIN_ENTRIES}`);
-  }
+  if (bits.length * 8 < limits.minStatusListEntries) throw new StatusError('status-list-invalid');
   return bits;
 }
 
-async function readList(published, path, purpose, expectedIssuer, rdfc) {
-  // Only plain paths: a query or fragment would make the site serve another document than
-  // the one the Python verifier reads for the same entry.
-  const document = /[?#%\\]/.test(path) ? null : await published.get(path);
-  if (!isObject(document)) throw new StatusError('it could not be fetched');
+/** A list credential names its issuer by DID, as text (or as an object with an id). */
+function namesIssuer(document, did) {
+  return own(document, 'issuer') === did || issuerIdOf(document) === did;
+}
+
+async function readList(published, path, purpose, expectedIssuer, rdfc, limits) {
+  const document = STATUS_PATH.test(path) ? await published.get(path) : null;
+  if (!isObject(document)) throw new StatusError('status-list-unreachable');
   if (!types(own(document, 'type')).includes('BitstringStatusListCredential')) {
-    throw new StatusError('it is not a status list');
+    throw new StatusError('status-list-invalid');
   }
-  if (expectedIssuer === null || issuerIdOf(document) !== expectedIssuer) {
-    throw new StatusError('it was published by someone other than the issuer');
+  if (expectedIssuer === null || !namesIssuer(document, expectedIssuer)) {
+    throw new StatusError('status-list-other-issuer');
   }
   const keys = await published.keys();
   try {
     const proof = parseProof(document);
     const key = await resolveKey(published, proof.verificationMethod);
     if (issuerDid(keys, key.issuerId) !== expectedIssuer) {
-      throw new StatusError('it is signed by someone other than the issuer');
+      throw new StatusError('status-list-other-issuer');
     }
-    if (own(key.record, 'state') === 'revoked') {
-      throw new StatusError('it is signed with a key the issuer has revoked');
-    }
+    if (own(key.record, 'state') === 'revoked') throw new StatusError('status-list-key-revoked');
+    // Either suite: eddsa-rdfc-2022 lists load the JSON-LD bundle, as credentials do.
     if (!(await verifySignature(document, proof, key.publicKey, rdfc))) {
-      throw new StatusError('its signature does not match: it was changed');
+      throw new StatusError('status-list-signature');
     }
   } catch (error) {
     if (error instanceof ProofError || error instanceof KeyResolutionError) {
-      throw new StatusError(`its signature cannot be checked (${error.message})`);
+      throw new StatusError('status-list-signature');
     }
     throw error;
   }
   const subject = own(document, 'credentialSubject');
   if (!isObject(subject) || own(subject, 'statusPurpose') !== purpose) {
-    throw new StatusError(`it is not a ${purpose} list`);
+    throw new StatusError('status-list-invalid');
   }
-  return decodeBits(own(subject, 'encodedList'));
+  return decodeBits(own(subject, 'encodedList'), limits);
 }
 
 /** The verified bits of a list, worked out once per page for all the credentials using it. */
-function verifiedList(published, path, purpose, expectedIssuer, rdfc) {
+function verifiedList(published, path, purpose, expectedIssuer, rdfc, limits) {
   const key = JSON.stringify(['list', path, purpose, expectedIssuer]);
   if (!published.memo.has(key)) {
-    const bits = readList(published, path, purpose, expectedIssuer, rdfc);
+    const bits = readList(published, path, purpose, expectedIssuer, rdfc, limits);
     published.memo.set(key, bits);
     bits.catch(error => {
       if (error instanceof CatalogUnavailable) published.memo.delete(key); // ask again later
@@ -92,70 +100,56 @@ function verifiedList(published, path, purpose, expectedIssuer, rdfc) {
   return published.memo.get(key);
 }
 
-/** [status, detail] for one entry: detail is the purpose on pass/fail, the reason otherwise. */
-async function checkEntry(published, keys, entry, expectedIssuer, rdfc) {
-  if (!isObject(entry) || own(entry, 'type') !== 'BitstringStatusListEntry') {
-    return ['unknown', 'it uses a kind of status entry this catalog does not support'];
-  }
-  const purpose = own(entry, 'statusPurpose');
-  const indexText = own(entry, 'statusListIndex');
-  if (!PURPOSES.includes(purpose)) {
-    return ['unknown', `it has a status entry for ${JSON.stringify(purpose ?? null)}, which ` +
-      'this catalog does not use'];
-  }
-  if (typeof indexText !== 'string' || !/^[0-9]+$/.test(indexText)) {
-    return ['unknown', 'its status entry has no valid index'];
-  }
-  const url = own(entry, 'statusListCredential');
+/** [status, purpose, reason] for one entry. */
+async function checkEntry(published, keys, entry, expectedIssuer, rdfc, limits) {
+  const purpose = entry.statusPurpose;
+  const url = entry.statusListCredential;
   const site = siteUrl(keys);
-  if (typeof url !== 'string' || !url.startsWith(site + sitePathPrefix(keys, 'statusList'))) {
-    return ['unknown', 'its status list is not published by this catalog'];
+  const prefix = sitePathPrefix(keys, 'statusList');
+  if (typeof url !== 'string' || !url.startsWith(site + prefix)
+      || !STATUS_PATH.test(url.slice(site.length))) {
+    return ['unknown', purpose, 'status-list-not-published'];
   }
   let bits;
   try {
-    bits = await verifiedList(published, url.slice(site.length), purpose, expectedIssuer, rdfc);
+    bits = await verifiedList(published, url.slice(site.length), purpose, expectedIssuer, rdfc,
+      limits);
   } catch (error) {
     if (!(error instanceof StatusError)) throw error;
-    return ['unknown', `the ${purpose} list could not be used: ${error.message}`];
+    return ['unknown', purpose, error.reason];
   }
-  const index = Number(indexText);
-  if (!Number.isSafeInteger(index) || index >= bits.length * 8) {
-    return ['unknown', `its index is outside the ${purpose} list`];
-  }
+  const index = Number(entry.statusListIndex);
+  if (index >= bits.length * 8) return ['unknown', purpose, 'index-out-of-range'];
   // Index 0 is the most significant bit of byte 0.
   const set = (bits[Math.floor(index / 8)] & (0x80 >> (index % 8))) !== 0;
-  return [set ? 'fail' : 'pass', purpose];
+  return [set ? 'fail' : 'pass', purpose, ''];
 }
 
-/** The `status` check: {id, status, message}. */
-export async function checkStatus(document, published, rdfc) {
-  const entries = entriesOf(document);
-  if (!entries.length) {
-    return {id: 'status', status: 'unknown', message: 'This credential does not say where to ' +
-      'check whether it was revoked, so that could not be checked. If it matters, ask the ' +
-      'issuer whether it still stands.'};
-  }
+/**
+ * The `status` check as {id, status, reason, params}: revoked or suspended if any list says
+ * so, else "unknown" if any list could not be used, else pass.
+ */
+export async function checkStatus(document, published, rdfc, limits) {
+  const entries = statusEntries(document);
+  if (!entries.length) return {id: 'status', status: 'unknown', reason: 'no-status', params: {}};
   const keys = await published.keys();
   const expectedIssuer = issuerIdOf(document);
-  const results = [];
+  const outcomes = [];
   for (const entry of entries) {
-    results.push(await checkEntry(published, keys, entry, expectedIssuer, rdfc));
+    outcomes.push(await checkEntry(published, keys, entry, expectedIssuer, rdfc, limits));
   }
-  const failed = new Set(results.filter(([status]) => status === 'fail').map(([, what]) => what));
-  if (failed.has('revocation')) {
-    return {id: 'status', status: 'fail', message: 'The issuer has revoked this credential: ' +
-      'it is no longer valid. Ask the holder or the issuer why.'};
+  for (const [purpose, reason] of [['revocation', 'revoked'], ['suspension', 'suspended']]) {
+    if (outcomes.some(([status, what]) => status === 'fail' && what === purpose)) {
+      return {id: 'status', status: 'fail', reason, params: {}};
+    }
   }
-  if (failed.has('suspension')) {
-    return {id: 'status', status: 'fail', message: 'The issuer has suspended this credential ' +
-      'for now. Check again later or ask the issuer.'};
+  const unknown = outcomes.find(([status]) => status === 'unknown');
+  if (unknown) {
+    const [, purpose, reason] = unknown;
+    const params = {purpose};
+    if (reason === 'status-list-too-large') params.limit = limits.maxStatusListBytes;
+    return {id: 'status', status: 'unknown', reason, params};
   }
-  const unknown = results.filter(([status]) => status === 'unknown').map(([, why]) => why);
-  if (unknown.length) {
-    return {id: 'status', status: 'unknown', message: 'Whether it was revoked could not be ' +
-      `checked: ${unknown[0]}. This does not mean it was revoked; try again later or ask the ` +
-      'issuer.'};
-  }
-  return {id: 'status', status: 'pass', message: "Not revoked or suspended, according to the " +
-    "issuer's signed status lists."};
+  return {id: 'status', status: 'pass', reason: 'not-revoked', params: {}};
 }
+

@@ -1,38 +1,55 @@
 // Verify one Open Badges 3.0 credential against the keys this catalog publishes.
 //
-// This is the browser twin of site_builder/credentials/verify.py: the same checks, in the same order,
-// with the same ids, statuses and verdict rules, pinned by the shared cases in tests/vectors/.
-// A check that cannot run because an earlier one failed is 'unknown', never 'pass'. Messages
-// are the verifier's own: plain words, and on failure what the visitor can do about it.
+// This is the browser twin of site_builder/credentials/verify.py. What the checks are, their
+// order and dependencies, the reason codes, the verdict rule and the messages come from the
+// one verifier specification both read (/verifier.json, built from
+// site_builder/credentials/verifier.json); the shared cases in tests/vectors/ pin the results.
+// docs/verification.md explains the checks, and why every field the verdict depends on must be
+// in the one JSON shape credcat issues: with eddsa-rdfc-2022 the signature covers the RDF, so
+// other JSON shapes of the same data verify too, and a verifier that could not read them
+// would say "could not check" where the truth is "revoked".
+//
+// A result is {file, verdict, checks: [{id, status, reason, message, params}], credential}.
 
 import {
-  credentialRecord, issuerDid, issuerEntry, issuerOfDid, KeyResolutionError, resolveKey,
+  CatalogUnavailable, credentialRecord, issuerDid, issuerEntry, issuerOfDid,
+  KeyResolutionError, resolveKey,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
 import {issuerIdOf, isObject, own, truthy, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
-import {checkStatus} from './status.js';
+import {checkStatus, PURPOSES, statusEntries} from './status.js';
 
-export const CHECKS = ['format', 'proof', 'issuer', 'key', 'signature', 'validity', 'status',
-  'achievement'];
-export const PASS = 'pass';
-export const FAIL = 'fail';
-export const WARN = 'warn';
-export const UNKNOWN = 'unknown';
-
-const CLOCK_SKEW_MS = 5 * 60 * 1000; // a few minutes of clock difference is not "not yet valid"
 const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context-3\.0\.[0-9]+\.json$/;
 // validFrom / validUntil: a date-time with a time zone (Python: XSD_DATETIME + fromisoformat).
 const DATE_TIME = new RegExp('^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):' +
   '([0-9]{2})(?:\\.([0-9]+))?(?:Z|([+-])([0-9]{2}):([0-9]{2}))$');
+const STATUS_INDEX = /^[0-9]{1,15}$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** 'not-verified' if anything failed, 'warning' if anything is a warning or unknown. */
-export function verdict(checks) {
+/** The verifier specification this site publishes; without it nothing can be checked. */
+export async function loadSpec(published) {
+  const spec = await published.get('verifier.json');
+  if (!isObject(spec) || !Array.isArray(own(spec, 'checks'))) {
+    throw new CatalogUnavailable('This site does not publish its verifier specification ' +
+      '(verifier.json), so no credential can be checked here.');
+  }
+  return spec;
+}
+
+/** The English message of a reason code, its {placeholders} filled from `params`. */
+export function message(spec, reason, params) {
+  const template = spec.messages.en[reason];
+  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name) =>
+    (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+/** The verdict: the first rule of the spec matching a check's status, else `otherwise`. */
+export function verdict(checks, spec) {
   const statuses = new Set(checks.map(check => check.status));
-  if (statuses.has(FAIL)) return 'not-verified';
-  if (statuses.has(WARN) || statuses.has(UNKNOWN)) return 'warning';
-  return 'verified';
+  const rule = spec.verdict.rules.find(item => item.statuses.some(s => statuses.has(s)));
+  return rule ? rule.verdict : spec.verdict.otherwise;
 }
 
 /** Milliseconds since 1970 for a valid date-time with a time zone, else null. */
@@ -83,88 +100,183 @@ export function formatDate(time, withTime = false) {
   return `${date} at ${pad(moment.getUTCHours())}:${pad(moment.getUTCMinutes())} UTC`;
 }
 
+/** A moment as the ISO 8601 UTC text both verifiers put in `params` (whole seconds). */
+export function iso(time) {
+  return `${new Date(Math.floor(time / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
 export function achievementOf(document) {
   const achievement = own(own(document, 'credentialSubject'), 'achievement');
   return isObject(achievement) ? achievement : null;
 }
 
-function check(id, status, message) {
-  return {id, status, message};
+/** The issuer's id: only `issuer.id`, the one shape credentials of this catalog use. */
+function issuerObjectId(document) {
+  const issuer = own(document, 'issuer');
+  const id = own(issuer, 'id');
+  return isObject(issuer) && typeof id === 'string' ? id : null;
 }
 
-function checkFormat(document) {
-  if (!isObject(document)) {
-    return check('format', FAIL, 'This is not a credential: it is not a JSON object. Check ' +
-      'that you pasted or chose the right file.');
+/** A format failure: a reason code and its params. */
+class Shape extends Error {
+  constructor(reason, params = {}) {
+    super(reason);
+    this.reason = reason;
+    this.params = params;
   }
-  const problems = [];
-  const context = own(document, '@context');
-  if (!Array.isArray(context) || !context.length || context[0] !== VC_CONTEXT) {
-    problems.push(`its first @context must be ${VC_CONTEXT}`);
-  } else if (!context.some(item => typeof item === 'string' && OB_CONTEXT.test(item))) {
-    problems.push('it does not use the Open Badges 3.0 context');
-  }
-  const documentTypes = types(own(document, 'type'));
-  if (!documentTypes.includes('VerifiableCredential') ||
-      !['OpenBadgeCredential', 'AchievementCredential'].some(t => documentTypes.includes(t))) {
-    problems.push('its type must include VerifiableCredential and OpenBadgeCredential');
-  }
-  const id = own(document, 'id');
-  if (typeof id !== 'string' || !id.includes(':')) problems.push('it has no id (a URI)');
-  if (issuerIdOf(document) === null) problems.push('it does not name its issuer');
-  if (parseDateTime(own(document, 'validFrom')) === null) {
-    problems.push('validFrom is missing or not a date-time with a time zone');
-  }
-  if (Object.hasOwn(document, 'validUntil') && parseDateTime(document.validUntil) === null) {
-    problems.push('validUntil is not a date-time with a time zone');
-  }
-  const subject = own(document, 'credentialSubject');
-  const achievement = achievementOf(document);
-  if (!isObject(subject)) {
-    problems.push('it has no credentialSubject');
-  } else {
-    if (!types(own(subject, 'type')).includes('AchievementSubject')) {
-      problems.push('credentialSubject must be an AchievementSubject');
-    }
-    if (!truthy(own(subject, 'id')) && !truthy(own(subject, 'identifier'))) {
-      problems.push('credentialSubject names no learner (id or identifier)');
-    }
-    if (achievement === null) {
-      problems.push('credentialSubject has no achievement');
-    } else {
-      const missing = ['id', 'name', 'criteria'].filter(name => !truthy(own(achievement, name)));
-      if (!types(own(achievement, 'type')).includes('Achievement')) {
-        missing.push('type Achievement');
+}
+
+/**
+ * Refuse what has no single reading: deep nesting, lone surrogates, numbers beyond doubles,
+ * and JSON-LD keywords other than @context. Every problem is gathered first, so the order of
+ * members cannot change which one is reported (Python: `_scan`).
+ */
+function scan(document, limits) {
+  const found = new Set();
+  const keywords = new Set();
+  const stack = [[document, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop();
+    if (value !== null && typeof value === 'object' && depth > limits.maxDepth) {
+      found.add('too-deep');
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth + 1]);
+    } else if (isObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) found.add('lone-surrogate');
+        if (key === '@context') continue;
+        if (key.startsWith('@')) keywords.add(key);
+        stack.push([item, depth + 1]);
       }
-      if (missing.length) problems.push(`the achievement lacks ${missing.join(', ')}`);
+    } else if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      found.add('lone-surrogate');
+    } else if (typeof value === 'number' && !Number.isFinite(value)) {
+      found.add('number-out-of-range');
     }
   }
-  if (problems.length) {
-    return check('format', FAIL, 'This is not a well-formed Open Badges 3.0 credential: ' +
-      `${problems.join('; ')}. Ask whoever gave it to you for the original file or link.`);
+  for (const reason of ['too-deep', 'lone-surrogate', 'number-out-of-range']) {
+    if (found.has(reason)) {
+      throw new Shape(reason, reason === 'too-deep' ? {limit: limits.maxDepth} : {});
+    }
   }
-  return check('format', PASS, 'This is a well-formed Open Badges 3.0 credential.');
+  if (keywords.size) {
+    throw new Shape('unexpected-shape', {field: [...keywords].sort()[0],
+      expected: 'plain JSON members, without JSON-LD keywords'});
+  }
 }
 
-function checkValidity(document, now) {
-  const validFrom = parseDateTime(own(document, 'validFrom'));
-  const validUntil = parseDateTime(own(document, 'validUntil'));
-  if (validFrom === null || (Object.hasOwn(document, 'validUntil') && validUntil === null)) {
-    return check('validity', UNKNOWN, 'The validity dates could not be read.');
+function checkDate(document, name, required) {
+  if (!Object.hasOwn(document, name)) {
+    if (required) throw new Shape('missing-field', {field: name});
+    return;
   }
-  if (validFrom > now + CLOCK_SKEW_MS) {
-    return check('validity', FAIL, 'This credential is not valid yet: it becomes valid on ' +
-      `${formatDate(validFrom, true)}. Check again after that date, or ask the issuer.`);
+  if (parseDateTime(document[name]) === null) {
+    throw new Shape('unexpected-shape', {field: name,
+      expected: 'a date-time with a time zone, as text'});
   }
-  if (validUntil !== null && validUntil < now) {
-    return check('validity', WARN, `This credential expired on ${formatDate(validUntil)}. ` +
-      'It was genuine, but ask the holder whether it has been renewed.');
+}
+
+/** credentialStatus: absent, one entry or a list of entries, each exactly as issued. */
+function checkStatusShape(document) {
+  const value = own(document, 'credentialStatus');
+  const listOrObject = {field: 'credentialStatus', expected: 'an object or a list of objects'};
+  if (Object.hasOwn(document, 'credentialStatus') && !Array.isArray(value) && !isObject(value)) {
+    throw new Shape('unexpected-shape', listOrObject);
   }
-  if (validUntil !== null) {
-    return check('validity', PASS, `Valid since ${formatDate(validFrom)}, until ` +
-      `${formatDate(validUntil)}.`);
+  for (const entry of statusEntries(document)) {
+    if (!isObject(entry)) throw new Shape('unexpected-shape', listOrObject);
+    const rules = [
+      ['type', v => v === 'BitstringStatusListEntry', '"BitstringStatusListEntry"'],
+      ['statusPurpose', v => PURPOSES.includes(v), '"revocation" or "suspension"'],
+      ['statusListIndex', v => typeof v === 'string' && STATUS_INDEX.test(v),
+        'a number written as text'],
+      ['statusListCredential', v => typeof v === 'string', 'a URL as text'],
+    ];
+    for (const [name, good, expected] of rules) {
+      if (!good(own(entry, name))) {
+        throw new Shape('unexpected-shape', {field: `credentialStatus.${name}`, expected});
+      }
+    }
+    if (Object.hasOwn(entry, 'id') && typeof entry.id !== 'string') {
+      throw new Shape('unexpected-shape', {field: 'credentialStatus.id',
+        expected: 'a URL as text'});
+    }
   }
-  return check('validity', PASS, `Valid since ${formatDate(validFrom)}; it does not expire.`);
+}
+
+function formatProblem(document, limits) {
+  if (!isObject(document) || !Object.hasOwn(document, '@context') ||
+      !Object.hasOwn(document, 'type')) {
+    throw new Shape('not-a-credential');
+  }
+  scan(document, limits);
+  const context = document['@context'];
+  if (!Array.isArray(context) || !context.length || context[0] !== VC_CONTEXT ||
+      !context.some(item => typeof item === 'string' && OB_CONTEXT.test(item))) {
+    throw new Shape('unexpected-shape', {field: '@context', expected: 'a list starting with ' +
+      `${VC_CONTEXT} and naming the Open Badges 3.0 context`});
+  }
+  const documentTypes = document.type;
+  if (!Array.isArray(documentTypes) || !documentTypes.every(t => typeof t === 'string') ||
+      !documentTypes.includes('VerifiableCredential') ||
+      !['OpenBadgeCredential', 'AchievementCredential'].some(t => documentTypes.includes(t))) {
+    throw new Shape('unexpected-shape', {field: 'type',
+      expected: 'a list including VerifiableCredential and OpenBadgeCredential'});
+  }
+  if (!Object.hasOwn(document, 'id')) throw new Shape('missing-field', {field: 'id'});
+  if (typeof document.id !== 'string' || !document.id.includes(':')) {
+    throw new Shape('unexpected-shape', {field: 'id', expected: 'a URI as text'});
+  }
+  if (!Object.hasOwn(document, 'issuer')) throw new Shape('missing-field', {field: 'issuer'});
+  const issuer = issuerObjectId(document);
+  if (issuer === null || !issuer.includes(':')) {
+    throw new Shape('unexpected-shape', {field: 'issuer',
+      expected: 'an object whose id is a URI'});
+  }
+  checkDate(document, 'validFrom', true);
+  checkDate(document, 'validUntil', false);
+  const subject = own(document, 'credentialSubject');
+  if (subject === undefined || subject === null) {
+    throw new Shape('missing-field', {field: 'credentialSubject'});
+  }
+  if (!isObject(subject)) {
+    throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: 'an object'});
+  }
+  if (!types(own(subject, 'type')).includes('AchievementSubject')) {
+    throw new Shape('unexpected-shape', {field: 'credentialSubject.type',
+      expected: 'AchievementSubject'});
+  }
+  if (!truthy(own(subject, 'id')) && !truthy(own(subject, 'identifier'))) {
+    throw new Shape('missing-field', {field: 'credentialSubject.identifier'});
+  }
+  const achievement = achievementOf(document);
+  if (achievement === null) {
+    throw new Shape('missing-field', {field: 'credentialSubject.achievement'});
+  }
+  for (const name of ['id', 'name', 'criteria']) {
+    if (!truthy(own(achievement, name))) {
+      throw new Shape('missing-field', {field: `credentialSubject.achievement.${name}`});
+    }
+  }
+  if (!types(own(achievement, 'type')).includes('Achievement')) {
+    throw new Shape('unexpected-shape', {field: 'credentialSubject.achievement.type',
+      expected: 'Achievement'});
+  }
+  checkStatusShape(document);
+}
+
+function check(id, status, reason, params = {}) {
+  return {id, status, reason, params};
+}
+
+function checkFormat(document, limits) {
+  try {
+    formatProblem(document, limits);
+  } catch (error) {
+    if (!(error instanceof Shape)) throw error;
+    return check('format', 'fail', error.reason, error.params);
+  }
+  return check('format', 'pass', 'well-formed');
 }
 
 /**
@@ -177,155 +289,29 @@ async function checkKeyState(document, proof, key, published, issuerName) {
   const record = key.record;
   const state = own(record, 'state') ?? 'active';
   const signed = parseDateTime(proof.created) ?? parseDateTime(own(document, 'validFrom'));
-  if (state === 'active') {
-    return check('key', PASS, `Signed with a key this catalog publishes for ${issuerName}.`);
+  if (state === 'active') return check('key', 'pass', 'key-active', {issuerName});
+  const changed = parseMoment(own(record, state === 'retired' ? 'retired' : 'revoked'));
+  if (Number.isNaN(changed) || !['retired', 'revoked'].includes(state)) {
+    return check('key', 'fail', 'key-state-unknown', {state: String(state)});
   }
   if (state === 'retired') {
-    const retired = parseMoment(String(own(record, 'retired')));
-    if (signed !== null && signed <= retired) {
-      return check('key', PASS, `Signed with a key of ${issuerName} that was retired on ` +
-        `${formatDate(retired)}, after this credential was signed.`);
-    }
-    return check('key', FAIL, `Signed with a key that ${issuerName} retired on ` +
-      `${showDate(retired)}, after it stopped signing credentials. Ask the issuer for a new ` +
-      'copy of the credential.');
+    const params = {issuerName, retired: iso(changed)};
+    return signed !== null && signed <= changed ? check('key', 'pass', 'key-retired-after', params)
+      : check('key', 'fail', 'key-retired', params);
   }
-  const since = parseMoment(String(own(record, 'revoked')));
-  const reason = truthy(own(record, 'revocationReason')) ? String(record.revocationReason)
-    : 'no reason given';
-  if (signed !== null && signed < since) {
+  const reason = own(record, 'revocationReason');
+  const params = {issuerName, revoked: iso(changed),
+    revocationReason: typeof reason === 'string' && reason ? reason : 'no reason given'};
+  if (signed !== null && signed < changed) {
     const keyId = key.methodId.slice(key.methodId.lastIndexOf('#') + 1);
     const onRecord = await published.get(
       `status/${key.issuerId}/keys/${encodeURIComponent(keyId)}.json`);
     const issuedBefore = own(onRecord, 'issuedBefore');
     if (Array.isArray(issuedBefore) && issuedBefore.includes(await sha256Hex(proof.proofValue))) {
-      return check('key', PASS, `Signed with a key ${issuerName} revoked on ` +
-        `${formatDate(since)} (${reason}), but this credential is on the issuer's record as ` +
-        'issued before then.');
+      return check('key', 'pass', 'key-revoked-on-record', params);
     }
   }
-  return check('key', FAIL, `Signed with a key that ${issuerName} revoked on ` +
-    `${showDate(since)} (${reason}), and this credential is not on record as issued before ` +
-    'then: it may be forged. Ask the issuer for a new copy.');
-}
-
-function showDate(time) {
-  return Number.isNaN(time) ? 'an unrecorded date' : formatDate(time);
-}
-
-async function checkAchievement(document, published, issuerId) {
-  const achievement = achievementOf(document);
-  if (achievement === null) {
-    return [check('achievement', UNKNOWN, 'There is no achievement to look up.'), null];
-  }
-  const record = await credentialRecord(published, own(achievement, 'id'));
-  if (record === null) {
-    return [check('achievement', FAIL, 'The achievement is not a credential of this catalog, ' +
-      'so this site cannot say what it stands for. Ask the issuer where it is described.'), null];
-  }
-  const name = JSON.stringify(String(own(record, 'name') ?? ''));
-  if (issuerId !== null && own(record, 'issuer') !== issuerId) {
-    return [check('achievement', FAIL, `${name} is awarded by another issuer in this ` +
-      'catalog, not by the one that signed this credential. Do not rely on it.'), null];
-  }
-  if (own(record, 'status') === 'retired') {
-    return [check('achievement', PASS, `${name} is a credential of this catalog (retired ` +
-      'since: no longer awarded, but earlier awards stand).'), record];
-  }
-  return [check('achievement', PASS, `${name} is a credential of this catalog.`), record];
-}
-
-/**
- * Verify one parsed credential. Returns {verdict, checks, issuerName, record}: `issuerName`
- * is this catalog's name for the issuer (only when the issuer check passed) and `record` the
- * catalog entry of the achievement (only when that check passed). `rdfc` canonicalizes
- * JSON-LD for eddsa-rdfc-2022 (see rdfc.js). Throws CatalogUnavailable when the site's own
- * data cannot be reached, which is not a verdict on the credential.
- */
-export async function verifyDocument(document, published, {rdfc, now = Date.now()}) {
-  const checks = [checkFormat(document)];
-  if (!isObject(document)) {
-    for (const id of CHECKS.slice(1)) {
-      checks.push(check(id, UNKNOWN, 'Not checked: this is not a credential.'));
-    }
-    return {verdict: verdict(checks), checks, issuerName: null, record: null};
-  }
-  const keys = await published.keys();
-
-  let proof = null;
-  try {
-    proof = parseProof(document);
-    checks.push(check('proof', PASS, `It carries an ${proof.cryptosuite} signature made for ` +
-      'issuing credentials.'));
-  } catch (error) {
-    if (!(error instanceof ProofError)) throw error;
-    checks.push(check('proof', FAIL, `${error.message} Ask the issuer for a correctly signed ` +
-      'copy.'));
-  }
-
-  const issuerDidValue = issuerIdOf(document);
-  let issuerId = issuerDidValue ? issuerOfDid(keys, issuerDidValue) : null;
-  let issuerName = null;
-  if (issuerDidValue === null) {
-    checks.push(check('issuer', UNKNOWN, 'The credential names no issuer.'));
-  } else if (issuerId !== null && issuerEntry(keys, issuerId) !== null) {
-    issuerName = String(own(issuerEntry(keys, issuerId), 'name') ?? issuerId);
-    checks.push(check('issuer', PASS, `Issued by ${issuerName}, an issuer of this catalog.`));
-  } else {
-    issuerId = null;
-    checks.push(check('issuer', FAIL, 'The issuer is not an issuer of this catalog, so this ' +
-      "site cannot vouch for it. If you trust the issuer, check the credential on the issuer's " +
-      'own site.'));
-  }
-
-  let key = null;
-  if (proof === null) {
-    checks.push(check('key', UNKNOWN, 'Not checked: the signature block is unusable.'));
-  } else {
-    try {
-      key = await resolveKey(published, proof.verificationMethod);
-      if (issuerDidValue && issuerDid(keys, key.issuerId) !== issuerDidValue) {
-        key = null;
-        checks.push(check('key', FAIL, 'The signing key belongs to another issuer than the ' +
-          'one named in the credential. Do not rely on it.'));
-      } else {
-        // A retired or revoked key still identifies the signer, so the signature is checked
-        // either way; the key check carries the verdict on its state.
-        const owner = String(own(issuerEntry(keys, key.issuerId), 'name') ?? key.issuerId);
-        checks.push(await checkKeyState(document, proof, key, published, owner));
-      }
-    } catch (error) {
-      if (!(error instanceof KeyResolutionError || error instanceof ProofError)) throw error;
-      key = null;
-      checks.push(check('key', FAIL, `Signed with a key this catalog does not publish: ` +
-        `${error.message}. Ask the issuer to confirm the credential.`));
-    }
-  }
-
-  if (proof === null || key === null) {
-    checks.push(check('signature', UNKNOWN, 'Not checked: there is no usable proof and ' +
-      'published key to check it with.'));
-  } else {
-    try {
-      const good = await verifySignature(document, proof, key.publicKey, rdfc);
-      checks.push(good
-        ? check('signature', PASS, 'The signature matches: nothing in the credential has ' +
-          'changed since it was signed.')
-        : check('signature', FAIL, 'The signature does not match: the credential was changed ' +
-          'after it was signed, or forged. Do not rely on it; ask the issuer for the original.'));
-    } catch (error) {
-      if (error?.name === 'CatalogUnavailable') throw error;
-      const reason = error instanceof ProofError ? error.message : String(error?.message ?? error);
-      checks.push(check('signature', FAIL, `The signature could not be checked: ${reason} ` +
-        'Ask the issuer for a newly signed copy.'));
-    }
-  }
-
-  checks.push(checkValidity(document, now));
-  checks.push(await checkStatus(document, published, rdfc));
-  const [achievementCheck, record] = await checkAchievement(document, published, issuerId);
-  checks.push(achievementCheck);
-  return {verdict: verdict(checks), checks, issuerName, record};
+  return check('key', 'fail', 'key-revoked', params);
 }
 
 /** The learner's name, as `credcat issue` records it: an unhashed identifier of type name. */
@@ -338,4 +324,140 @@ export function learnerName(document) {
     }
   }
   return null;
+}
+
+/** The failed check that keeps `id` from running, if any (through skipped ones). */
+function skippedAfter(spec, id, done) {
+  const entry = spec.checks.find(item => item.id === id);
+  for (const before of entry.after) {
+    const earlier = done.get(before);
+    if (earlier.status === 'fail') return before;
+    if (earlier.status === 'skipped') return earlier.params.after;
+  }
+  return null;
+}
+
+function finish(spec, file, done, credential) {
+  const checks = [...done.values()].map(item => ({...item,
+    message: message(spec, item.reason, item.params)}));
+  return {file, verdict: verdict(checks, spec), checks, credential};
+}
+
+/**
+ * The result of input from which no credential could be read: format fails with `reason`,
+ * every other check is skipped.
+ */
+export async function unreadableResult(published, file, reason, params = {}) {
+  const spec = await loadSpec(published);
+  const done = new Map([['format', check('format', 'fail', reason, params)]]);
+  for (const {id} of spec.checks.slice(1)) {
+    done.set(id, check(id, 'skipped', 'skipped', {after: skippedAfter(spec, id, done)}));
+  }
+  return {...finish(spec, file, done, null), issuerName: null, record: null};
+}
+
+/**
+ * Verify one parsed credential; returns the result (see the top of this file). For the page
+ * it also carries `issuerName` (this catalog's name for the issuer) and `record` (the catalog
+ * entry of the achievement) when those checks passed. `rdfc` canonicalizes JSON-LD for
+ * eddsa-rdfc-2022 (see rdfc.js). Throws CatalogUnavailable when the site's own data cannot be
+ * reached, which is not a verdict on the credential.
+ */
+export async function verifyDocument(document, published, {rdfc, now = Date.now(), file = ''}) {
+  const spec = await loadSpec(published);
+  const limits = spec.limits;
+  const state = {proof: null, key: null, issuerId: null, issuerName: null, record: null};
+  const steps = {
+    format: async () => checkFormat(document, limits),
+    proof: async () => {
+      try {
+        state.proof = parseProof(document);
+      } catch (error) {
+        if (!(error instanceof ProofError)) throw error;
+        return check('proof', 'fail', error.reason, error.params);
+      }
+      return check('proof', 'pass', 'proof-ok', {cryptosuite: state.proof.cryptosuite});
+    },
+    issuer: async () => {
+      const keys = await published.keys();
+      const issuerDidValue = issuerObjectId(document) ?? '';
+      const issuerId = issuerOfDid(keys, issuerDidValue);
+      const entry = issuerId === null ? null : issuerEntry(keys, issuerId);
+      if (entry === null) return check('issuer', 'fail', 'foreign-issuer', {issuer: issuerDidValue});
+      state.issuerId = issuerId;
+      state.issuerName = String(truthy(own(entry, 'name')) ? entry.name : issuerId);
+      return check('issuer', 'pass', 'catalog-issuer', {issuerName: state.issuerName});
+    },
+    key: async () => {
+      const keys = await published.keys();
+      let key;
+      try {
+        key = await resolveKey(published, state.proof.verificationMethod);
+      } catch (error) {
+        if (!(error instanceof KeyResolutionError)) throw error;
+        return check('key', 'fail', error.reason, error.params);
+      }
+      if (issuerDid(keys, key.issuerId) !== issuerObjectId(document)) {
+        return check('key', 'fail', 'key-other-issuer');
+      }
+      state.key = key;
+      return checkKeyState(document, state.proof, key, published, state.issuerName);
+    },
+    signature: async () => {
+      try {
+        const good = await verifySignature(document, state.proof, state.key.publicKey, rdfc);
+        return good ? check('signature', 'pass', 'signature-match')
+          : check('signature', 'fail', 'signature-mismatch');
+      } catch (error) {
+        if (error?.name === 'CatalogUnavailable') throw error;
+        if (!(error instanceof ProofError)) throw error;
+        return check('signature', 'fail', 'not-canonicalizable',
+          {detail: error.params.detail ?? error.message});
+      }
+    },
+    validity: async () => {
+      const validFrom = parseDateTime(document.validFrom);
+      const validUntil = parseDateTime(own(document, 'validUntil'));
+      const params = {validFrom: iso(validFrom)};
+      if (validFrom > now + limits.clockSkewSeconds * 1000) {
+        return check('validity', 'fail', 'not-yet-valid', params);
+      }
+      if (validUntil === null) return check('validity', 'pass', 'valid', params);
+      if (validUntil < now) return check('validity', 'warn', 'expired', {validUntil: iso(validUntil)});
+      return check('validity', 'pass', 'valid-until', {...params, validUntil: iso(validUntil)});
+    },
+    status: async () => checkStatus(document, published, rdfc, limits),
+    achievement: async () => {
+      const record = await credentialRecord(published, own(achievementOf(document), 'id'));
+      if (record === null) return check('achievement', 'fail', 'unknown-achievement');
+      const params = {name: String(own(record, 'name') ?? 'None')};
+      if (own(record, 'issuer') !== state.issuerId) {
+        return check('achievement', 'fail', 'other-issuers-achievement', params);
+      }
+      state.record = record;
+      return check('achievement', 'pass', own(record, 'status') === 'retired'
+        ? 'retired-credential' : 'catalog-credential', params);
+    },
+  };
+  const done = new Map();
+  for (const {id} of spec.checks) {
+    const after = skippedAfter(spec, id, done);
+    done.set(id, after ? check(id, 'skipped', 'skipped', {after}) : await steps[id]());
+  }
+  let credential = null;
+  if (done.get('format').status === 'pass') {
+    const identifiers = own(own(document, 'credentialSubject'), 'identifier');
+    credential = {
+      id: own(document, 'id') ?? null,
+      name: typeof own(document, 'name') === 'string' ? document.name : null,
+      holderName: learnerName(document),
+      issuerName: state.issuerName,
+      validFrom: own(document, 'validFrom') ?? null,
+      validUntil: own(document, 'validUntil') ?? null,
+      credentialId: state.record ? own(state.record, 'id') ?? null : null,
+      identifiers: Array.isArray(identifiers) ? identifiers : [],
+    };
+  }
+  return {...finish(spec, file, done, credential), issuerName: state.issuerName,
+    record: state.record};
 }
