@@ -12,7 +12,8 @@ and no page CSP covers it. `svg_problems` refuses, at `credcat check`, any SVG w
 an event-handler attribute, `foreignObject`, an external reference, an animation that rewrites
 a link or handler (`<set attributeName="href" to="javascript:...">`) or a DTD, parsing it with
 the standard library's XML parser hardened by defusedxml (no entity expansion, no external
-fetches). Badge images are also shown only through `<img>`, where browsers never run scripts.
+fetches). Refusing is needed even though pages embed badges with `<img>` (where browsers never
+run scripts): the credential page also links to the badge file, and anyone can open its URL.
 """
 
 from __future__ import annotations
