@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import fcntl
 import json
 import os
 import resource
@@ -276,6 +277,27 @@ def test_two_simultaneous_roster_runs_share_no_index(
     ids = {d["id"] for name in ("a", "b") for d in _documents(tmp_path / name)}
     assert {r.credential for r in records} == ids
     assert run_credcat("check", cwd=project).returncode == 0
+
+
+def test_revoke_waits_for_the_issuers_status_lock(
+        keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    """A revoke must not read the list while another command holds `status/<issuer>/.lock`
+    (a flock, taken here as a second command would); it goes on once the lock is released."""
+    project, private = keyed
+    issued = run_credcat("issue", CREDENTIAL, "--key", private, "--name", "Ana", "--email",
+                         "ana@example.org", "-o", tmp_path / "ana.json", cwd=project)
+    assert issued.returncode == 0, issued.stderr
+    index = _index(json.loads((tmp_path / "ana.json").read_text()))
+    status = status_list.IssuerStatus(project, None, ISSUER)  # type: ignore[arg-type]
+    with (project / "status" / ISSUER / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        revoke = _popen("revoke", tmp_path / "ana.json", "--key", private, cwd=project)
+        with pytest.raises(subprocess.TimeoutExpired):
+            revoke.wait(30)
+        assert not status_list.bit(status.bits("revocation"), index)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    assert revoke.wait(600) == 0
+    assert status_list.bit(status.bits("revocation"), index)
 
 
 def test_concurrent_status_changes_on_separate_threads_keep_every_bit(

@@ -9,9 +9,11 @@ descriptor, opened non-blocking so a FIFO cannot stall the open), and it must fi
 
 SVG badges are the other way in: an SVG opened directly runs its scripts at the site's origin,
 and no page CSP covers it. `svg_problems` refuses, at `credcat check`, any SVG with a script,
-an event-handler attribute, `foreignObject`, an external reference or a DTD, parsing it with
+an event-handler attribute, `foreignObject`, an external reference, an animation that rewrites
+a link or handler (`<set attributeName="href" to="javascript:...">`) or a DTD, parsing it with
 the standard library's XML parser hardened by defusedxml (no entity expansion, no external
-fetches). Badge images are also shown only through `<img>`, where browsers never run scripts.
+fetches). Refusing is needed even though pages embed badges with `<img>` (where browsers never
+run scripts): the credential page also links to the badge file, and anyone can open its URL.
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ def svg_problems(data: bytes) -> list[str]:
             problems.add("it contains a <script> element")
         if tag == "foreignobject":
             problems.add("it contains a <foreignObject> element")
+        animated = element.get("attributeName", "").lower()
+        if tag in ("set", "animate") and (animated.endswith("href") or animated.startswith("on")):
+            problems.add(f"an <{tag}> changes '{animated}', which can turn into a script link")
         style = element.text or "" if tag == "style" else ""
         if "@import" in style or any(_external(m) for m in _URL_REFERENCE.findall(style)):
             problems.add("its <style> loads something from outside the file")
