@@ -33,7 +33,7 @@ def assert_reported_cleanly(result: Run, command: str, code: int) -> None:
     assert result.returncode == code, (result.returncode, output)
     named = re.search(rf"^credcat( {command})?: ", result.stderr, re.MULTILINE)
     located = re.search(r"^\S+:\d+:\d+: ", result.stdout, re.MULTILINE)  # `check`'s problems
-    verdict = command == "verify" and "NOT VERIFIED" in result.stdout  # a verdict, per file
+    verdict = command == "verify" and "Not verified" in result.stdout  # a verdict, per file
     assert named or located or verdict, output
 
 
@@ -74,7 +74,14 @@ NOT_YAML = write("mkdocs.yml", "site_name: [unclosed\n")
 A_LIST = write("mkdocs.yml", "- just\n- a list\n")
 BROKEN_CREDENTIAL = write("catalog/credentials/broken.yaml", "name: [\n")
 GARBAGE_KEY = write("garbage.pem", b"\x00\xff not a key")
-STRANGER_KEY = write("stranger.pem", encode_pem(SigningKey(bytes(range(32)))))
+_write_stranger = write("stranger.pem", encode_pem(SigningKey(bytes(range(32)))))
+
+
+def STRANGER_KEY(project: Path) -> None:
+    _write_stranger(project)
+    (project / "stranger.pem").chmod(0o600)  # signing refuses key files others can read
+
+
 LABEL = "PRIVATE KEY"  # spelt apart so that no scanner takes this file for a leaked key
 NOT_PEM = write("wrong.pem", f"-----BEGIN {LABEL}-----\nbm90IGEga2V5\n-----END {LABEL}-----\n")
 

@@ -307,7 +307,7 @@ def test_concurrent_status_changes_on_separate_threads_keep_every_bit(
     roster = _roster(tmp_path / "roster.csv", [f"T{i:02d}" for i in range(16)])
     assert run_credcat("issue", CREDENTIAL, "--key", private, "--roster",
                        roster, "--out-dir", tmp_path / "t", "--cryptosuite", "eddsa-jcs-2022",
-                       cwd=project).returncode == 0
+                       "--suspendable", cwd=project).returncode == 0
     documents = _documents(tmp_path / "t")
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda d: run_credcat("suspend", d["id"], "--key", private,

@@ -84,6 +84,7 @@ _WORDS = {
     r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$": PatternWords(
         "a full web address starting with https://", "https://example.org/"),
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": PatternWords("a date, YYYY-MM-DD", "2026-01-15"),
+    r"^[0-9]{1,20}$": PatternWords("a number written with digits only", "2414183"),
     r"^[A-Z]{3}$": PatternWords("an ISO 4217 currency code in capitals", "USD, EUR, CAD"),
     r"^[A-Z]{2}$": PatternWords("an ISO 3166-1 alpha-2 country code in capitals", "CA, IE"),
     r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$": PatternWords("an O*NET-SOC code", "21-1012.00"),

@@ -96,8 +96,9 @@ def load_signing_key(path: Path | None) -> SigningKey:
             data = read_regular(path, inside=None, limit=KEY_FILE_LIMIT)
             mode = path.stat().st_mode
             text = data.decode("ascii")
-        except UnsafeFile as exc:
-            raise KeyProblem(f"cannot use the key file {path}: {exc}") from exc
+        except UnsafeFile as exc:  # missing, or not a regular file: the command line is wrong
+            raise KeyProblem(f"cannot use the key file {path}: {exc}",
+                             exit_code=ExitCode.USAGE) from exc
         except OSError as exc:
             raise KeyProblem(f"cannot read the key file {path}: {exc}",
                              exit_code=ExitCode.USAGE) from exc
