@@ -29,9 +29,9 @@ browser:
 
 # Biome, pinned in package.json, lints (and formats) the browser modules; `npm ci` installs it.
 JS_STAMP := node_modules/.installed
-# The formatting check joins `make lint` once the JavaScript has been formatted in one commit
-# (`make format-js`); until then `make lint JS_FORMAT_CHECK=yes` shows what it would report.
-JS_FORMAT_CHECK ?= no
+# `make lint` also checks the JavaScript's formatting (`make format-js` rewrites it);
+# `make lint JS_FORMAT_CHECK=no` lints without it.
+JS_FORMAT_CHECK ?= yes
 
 $(JS_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -25,8 +25,10 @@ const replacements = {
   name: 'credcat-replacements',
   setup(build) {
     build.onResolve({filter: /^setimmediate$/}, () => ({path: 'setimmediate', namespace: 'shim'}));
-    build.onResolve({filter: /\/documentLoaders\/xhr(\.js)?$/},
-      () => ({path: 'xhr-loader', namespace: 'shim'}));
+    build.onResolve({filter: /\/documentLoaders\/xhr(\.js)?$/}, () => ({
+      path: 'xhr-loader',
+      namespace: 'shim',
+    }));
     build.onLoad({filter: /^setimmediate$/, namespace: 'shim'}, () => ({
       contents: `if (typeof globalThis.setImmediate !== 'function') {
         const queue = [];
@@ -51,9 +53,8 @@ const replacements = {
 /** One bundle: `entry` (in this folder) to `name`.min.js and `name`.LICENSES.txt. */
 async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}) {
   const outfile = join(vendor, `${name}.min.js`);
-  const versions = bundled.map(pkg => {
-    const info = JSON.parse(readFileSync(join(here, 'node_modules', pkg, 'package.json'),
-      'utf8'));
+  const versions = bundled.map((pkg) => {
+    const info = JSON.parse(readFileSync(join(here, 'node_modules', pkg, 'package.json'), 'utf8'));
     return {name: pkg, version: info.version, license: info.license};
   });
   const result = await esbuild.build({
@@ -64,8 +65,11 @@ async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}
     target: ['chrome137', 'firefox129', 'safari17'],
     minify: true,
     legalComments: 'none',
-    banner: {js: `/*! credcat ${purpose} vendor bundle: ${versions.map(
-      v => `${v.name}@${v.version} (${v.license})`).join(', ')}. Licences: ${name}.LICENSES.txt */`},
+    banner: {
+      js: `/*! credcat ${purpose} vendor bundle: ${versions
+        .map((v) => `${v.name}@${v.version} (${v.license})`)
+        .join(', ')}. Licences: ${name}.LICENSES.txt */`,
+    },
     plugins,
     metafile: true,
     write: false,
@@ -82,26 +86,37 @@ async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}
 
   // Every bundled package's licence text, next to the bundle.
   const inputs = Object.keys(result.metafile.inputs);
-  const packages = [...new Set(inputs.map(p => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
-    .filter(Boolean))].sort();
-  const licences = packages.map(pkg => {
+  const packages = [
+    ...new Set(
+      inputs.map((p) => p.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean),
+    ),
+  ].sort();
+  const licences = packages.map((pkg) => {
     const folder = join(here, 'node_modules', pkg);
     const info = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-    const file = readdirSync(folder).find(f => /^licen[cs]e/i.test(f));
-    const body = file ? readFileSync(join(folder, file), 'utf8').trim() : `License: ${info.license}`;
+    const file = readdirSync(folder).find((f) => /^licen[cs]e/i.test(f));
+    const body = file
+      ? readFileSync(join(folder, file), 'utf8').trim()
+      : `License: ${info.license}`;
     return `${pkg}@${info.version} (${info.license})\n${'-'.repeat(72)}\n${body}\n`;
   });
-  writeFileSync(join(vendor, `${name}.LICENSES.txt`),
-    `Third-party code in ${name}.min.js (built by js-bundle/build.mjs)\n\n` +
-    licences.join('\n'));
+  writeFileSync(
+    join(vendor, `${name}.LICENSES.txt`),
+    `Third-party code in ${name}.min.js (built by js-bundle/build.mjs)\n\n` + licences.join('\n'),
+  );
 
   const sha256 = createHash('sha256').update(code).digest('hex');
-  console.log(`${outfile}: ${code.length} bytes, ${gzipSync(code, {level: 9}).length} gzipped, ` +
-    `sha256 ${sha256}`);
+  console.log(
+    `${outfile}: ${code.length} bytes, ${gzipSync(code, {level: 9}).length} gzipped, ` +
+      `sha256 ${sha256}`,
+  );
   console.log(`bundled: ${packages.join(', ')}`);
 }
 
-await bundle({entry: 'rdfc-entry.js', name: 'jsonld-rdfc',
+await bundle({
+  entry: 'rdfc-entry.js',
+  name: 'jsonld-rdfc',
   bundled: ['jsonld', 'rdf-canonize', 'canonicalize', 'lru-cache', 'yallist'],
-  plugins: [replacements]});
+  plugins: [replacements],
+});
 await bundle({entry: 'qr-entry.js', name: 'jsqr', bundled: ['jsqr'], purpose: 'QR reader'});

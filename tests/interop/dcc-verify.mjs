@@ -27,7 +27,7 @@ const SCHEMA_URL =
   'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
 const [credentialPath, siteDir, schemaPath] = process.argv.slice(2);
-if(!credentialPath || !siteDir) {
+if (!credentialPath || !siteDir) {
   console.error('usage: node dcc-verify.mjs CREDENTIAL.json SITE_DIR [SCHEMA.json]');
   process.exit(2);
 }
@@ -41,7 +41,7 @@ const contexts = bundledContexts();
 function siteFile(url) {
   const path = decodeURIComponent(url.split('#')[0].split('?')[0].slice(siteUrl.length));
   const file = resolve(root, path.endsWith('/') || path === '' ? path + 'index.html' : path);
-  if(!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
     return null;
   }
   return file;
@@ -49,7 +49,7 @@ function siteFile(url) {
 
 function registry() {
   const entries = {};
-  for(const issuer of Object.values(keys.issuers)) {
+  for (const issuer of Object.values(keys.issuers)) {
     entries[issuer.did] = {name: issuer.name, url: siteUrl, location: ''};
   }
   return {registry: entries};
@@ -60,20 +60,20 @@ const json = (url, served, body) => {
   requests.push({url, served});
   return new Response(body, {status: 200, headers: {'content-type': 'application/json'}});
 };
-globalThis.fetch = async input => {
+globalThis.fetch = async (input) => {
   const url = typeof input === 'string' ? input : (input.url ?? String(input));
-  if(contexts.has(url)) {
+  if (contexts.has(url)) {
     return json(url, 'pinned context', JSON.stringify(contexts.get(url)));
   }
-  if(url === REGISTRY_URL) {
+  if (url === REGISTRY_URL) {
     return json(url, 'issuer registry', JSON.stringify(registry()));
   }
-  if(url === SCHEMA_URL && schemaPath) {
+  if (url === SCHEMA_URL && schemaPath) {
     return json(url, 'schema fixture', readFileSync(schemaPath));
   }
-  if(url.startsWith(siteUrl)) {
+  if (url.startsWith(siteUrl)) {
     const file = siteFile(url);
-    if(file) {
+    if (file) {
       return json(url, 'site folder', readFileSync(file));
     }
     requests.push({url, served: 'not found'});
@@ -93,26 +93,33 @@ try {
   const credential = JSON.parse(readFileSync(credentialPath, 'utf8'));
   const result = await verifyCredential({
     credential,
-    knownDIDRegistries: [{type: 'dcc-legacy', name: 'credcat catalog', url: REGISTRY_URL}]
+    knownDIDRegistries: [{type: 'dcc-legacy', name: 'credcat catalog', url: REGISTRY_URL}],
   });
-  const fatal = (result.errors ?? []).map(e => e.name);
-  const steps = Object.fromEntries((result.log ?? []).map(s => [s.id, s.valid === true]));
-  const schema = (result.additionalInformation ?? []).find(e => e.id === 'schema_check');
+  const fatal = (result.errors ?? []).map((e) => e.name);
+  const steps = Object.fromEntries((result.log ?? []).map((s) => [s.id, s.valid === true]));
+  const schema = (result.additionalInformation ?? []).find((e) => e.id === 'schema_check');
   output = {
-    ok: fatal.length === 0 && Object.keys(steps).length > 0 &&
-      Object.values(steps).every(Boolean),
+    ok: fatal.length === 0 && Object.keys(steps).length > 0 && Object.values(steps).every(Boolean),
     fatal,
-    messages: (result.errors ?? []).map(e => e.message),
+    messages: (result.errors ?? []).map((e) => e.message),
     steps,
-    schema: [].concat(schema?.results ?? []).map(r => ({
-      schema: r.schema, valid: r.result?.valid ?? null,
-      errors: (r.result?.errors ?? []).map(e => `${e.instancePath} ${e.message}`)
+    schema: [].concat(schema?.results ?? []).map((r) => ({
+      schema: r.schema,
+      valid: r.result?.valid ?? null,
+      errors: (r.result?.errors ?? []).map((e) => `${e.instancePath} ${e.message}`),
     })),
-    requests
+    requests,
   };
-} catch(error) {
-  output = {ok: false, fatal: ['harness error'], messages: [String(error?.stack ?? error)],
-    steps: {}, schema: [], requests, logged};
+} catch (error) {
+  output = {
+    ok: false,
+    fatal: ['harness error'],
+    messages: [String(error?.stack ?? error)],
+    steps: {},
+    schema: [],
+    requests,
+    logged,
+  };
 }
 process.stdout.write(JSON.stringify(output, null, 2) + '\n');
 process.exit(output.ok ? 0 : 1);

@@ -20,16 +20,18 @@ export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export function bundledContexts() {
   const source = readFileSync(join(SITE_BUILDER, 'contexts.py'), 'utf8');
   const block = source.match(/_FILES[^=]*=\s*\{([\s\S]*?)\n\}/);
-  if(!block) {
+  if (!block) {
     throw new Error('cannot find the _FILES map in site_builder/credentials/contexts.py');
   }
   const contexts = new Map();
-  for(const [, url, file] of block[1].matchAll(/"(https?:\/\/[^"]+)"\s*:\s*"([^"]+)"/g)) {
+  for (const [, url, file] of block[1].matchAll(/"(https?:\/\/[^"]+)"\s*:\s*"([^"]+)"/g)) {
     contexts.set(url, JSON.parse(readFileSync(join(SITE_BUILDER, 'contexts', file), 'utf8')));
   }
-  for(const needed of ['https://www.w3.org/ns/credentials/v2', MULTIKEY_CONTEXT]) {
-    if(!contexts.has(needed)) {
-      throw new Error(`site_builder/credentials/contexts.py does not map ${needed}; was it reformatted?`);
+  for (const needed of ['https://www.w3.org/ns/credentials/v2', MULTIKEY_CONTEXT]) {
+    if (!contexts.has(needed)) {
+      throw new Error(
+        `site_builder/credentials/contexts.py does not map ${needed}; was it reformatted?`,
+      );
     }
   }
   return contexts;
@@ -39,15 +41,15 @@ export function bundledContexts() {
 // whatever its `id` says (as a web server would: a status list is fetched by its address).
 export function loadDocuments(specs) {
   const documents = new Map();
-  for(const spec of specs) {
+  for (const spec of specs) {
     const pair = spec.match(/^([a-z][a-z0-9+.-]*:[^=]*)=(.+)$/i);
     const path = pair ? pair[2] : spec;
     const document = JSON.parse(readFileSync(path, 'utf8'));
     const url = pair ? pair[1] : document?.id;
-    if(typeof url !== 'string') {
+    if (typeof url !== 'string') {
       throw new Error(`${path}: a document to serve needs a string "id" (or give URL=FILE)`);
     }
-    if(documents.has(url)) {
+    if (documents.has(url)) {
       throw new Error(`${path}: two documents to serve at ${url}`);
     }
     documents.set(url, document);
@@ -58,27 +60,27 @@ export function loadDocuments(specs) {
 export function makeDocumentLoader({documents = new Map()} = {}) {
   const contexts = bundledContexts();
   const requested = [];
-  const documentLoader = async url => {
+  const documentLoader = async (url) => {
     requested.push(url);
-    if(contexts.has(url)) {
+    if (contexts.has(url)) {
       return {contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url))};
     }
     const hash = url.indexOf('#');
     const base = hash === -1 ? url : url.slice(0, hash);
     const controller = documents.get(base);
-    if(controller && hash === -1) {
+    if (controller && hash === -1) {
       return {contextUrl: null, documentUrl: url, document: structuredClone(controller)};
     }
-    if(controller) {
+    if (controller) {
       const methods = [].concat(controller.verificationMethod ?? []);
-      const method = methods.find(m => m && typeof m === 'object' && m.id === url);
-      if(!method) {
+      const method = methods.find((m) => m && typeof m === 'object' && m.id === url);
+      if (!method) {
         throw new Error(`${base} has no verification method ${url}`);
       }
       return {
         contextUrl: null,
         documentUrl: url,
-        document: {'@context': MULTIKEY_CONTEXT, ...structuredClone(method)}
+        document: {'@context': MULTIKEY_CONTEXT, ...structuredClone(method)},
       };
     }
     throw new Error(`refusing to load ${url}: not a bundled context or a given document`);

@@ -18,40 +18,51 @@ import {makeDocumentLoader} from './loader.mjs';
 
 const [file, secretKeyMultibase, verificationMethod, suiteName, publicKeyMultibase, created] =
   process.argv.slice(2);
-if(!(file && secretKeyMultibase && verificationMethod && suiteName)) {
-  console.error('usage: node sign.mjs UNSIGNED.json SECRET_KEY_MULTIBASE VERIFICATION_METHOD ' +
-    'CRYPTOSUITE [PUBLIC_KEY_MULTIBASE] [CREATED]');
+if (!(file && secretKeyMultibase && verificationMethod && suiteName)) {
+  console.error(
+    'usage: node sign.mjs UNSIGNED.json SECRET_KEY_MULTIBASE VERIFICATION_METHOD ' +
+      'CRYPTOSUITE [PUBLIC_KEY_MULTIBASE] [CREATED]',
+  );
   process.exit(2);
 }
 const cryptosuites = {
   'eddsa-rdfc-2022': () => rdfc,
-  'eddsa-jcs-2022': createSignCryptosuite
+  'eddsa-jcs-2022': createSignCryptosuite,
 };
-if(!cryptosuites[suiteName]) {
+if (!cryptosuites[suiteName]) {
   console.error(`unknown cryptosuite ${suiteName}; use one of ${Object.keys(cryptosuites)}`);
   process.exit(2);
 }
 
 // Multikey secret: 'z' + base58btc(0x80 0x26 + 32-byte seed).
 const decoded = base58btc.decode(secretKeyMultibase.slice(1));
-if(secretKeyMultibase[0] !== 'z' || decoded.length !== 34 ||
-  decoded[0] !== 0x80 || decoded[1] !== 0x26) {
+if (
+  secretKeyMultibase[0] !== 'z' ||
+  decoded.length !== 34 ||
+  decoded[0] !== 0x80 ||
+  decoded[1] !== 0x26
+) {
   console.error('the secret key must be an Ed25519 Multikey secret key (z3u2...)');
   process.exit(2);
 }
 const controller = verificationMethod.split('#')[0];
 const key = await Ed25519Multikey.generate({
-  id: verificationMethod, controller, seed: decoded.slice(2)
+  id: verificationMethod,
+  controller,
+  seed: decoded.slice(2),
 });
-if(publicKeyMultibase && key.publicKeyMultibase !== publicKeyMultibase) {
-  console.error(`the secret key's public half is ${key.publicKeyMultibase}, ` +
-    `not ${publicKeyMultibase}`);
+if (publicKeyMultibase && key.publicKeyMultibase !== publicKeyMultibase) {
+  console.error(
+    `the secret key's public half is ${key.publicKeyMultibase}, ` + `not ${publicKeyMultibase}`,
+  );
   process.exit(2);
 }
 
 const credential = JSON.parse(readFileSync(file, 'utf8'));
 const suite = new DataIntegrityProof({
-  signer: key.signer(), cryptosuite: cryptosuites[suiteName](), date: created
+  signer: key.signer(),
+  cryptosuite: cryptosuites[suiteName](),
+  date: created,
 });
 const signed = await vc.issue({credential, suite, documentLoader: makeDocumentLoader()});
 console.log(JSON.stringify(signed, null, 2));

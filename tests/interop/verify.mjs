@@ -29,16 +29,16 @@ import {loadDocuments, makeDocumentLoader} from './loader.mjs';
 
 const args = process.argv.slice(2);
 const proofOnly = args[0] === '--proof-only';
-if(proofOnly) {
+if (proofOnly) {
   args.shift();
 }
-if(args.length < 1) {
+if (args.length < 1) {
   console.error('usage: node verify.mjs [--proof-only] CREDENTIAL.json DOCUMENT.json...');
   process.exit(2);
 }
 
 function describe(error) {
-  if(!error) {
+  if (!error) {
     return null;
   }
   const errors = [].concat(error.errors ?? []);
@@ -51,46 +51,51 @@ async function main() {
   const documentLoader = makeDocumentLoader({documents: loadDocuments(args.slice(1))});
   const suite = [
     new DataIntegrityProof({cryptosuite: rdfc}),
-    new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()})
+    new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()}),
   ];
   const status = [];
   // The library reports whether the status could be checked; the bit itself is ours to judge.
-  const checkStatus = async options => {
+  const checkStatus = async (options) => {
     const checked = await checkBitstringStatus({...options, suite, documentLoader});
-    for(const {credentialStatus: entry, status: set} of checked.results ?? []) {
+    for (const {credentialStatus: entry, status: set} of checked.results ?? []) {
       status.push({purpose: entry.statusPurpose, index: entry.statusListIndex, set});
     }
-    const set = status.filter(s => s.set).map(s => s.purpose);
-    if(checked.verified && set.length) {
+    const set = status.filter((s) => s.set).map((s) => s.purpose);
+    if (checked.verified && set.length) {
       return {verified: false, error: new Error(`status set: ${set.join(', ')}`)};
     }
     return checked;
   };
-  const result = proofOnly ?
-    await jsigs.verify(credential, {
-      suite, documentLoader, purpose: new jsigs.purposes.AssertionProofPurpose()
-    }) :
-    await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
+  const result = proofOnly
+    ? await jsigs.verify(credential, {
+        suite,
+        documentLoader,
+        purpose: new jsigs.purposes.AssertionProofPurpose(),
+      })
+    : await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
   const reasons = [
     result.error,
-    ...(result.results ?? []).filter(r => !r.verified).map(
-      r => r.error ?? r.purposeResult?.error),
-    result.statusResult?.verified === false ? result.statusResult.error : null
-  ].map(describe).filter(Boolean);
+    ...(result.results ?? [])
+      .filter((r) => !r.verified)
+      .map((r) => r.error ?? r.purposeResult?.error),
+    result.statusResult?.verified === false ? result.statusResult.error : null,
+  ]
+    .map(describe)
+    .filter(Boolean);
   return {
     verified: result.verified === true,
-    error: result.verified ? null : ([...new Set(reasons)].join('; ') || 'not verified'),
+    error: result.verified ? null : [...new Set(reasons)].join('; ') || 'not verified',
     mode: proofOnly ? 'proof-only' : 'verifyCredential',
-    cryptosuite: [].concat(credential.proof ?? []).map(p => p?.cryptosuite),
+    cryptosuite: [].concat(credential.proof ?? []).map((p) => p?.cryptosuite),
     status,
-    loaded: documentLoader.requested
+    loaded: documentLoader.requested,
   };
 }
 
 let output;
 try {
   output = await main();
-} catch(error) {
+} catch (error) {
   output = {verified: false, error: describe(error)};
 }
 console.log(JSON.stringify(output, null, 2));

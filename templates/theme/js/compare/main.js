@@ -1,19 +1,19 @@
 // The comparison page: compare/?ids=a,b,c. Each column is one credential's compare.json
 // (site_builder/site/compare.py); every value goes into the table with textContent. Skills and
 // occupations get one row each, so what two credentials share sits on the same row.
-import { MAX, picked, setPicked } from "./store.js";
-import { isId } from "../shared/storage.js";
+import {MAX, picked, setPicked} from './store.js';
+import {isId} from '../shared/storage.js';
 
-const section = document.getElementById("compare");
-const holder = document.getElementById("compare-table");
-const status = document.getElementById("compare-status");
-const actions = section.querySelector(".compare-actions");
-const siteRoot = new URL(section.dataset.siteRoot || "./", document.baseURI);
+const section = document.getElementById('compare');
+const holder = document.getElementById('compare-table');
+const status = document.getElementById('compare-status');
+const actions = section.querySelector('.compare-actions');
+const siteRoot = new URL(section.dataset.siteRoot || './', document.baseURI);
 
 function link(path, label) {
-  const a = document.createElement("a");
+  const a = document.createElement('a');
   // Paths come from this site's own files; anything but a plain relative path is dropped.
-  if (typeof path === "string" && /^[a-z0-9][a-z0-9./-]*$/.test(path)) {
+  if (typeof path === 'string' && /^[a-z0-9][a-z0-9./-]*$/.test(path)) {
     a.href = new URL(path, siteRoot).href;
   }
   a.textContent = label;
@@ -21,11 +21,11 @@ function link(path, label) {
 }
 
 function list(items) {
-  if (!items.length) return "None listed";
-  const ul = document.createElement("ul");
-  ul.className = "plain-list";
+  if (!items.length) return 'None listed';
+  const ul = document.createElement('ul');
+  ul.className = 'plain-list';
   for (const item of items) {
-    const li = document.createElement("li");
+    const li = document.createElement('li');
     li.append(item);
     ul.append(li);
   }
@@ -34,45 +34,65 @@ function list(items) {
 
 // One row per fact: [row key, heading, value of a compare.json record].
 const ROWS = [
-  ["issuer", "Issuer", (r) => {
-    const span = document.createElement("span");
-    span.append(link(r.issuer.path, r.issuer.name), ` (${r.issuer.kind}, ${r.issuer.country})`);
-    return span;
-  }],
-  ["quality", "Issuer’s quality assurance", (r) => r.qualityAssurance.text],
-  ["credential-quality", "This credential’s quality assurance",
-    (r) => r.qualityAssurance.credential || "Follows the issuer’s"],
-  ["type", "Type", (r) => r.achievementType],
-  ["level", "Level", (r) => r.level],
-  ["workload", "Workload", (r) => r.workload.text],
-  ["duration", "Duration", (r) => r.duration],
-  ["cost", "Cost", (r) => (r.cost.note ? `${r.cost.text} (${r.cost.note})` : r.cost.text) +
-    (r.cost.alone ? `; ${r.cost.alone}` : "")],
-  ["participation", "Form of participation", (r) => r.participation],
-  ["languages", "Languages", (r) => r.languages.join(", ")],
-  ["assessment", "Assessment methods", (r) => r.assessment.join(", ") +
-    (r.rubric ? "; published rubric" : "")],
-  ["pass", "To pass", (r) => r.passThreshold],
-  ["identity", "Identity verification", (r) => r.identityVerification],
-  ["supervision", "Supervision", (r) => r.supervision],
-  ["recognition", "Recognised by", (r) => list(r.recognition)],
-  ["stacks", "Counts toward", (r) => list([
-    ...r.stacksInto.map((c) => link(c.path, c.name)),
-    ...r.pathways.map((p) => {
-      const span = document.createElement("span");
-      span.append("Pathway: ", link(p.path, p.name));
+  [
+    'issuer',
+    'Issuer',
+    (r) => {
+      const span = document.createElement('span');
+      span.append(link(r.issuer.path, r.issuer.name), ` (${r.issuer.kind}, ${r.issuer.country})`);
       return span;
-    }),
-  ])],
-  ["transfer", "Credit transfer", (r) => r.creditTransfer || "Not stated"],
-  ["validity", "Valid for", (r) => r.validity],
-  ["status", "Status", (r) => r.statusText],
+    },
+  ],
+  ['quality', 'Issuer’s quality assurance', (r) => r.qualityAssurance.text],
+  [
+    'credential-quality',
+    'This credential’s quality assurance',
+    (r) => r.qualityAssurance.credential || 'Follows the issuer’s',
+  ],
+  ['type', 'Type', (r) => r.achievementType],
+  ['level', 'Level', (r) => r.level],
+  ['workload', 'Workload', (r) => r.workload.text],
+  ['duration', 'Duration', (r) => r.duration],
+  [
+    'cost',
+    'Cost',
+    (r) =>
+      (r.cost.note ? `${r.cost.text} (${r.cost.note})` : r.cost.text) +
+      (r.cost.alone ? `; ${r.cost.alone}` : ''),
+  ],
+  ['participation', 'Form of participation', (r) => r.participation],
+  ['languages', 'Languages', (r) => r.languages.join(', ')],
+  [
+    'assessment',
+    'Assessment methods',
+    (r) => r.assessment.join(', ') + (r.rubric ? '; published rubric' : ''),
+  ],
+  ['pass', 'To pass', (r) => r.passThreshold],
+  ['identity', 'Identity verification', (r) => r.identityVerification],
+  ['supervision', 'Supervision', (r) => r.supervision],
+  ['recognition', 'Recognised by', (r) => list(r.recognition)],
+  [
+    'stacks',
+    'Counts toward',
+    (r) =>
+      list([
+        ...r.stacksInto.map((c) => link(c.path, c.name)),
+        ...r.pathways.map((p) => {
+          const span = document.createElement('span');
+          span.append('Pathway: ', link(p.path, p.name));
+          return span;
+        }),
+      ]),
+  ],
+  ['transfer', 'Credit transfer', (r) => r.creditTransfer || 'Not stated'],
+  ['validity', 'Valid for', (r) => r.validity],
+  ['status', 'Status', (r) => r.statusText],
 ];
 
 function cell(tag, content) {
   const element = document.createElement(tag);
   if (content instanceof Node) element.append(content);
-  else element.textContent = content ?? "";
+  else element.textContent = content ?? '';
   return element;
 }
 
@@ -82,25 +102,28 @@ function sharedRows(records, key, idOf, labelOf, pathOf) {
   records.forEach((record, column) => {
     for (const item of record[key]) {
       const id = idOf(item);
-      if (!seen.has(id)) seen.set(id, { item, columns: new Set() });
+      if (!seen.has(id)) seen.set(id, {item, columns: new Set()});
       seen.get(id).columns.add(column);
     }
   });
   return [...seen.entries()]
-    .sort(([, a], [, b]) => b.columns.size - a.columns.size ||
-      (labelOf(a.item) < labelOf(b.item) ? -1 : labelOf(a.item) > labelOf(b.item) ? 1 : 0))
-    .map(([id, { item, columns }]) => {
-      const row = document.createElement("tr");
-      row.dataset.row = key === "skills" ? "skill" : "occupation";
+    .sort(
+      ([, a], [, b]) =>
+        b.columns.size - a.columns.size ||
+        (labelOf(a.item) < labelOf(b.item) ? -1 : labelOf(a.item) > labelOf(b.item) ? 1 : 0),
+    )
+    .map(([id, {item, columns}]) => {
+      const row = document.createElement('tr');
+      row.dataset.row = key === 'skills' ? 'skill' : 'occupation';
       row.dataset.item = id;
-      if (columns.size === records.length) row.classList.add("shared");
+      if (columns.size === records.length) row.classList.add('shared');
       const label = pathOf ? link(pathOf(item), labelOf(item)) : labelOf(item);
-      row.append(cell("th", label));
-      row.firstChild.scope = "row";
+      row.append(cell('th', label));
+      row.firstChild.scope = 'row';
       records.forEach((_, column) => {
         const has = columns.has(column);
-        const td = cell("td", has ? "✓ Yes" : "—");
-        td.className = has ? "has" : "lacks";
+        const td = cell('td', has ? '✓ Yes' : '—');
+        td.className = has ? 'has' : 'lacks';
         row.append(td);
       });
       return row;
@@ -108,55 +131,69 @@ function sharedRows(records, key, idOf, labelOf, pathOf) {
 }
 
 function groupHeading(text, span) {
-  const row = document.createElement("tr");
-  row.className = "group-heading";
-  const th = cell("th", text);
+  const row = document.createElement('tr');
+  row.className = 'group-heading';
+  const th = cell('th', text);
   th.colSpan = span;
-  th.scope = "colgroup";
+  th.scope = 'colgroup';
   row.append(th);
   return row;
 }
 
 function render(records) {
-  const table = document.createElement("table");
-  table.className = "data-table compare-table";
-  table.append(cell("caption", `Comparison of ${records.length} credentials`));
-  const head = document.createElement("thead");
-  const top = document.createElement("tr");
-  top.append(cell("th", "Credential"));
-  top.firstChild.scope = "col";
+  const table = document.createElement('table');
+  table.className = 'data-table compare-table';
+  table.append(cell('caption', `Comparison of ${records.length} credentials`));
+  const head = document.createElement('thead');
+  const top = document.createElement('tr');
+  top.append(cell('th', 'Credential'));
+  top.firstChild.scope = 'col';
   for (const record of records) {
-    const th = document.createElement("th");
-    th.scope = "col";
+    const th = document.createElement('th');
+    th.scope = 'col';
     th.dataset.id = record.id;
     th.append(link(record.path, record.name));
-    const remove = cell("button", "Remove");
-    remove.type = "button";
-    remove.className = "button button-small button-secondary no-print";
-    remove.setAttribute("aria-label", `Remove ${record.name} from the comparison`);
-    remove.addEventListener("click", () => show(records.map((r) => r.id)
-      .filter((id) => id !== record.id)));
-    th.append(" ", remove);
+    const remove = cell('button', 'Remove');
+    remove.type = 'button';
+    remove.className = 'button button-small button-secondary no-print';
+    remove.setAttribute('aria-label', `Remove ${record.name} from the comparison`);
+    remove.addEventListener('click', () =>
+      show(records.map((r) => r.id).filter((id) => id !== record.id)),
+    );
+    th.append(' ', remove);
     top.append(th);
   }
   head.append(top);
   table.append(head);
-  const body = document.createElement("tbody");
+  const body = document.createElement('tbody');
   for (const [key, heading, value] of ROWS) {
-    const row = document.createElement("tr");
+    const row = document.createElement('tr');
     row.dataset.row = key;
-    row.append(cell("th", heading));
-    row.firstChild.scope = "row";
-    for (const record of records) row.append(cell("td", value(record)));
+    row.append(cell('th', heading));
+    row.firstChild.scope = 'row';
+    for (const record of records) row.append(cell('td', value(record)));
     body.append(row);
   }
   const span = records.length + 1;
-  body.append(groupHeading("Skills validated (shared skills first)", span));
-  body.append(...sharedRows(records, "skills", (s) => s.id, (s) => s.name, (s) => s.path));
-  body.append(groupHeading("Occupations", span));
-  const occupations = sharedRows(records, "occupations", (o) => o.code,
-    (o) => `${o.title} (${o.code})`, null);
-  body.append(...(occupations.length ? occupations : [groupHeading("None listed", span)]));
+  body.append(groupHeading('Skills validated (shared skills first)', span));
+  body.append(
+    ...sharedRows(
+      records,
+      'skills',
+      (s) => s.id,
+      (s) => s.name,
+      (s) => s.path,
+    ),
+  );
+  body.append(groupHeading('Occupations', span));
+  const occupations = sharedRows(
+    records,
+    'occupations',
+    (o) => o.code,
+    (o) => `${o.title} (${o.code})`,
+    null,
+  );
+  body.append(...(occupations.length ? occupations : [groupHeading('None listed', span)]));
   table.append(body);
   holder.replaceChildren(table);
 }
@@ -174,29 +211,31 @@ async function show(ids) {
   const extra = chosen.length > MAX;
   const use = chosen.slice(0, MAX);
   setPicked(use);
-  const url = use.length ? `?ids=${use.join(",")}` : window.location.pathname;
-  window.history.replaceState(null, "", url);
+  const url = use.length ? `?ids=${use.join(',')}` : window.location.pathname;
+  window.history.replaceState(null, '', url);
   holder.replaceChildren();
   actions.hidden = use.length === 0;
-  section.dataset.state = "loading";
+  section.dataset.state = 'loading';
   const settled = await Promise.allSettled(use.map(fetchRecord));
-  const records = settled.filter((s) => s.status === "fulfilled").map((s) => s.value);
-  const missing = use.filter((_, i) => settled[i].status === "rejected");
+  const records = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+  const missing = use.filter((_, i) => settled[i].status === 'rejected');
   const notes = [];
-  if (missing.length) notes.push(`Not in this catalog: ${missing.join(", ")}.`);
+  if (missing.length) notes.push(`Not in this catalog: ${missing.join(', ')}.`);
   if (extra) notes.push(`Only the first ${MAX} credentials are compared.`);
   if (records.length < 2) {
-    notes.unshift(records.length === 1
-      ? "Pick at least one more credential to compare with this one."
-      : "Pick two to four credentials to compare.");
+    notes.unshift(
+      records.length === 1
+        ? 'Pick at least one more credential to compare with this one.'
+        : 'Pick two to four credentials to compare.',
+    );
   }
-  status.textContent = notes.join(" ");
+  status.textContent = notes.join(' ');
   if (records.length) render(records);
-  section.dataset.state = "done";
+  section.dataset.state = 'done';
 }
 
-document.getElementById("compare-print").addEventListener("click", () => window.print());
-document.getElementById("compare-clear").addEventListener("click", () => show([]));
+document.getElementById('compare-print').addEventListener('click', () => window.print());
+document.getElementById('compare-clear').addEventListener('click', () => show([]));
 
-const fromAddress = new URLSearchParams(window.location.search).get("ids");
-show(fromAddress !== null ? fromAddress.split(",").map((id) => id.trim()) : picked());
+const fromAddress = new URLSearchParams(window.location.search).get('ids');
+show(fromAddress !== null ? fromAddress.split(',').map((id) => id.trim()) : picked());

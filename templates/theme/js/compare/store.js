@@ -1,8 +1,8 @@
 // The credentials a visitor picked for comparison: localStorage["credcat.compare"], a JSON
 // list of at most MAX credential ids, shared by every page of the site in this browser.
-import { isId, readJSON, writeJSON } from "../shared/storage.js";
+import {isId, readJSON, writeJSON} from '../shared/storage.js';
 
-export const KEY = "credcat.compare";
+export const KEY = 'credcat.compare';
 export const MAX = 4;
 
 export function picked() {

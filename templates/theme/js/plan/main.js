@@ -4,18 +4,19 @@
 //     page for credentials it verified. Each verified id is ticked once, the first time this
 //     planner sees it (recorded in seenVerified), so unticking it later sticks.
 // "Clear" removes both keys.
-import { approximateText, costsText, hoursText } from "../shared/format.js";
-import { isId, readJSON, remove, writeJSON } from "../shared/storage.js";
-import { totals } from "./totals.js";
+import {approximateText, costsText, hoursText} from '../shared/format.js';
+import {isId, readJSON, remove, writeJSON} from '../shared/storage.js';
+import {totals} from './totals.js';
 
-const HELD = "credcat.held";
-const VERIFIED = "credcat.verified";
-const section = document.getElementById("plan");
+const HELD = 'credcat.held';
+const VERIFIED = 'credcat.verified';
+const section = document.getElementById('plan');
 
 function verifiedIds() {
   const stored = readJSON(VERIFIED);
   if (!Array.isArray(stored)) return [];
-  return stored.map((entry) => (entry && typeof entry === "object" ? entry.id : entry))
+  return stored
+    .map((entry) => (entry && typeof entry === 'object' ? entry.id : entry))
     .filter(isId);
 }
 
@@ -30,28 +31,29 @@ function load() {
     seen.add(id);
   }
   if (fresh.length) save(held, seen);
-  return { held, seen, verified: new Set(verified) };
+  return {held, seen, verified: new Set(verified)};
 }
 
 function save(held, seen) {
-  writeJSON(HELD, { held: [...held].sort(), seenVerified: [...seen].sort() });
+  writeJSON(HELD, {held: [...held].sort(), seenVerified: [...seen].sort()});
 }
 
 function readStages() {
-  return [...section.querySelectorAll(".plan-stage")].map((fieldset) => ({
+  return [...section.querySelectorAll('.plan-stage')].map((fieldset) => ({
     number: fieldset.dataset.stage,
-    name: fieldset.querySelector("legend").firstChild.textContent.trim(),
+    name: fieldset.querySelector('legend').firstChild.textContent.trim(),
     required: Number(fieldset.dataset.required),
-    credentials: [...fieldset.querySelectorAll("input[name=held]")]
-      .map((input) => JSON.parse(input.dataset.plan)),
+    credentials: [...fieldset.querySelectorAll('input[name=held]')].map((input) =>
+      JSON.parse(input.dataset.plan),
+    ),
   }));
 }
 
 if (section) {
   const stages = readStages();
-  const inputs = [...section.querySelectorAll("input[name=held]")];
-  const note = section.querySelector(".planner-verified");
-  const currency = document.getElementById("plan-currency");
+  const inputs = [...section.querySelectorAll('input[name=held]')];
+  const note = section.querySelector('.planner-verified');
+  const currency = document.getElementById('plan-currency');
   let state = load();
 
   const render = () => {
@@ -62,54 +64,59 @@ if (section) {
       const included = result.held.has(input.value) && !state.held.has(input.value);
       input.checked = result.held.has(input.value);
       input.disabled = included;
-      input.closest("label").querySelector(".plan-included").hidden = !included;
+      input.closest('label').querySelector('.plan-included').hidden = !included;
     }
-    for (const box of document.querySelectorAll(".flow-box[data-credential-id]")) {
+    for (const box of document.querySelectorAll('.flow-box[data-credential-id]')) {
       const held = result.held.has(box.dataset.credentialId);
-      box.classList.toggle("is-held", held);
-      box.querySelector(".flow-held").hidden = !held;
+      box.classList.toggle('is-held', held);
+      box.querySelector('.flow-held').hidden = !held;
     }
-    document.getElementById("plan-count").textContent = String(result.count);
-    document.getElementById("plan-hours").textContent = `${hoursText(result.hours)} hours`;
-    document.getElementById("plan-cost").textContent = costsText(result.costs);
+    document.getElementById('plan-count').textContent = String(result.count);
+    document.getElementById('plan-hours').textContent = `${hoursText(result.hours)} hours`;
+    document.getElementById('plan-cost').textContent = costsText(result.costs);
     if (currency) {
-      document.getElementById("plan-approx").textContent =
-        approximateText(result.costs, currency.value, JSON.parse(currency.dataset.rates));
+      document.getElementById('plan-approx').textContent = approximateText(
+        result.costs,
+        currency.value,
+        JSON.parse(currency.dataset.rates),
+      );
     }
-    const remaining = document.getElementById("plan-remaining");
-    remaining.replaceChildren(...stages.map((stage, i) => {
-      const item = document.createElement("li");
-      const choice = result.choices[i];
-      item.textContent = choice.length
-        ? `${stage.name}: ${choice.map((c) => c.name).join("; ")}`
-        : `${stage.name}: done`;
-      item.className = choice.length ? "to-do" : "done";
-      return item;
-    }));
+    const remaining = document.getElementById('plan-remaining');
+    remaining.replaceChildren(
+      ...stages.map((stage, i) => {
+        const item = document.createElement('li');
+        const choice = result.choices[i];
+        item.textContent = choice.length
+          ? `${stage.name}: ${choice.map((c) => c.name).join('; ')}`
+          : `${stage.name}: done`;
+        item.className = choice.length ? 'to-do' : 'done';
+        return item;
+      }),
+    );
     const verifiedHere = inputs.filter((input) => state.verified.has(input.value)).length;
     note.hidden = verifiedHere === 0;
     note.textContent = verifiedHere
-      ? `${verifiedHere} credential${verifiedHere === 1 ? "" : "s"} of this pathway verified on this site ${verifiedHere === 1 ? "was" : "were"} ticked for you.`
-      : "";
-    section.dataset.state = "ready";
+      ? `${verifiedHere} credential${verifiedHere === 1 ? '' : 's'} of this pathway verified on this site ${verifiedHere === 1 ? 'was' : 'were'} ticked for you.`
+      : '';
+    section.dataset.state = 'ready';
   };
 
   for (const input of inputs) {
-    input.addEventListener("change", () => {
+    input.addEventListener('change', () => {
       if (input.checked) state.held.add(input.value);
       else state.held.delete(input.value);
       save(state.held, state.seen);
       render();
     });
   }
-  if (currency) currency.addEventListener("change", () => render());
-  document.getElementById("plan-clear").addEventListener("click", () => {
+  if (currency) currency.addEventListener('change', () => render());
+  document.getElementById('plan-clear').addEventListener('click', () => {
     remove(HELD);
     remove(VERIFIED);
-    state = { held: new Set(), seen: new Set(), verified: new Set() };
+    state = {held: new Set(), seen: new Set(), verified: new Set()};
     render();
   });
-  window.addEventListener("storage", (event) => {
+  window.addEventListener('storage', (event) => {
     if (event.key === null || event.key === HELD || event.key === VERIFIED) {
       state = load();
       render();

@@ -7,7 +7,7 @@
 // 3. A stacked credential with "alone" figures needs its parts: a part neither held nor chosen
 //    is added to that credential's stage. Each credential counts once, a stacked one with its
 //    figures alone, so a certificate's price never adds its parts twice.
-import { toCents } from "../shared/format.js";
+import {toCents} from '../shared/format.js';
 
 function byWeight(needed) {
   return (a, b) => {
@@ -74,9 +74,11 @@ export function totals(stages, heldTicked) {
     count += 1;
     hours += credential.ownHours;
     if (credential.currency && credential.amount !== null) {
-      costs.set(credential.currency,
-        (costs.get(credential.currency) || 0) + toCents(credential.amount));
+      costs.set(
+        credential.currency,
+        (costs.get(credential.currency) || 0) + toCents(credential.amount),
+      );
     }
   }
-  return { hours, costs, count, choices, held };
+  return {hours, costs, count, choices, held};
 }

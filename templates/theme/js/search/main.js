@@ -1,31 +1,31 @@
 // The search page: the form's fields are the address's parameters (see query.js); Pagefind
 // (loaded from this site, /pagefind/) finds the credentials. Results are built with
 // textContent from the metadata each credential page gives Pagefind, never as HTML.
-import { FACET_KEYS, paramsFromForm, searchFromParams } from "./query.js";
-import { wireCompareButtons } from "../compare/button.js";
-import { approximateText, toCents } from "../shared/format.js";
+import {FACET_KEYS, paramsFromForm, searchFromParams} from './query.js';
+import {wireCompareButtons} from '../compare/button.js';
+import {approximateText, toCents} from '../shared/format.js';
 
 const PAGE_SIZE = 10; // each result shown costs one small fragment download
-const form = document.getElementById("search-form");
-const list = document.getElementById("search-results");
-const status = document.getElementById("search-status");
-const more = document.getElementById("search-more");
-const unavailable = document.getElementById("search-unavailable");
-const siteRoot = new URL(form.dataset.siteRoot || "./", document.baseURI);
+const form = document.getElementById('search-form');
+const list = document.getElementById('search-results');
+const status = document.getElementById('search-status');
+const more = document.getElementById('search-more');
+const unavailable = document.getElementById('search-unavailable');
+const siteRoot = new URL(form.dataset.siteRoot || './', document.baseURI);
 const bounds = {
-  workload: form.dataset.workloadBounds.split(",").map(Number),
-  cost: form.dataset.costBounds.split(",").map(Number),
+  workload: form.dataset.workloadBounds.split(',').map(Number),
+  cost: form.dataset.costBounds.split(',').map(Number),
 };
 
 let pagefindPromise = null;
 let sequence = 0;
-let current = { results: [], shown: 0 };
+let current = {results: [], shown: 0};
 
 function pagefind() {
   if (!pagefindPromise) {
     const url = new URL(form.dataset.index, document.baseURI).href;
     pagefindPromise = import(url).then(async (module) => {
-      await module.options({ excerptLength: 0 });
+      await module.options({excerptLength: 0});
       return module;
     });
   }
@@ -42,21 +42,21 @@ function setState(state) {
 function applyParams(params) {
   for (const element of form.elements) {
     if (!element.name) continue;
-    if (element.type === "checkbox") {
+    if (element.type === 'checkbox') {
       element.checked = params.getAll(element.name).includes(element.value);
-    } else if (element.tagName === "SELECT" || element.type === "search") {
-      element.value = params.get(element.name) || "";
-      if (element.tagName === "SELECT" && element.selectedIndex < 0) element.selectedIndex = 0;
+    } else if (element.tagName === 'SELECT' || element.type === 'search') {
+      element.value = params.get(element.name) || '';
+      if (element.tagName === 'SELECT' && element.selectedIndex < 0) element.selectedIndex = 0;
     }
   }
-  for (const facet of form.querySelectorAll("details.facet")) {
-    const inputs = [...facet.querySelectorAll("input[type=checkbox]:checked, select")];
-    const chosen = inputs.filter((el) => el.tagName !== "SELECT" || el.value !== "").length;
-    facet.querySelector(".facet-selected").textContent = chosen ? `(${chosen} chosen)` : "";
+  for (const facet of form.querySelectorAll('details.facet')) {
+    const inputs = [...facet.querySelectorAll('input[type=checkbox]:checked, select')];
+    const chosen = inputs.filter((el) => el.tagName !== 'SELECT' || el.value !== '').length;
+    facet.querySelector('.facet-selected').textContent = chosen ? `(${chosen} chosen)` : '';
     if (chosen) facet.open = true;
   }
   const currency = form.elements.currency;
-  const paid = currency.value !== "" && !form.elements.free.checked;
+  const paid = currency.value !== '' && !form.elements.free.checked;
   form.elements.cost_min.disabled = !paid;
   form.elements.cost_max.disabled = !paid;
   currency.disabled = form.elements.free.checked;
@@ -66,7 +66,7 @@ function updateAddress(push) {
   const params = paramsFromForm(form);
   const query = params.toString();
   const url = query ? `?${query}` : window.location.pathname;
-  window.history[push ? "pushState" : "replaceState"](null, "", url);
+  window.history[push ? 'pushState' : 'replaceState'](null, '', url);
 }
 
 // -- results ---------------------------------------------------------------------------------
@@ -81,40 +81,54 @@ function text(tag, className, value) {
 /** " (about 293 EUR)" when the cost filter's currency differs from the price's and the
  *  catalog gives reference rates; "" otherwise. */
 function approximately(price) {
-  const target = new URLSearchParams(window.location.search).get("currency");
-  if (!price || !target || !form.dataset.rates) return "";
-  const [amount, currency] = price.split(" ");
-  if (currency === target) return "";
-  const text = approximateText(new Map([[currency, toCents(amount)]]), target,
-    JSON.parse(form.dataset.rates));
-  return text ? ` (${text.split(" at the ")[0]})` : "";
+  const target = new URLSearchParams(window.location.search).get('currency');
+  if (!price || !target || !form.dataset.rates) return '';
+  const [amount, currency] = price.split(' ');
+  if (currency === target) return '';
+  const text = approximateText(
+    new Map([[currency, toCents(amount)]]),
+    target,
+    JSON.parse(form.dataset.rates),
+  );
+  return text ? ` (${text.split(' at the ')[0]})` : '';
 }
 
 function resultItem(data) {
   const meta = data.meta || {};
-  const item = document.createElement("li");
-  item.className = meta.status === "retired" ? "result is-retired" : "result";
-  item.dataset.credentialId = meta.id || "";
-  const heading = document.createElement("h3");
-  heading.className = "result-title";
-  const link = document.createElement("a");
-  link.href = new URL(`credentials/${encodeURIComponent(meta.id || "")}/`, siteRoot).href;
-  link.textContent = meta.title || meta.id || "Untitled credential";
+  const item = document.createElement('li');
+  item.className = meta.status === 'retired' ? 'result is-retired' : 'result';
+  item.dataset.credentialId = meta.id || '';
+  const heading = document.createElement('h3');
+  heading.className = 'result-title';
+  const link = document.createElement('a');
+  link.href = new URL(`credentials/${encodeURIComponent(meta.id || '')}/`, siteRoot).href;
+  link.textContent = meta.title || meta.id || 'Untitled credential';
   heading.append(link);
-  if (meta.status === "retired") heading.append(" ", text("span", "badge badge-retired", "Retired"));
+  if (meta.status === 'retired')
+    heading.append(' ', text('span', 'badge badge-retired', 'Retired'));
   item.append(heading);
-  const facts = [meta.issuer, meta.type, meta.level, meta.workload,
-    meta.cost && meta.cost + approximately(meta.price), meta.participation]
-    .filter(Boolean).join(" · ");
-  item.append(text("p", "result-facts", facts));
-  if (meta.summary) item.append(text("p", "result-summary", meta.summary));
-  const button = text("button", "button button-secondary button-small compare-toggle",
-    "Add to comparison");
-  button.type = "button";
-  button.dataset.compareId = meta.id || "";
+  const facts = [
+    meta.issuer,
+    meta.type,
+    meta.level,
+    meta.workload,
+    meta.cost && meta.cost + approximately(meta.price),
+    meta.participation,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  item.append(text('p', 'result-facts', facts));
+  if (meta.summary) item.append(text('p', 'result-summary', meta.summary));
+  const button = text(
+    'button',
+    'button button-secondary button-small compare-toggle',
+    'Add to comparison',
+  );
+  button.type = 'button';
+  button.dataset.compareId = meta.id || '';
   button.hidden = true;
-  const actions = document.createElement("p");
-  actions.className = "result-actions";
+  const actions = document.createElement('p');
+  actions.className = 'result-actions';
   actions.append(button);
   item.append(actions);
   return item;
@@ -131,23 +145,23 @@ async function showMore(mine) {
 }
 
 function describe(count, search) {
-  if (count === 0) return "No credential matches.";
-  const what = count === 1 ? "1 credential matches" : `${count} credentials match`;
+  if (count === 0) return 'No credential matches.';
+  const what = count === 1 ? '1 credential matches' : `${count} credentials match`;
   return search.term ? `${what} “${search.term}”.` : `${what} the filters.`;
 }
 
 // The parts of a search a visitor can take away, each named as the form names it.
 const GROUPS = [
-  { key: "q", params: ["q"] },
-  ...FACET_KEYS.map((key) => ({ key, params: [key] })),
-  { key: "workload", params: ["hours_min", "hours_max"] },
-  { key: "cost", params: ["currency", "cost_min", "cost_max", "free"] },
-  { key: "active", params: ["active"] },
+  {key: 'q', params: ['q']},
+  ...FACET_KEYS.map((key) => ({key, params: [key]})),
+  {key: 'workload', params: ['hours_min', 'hours_max']},
+  {key: 'cost', params: ['currency', 'cost_min', 'cost_max', 'free']},
+  {key: 'active', params: ['active']},
 ];
 
 function groupName(group, params) {
-  if (group.key === "q") return `the words “${params.get("q")}”`;
-  if (group.key === "active") return "Hide retired credentials";
+  if (group.key === 'q') return `the words “${params.get('q')}”`;
+  if (group.key === 'active') return 'Hide retired credentials';
   const summary = form.querySelector(`details[data-facet="${group.key}"] summary`);
   return `the ${summary.firstChild.textContent.trim().toLowerCase()} filter`;
 }
@@ -161,16 +175,19 @@ function without(params, names) {
 /** Pagefind results with active credentials first, unless the search chose a status. */
 async function find(module, search) {
   if (search.filters.status) {
-    return (await module.search(search.term || null, { filters: search.filters })).results;
+    return (await module.search(search.term || null, {filters: search.filters})).results;
   }
-  const [active, retired] = await Promise.all(["active", "retired"].map((status) =>
-    module.search(search.term || null, { filters: { ...search.filters, status: { any: [status] } } })));
+  const [active, retired] = await Promise.all(
+    ['active', 'retired'].map((status) =>
+      module.search(search.term || null, {filters: {...search.filters, status: {any: [status]}}}),
+    ),
+  );
   return [...active.results, ...retired.results];
 }
 
 /** When nothing matches: for each part of the search, how many would match without it. */
 async function explain(module, params, mine) {
-  const relax = document.getElementById("search-relax");
+  const relax = document.getElementById('search-relax');
   const items = [];
   for (const group of GROUPS) {
     if (!group.params.some((name) => params.has(name))) continue;
@@ -178,18 +195,23 @@ async function explain(module, params, mine) {
     const search = searchFromParams(rest, bounds);
     const count = search.empty ? null : (await find(module, search)).length;
     if (mine !== sequence) return;
-    const item = document.createElement("li");
-    const button = text("button", "button button-secondary button-small",
-      `Remove ${groupName(group, params)}`);
-    button.type = "button";
-    button.addEventListener("click", () => {
+    const item = document.createElement('li');
+    const button = text(
+      'button',
+      'button button-secondary button-small',
+      `Remove ${groupName(group, params)}`,
+    );
+    button.type = 'button';
+    button.addEventListener('click', () => {
       applyParams(rest);
-      window.history.pushState(null, "", rest.toString() ? `?${rest}` : window.location.pathname);
+      window.history.pushState(null, '', rest.toString() ? `?${rest}` : window.location.pathname);
       run();
     });
-    const found = count === null ? "everything can be browsed again"
-      : `${count} credential${count === 1 ? "" : "s"} would match`;
-    item.append(text("span", "", `Without ${groupName(group, params)}: ${found}. `), button);
+    const found =
+      count === null
+        ? 'everything can be browsed again'
+        : `${count} credential${count === 1 ? '' : 's'} would match`;
+    item.append(text('span', '', `Without ${groupName(group, params)}: ${found}. `), button);
     items.push(item);
   }
   relax.replaceChildren(...items);
@@ -198,13 +220,13 @@ async function explain(module, params, mine) {
 
 /** Without exchange rates, a currency filter leaves out credentials priced in others. */
 function uncompared(params) {
-  const currency = params.get("currency");
-  if (!currency || params.get("free") === "1" || form.dataset.converts === "yes") return "";
-  const priced = JSON.parse(form.dataset.priced || "{}");
+  const currency = params.get('currency');
+  if (!currency || params.get('free') === '1' || form.dataset.converts === 'yes') return '';
+  const priced = JSON.parse(form.dataset.priced || '{}');
   const others = Object.entries(priced).filter(([code]) => code !== currency);
   const count = others.reduce((sum, [, n]) => sum + n, 0);
-  if (!count) return "";
-  return ` ${count} credential${count === 1 ? " is" : "s are"} priced in ${others.map(([c]) => c).join(", ")} and could not be compared with ${currency} (this catalog gives no exchange rates).`;
+  if (!count) return '';
+  return ` ${count} credential${count === 1 ? ' is' : 's are'} priced in ${others.map(([c]) => c).join(', ')} and could not be compared with ${currency} (this catalog gives no exchange rates).`;
 }
 
 async function run() {
@@ -212,17 +234,17 @@ async function run() {
   const params = new URLSearchParams(window.location.search);
   const search = searchFromParams(params, bounds);
   list.replaceChildren();
-  document.getElementById("search-relax").hidden = true;
+  document.getElementById('search-relax').hidden = true;
   more.hidden = true;
-  current = { results: [], shown: 0 };
+  current = {results: [], shown: 0};
   if (search.empty) {
-    status.textContent = "Type words or choose filters to see matching credentials.";
-    list.dataset.total = "0";
-    setState("idle");
+    status.textContent = 'Type words or choose filters to see matching credentials.';
+    list.dataset.total = '0';
+    setState('idle');
     return;
   }
-  setState("searching");
-  status.textContent = "Searching…";
+  setState('searching');
+  status.textContent = 'Searching…';
   let found;
   let module;
   try {
@@ -231,64 +253,64 @@ async function run() {
   } catch (error) {
     if (mine !== sequence) return;
     unavailable.hidden = false;
-    status.textContent = "";
-    setState("failed");
-    console.warn("credcat search:", error);
+    status.textContent = '';
+    setState('failed');
+    console.warn('credcat search:', error);
     return;
   }
   if (mine !== sequence) return; // a newer search replaced this one
-  current = { results: found, shown: 0 };
+  current = {results: found, shown: 0};
   status.textContent = describe(found.length, search) + uncompared(params);
   list.dataset.total = String(found.length);
   if (found.length === 0) await explain(module, params, mine);
   await showMore(mine);
-  if (mine === sequence) setState("done");
+  if (mine === sequence) setState('done');
 }
 
 // -- events ----------------------------------------------------------------------------------
 
 let typing = null;
-form.addEventListener("submit", (event) => {
+form.addEventListener('submit', (event) => {
   event.preventDefault();
   applyParams(paramsFromForm(form));
   updateAddress(true);
   run();
 });
-form.addEventListener("input", (event) => {
-  if (event.target.classList.contains("facet-filter")) return;
-  if (event.target.type !== "search") return;
+form.addEventListener('input', (event) => {
+  if (event.target.classList.contains('facet-filter')) return;
+  if (event.target.type !== 'search') return;
   clearTimeout(typing);
   typing = setTimeout(() => {
     updateAddress(false);
     run();
   }, 300);
 });
-form.addEventListener("change", (event) => {
-  if (event.target.type === "search") return;
+form.addEventListener('change', (event) => {
+  if (event.target.type === 'search') return;
   applyParams(paramsFromForm(form));
   updateAddress(true);
   run();
 });
-more.addEventListener("click", () => showMore(sequence));
-document.getElementById("search-clear").addEventListener("click", (event) => {
+more.addEventListener('click', () => showMore(sequence));
+document.getElementById('search-clear').addEventListener('click', (event) => {
   event.preventDefault();
   applyParams(new URLSearchParams());
   updateAddress(true);
   run();
 });
-window.addEventListener("popstate", () => {
+window.addEventListener('popstate', () => {
   applyParams(new URLSearchParams(window.location.search));
   run();
 });
 
 // "Find in list" boxes for long facets (skills, occupations).
-for (const box of form.querySelectorAll(".facet-filter")) {
+for (const box of form.querySelectorAll('.facet-filter')) {
   box.hidden = false;
-  box.addEventListener("input", () => {
+  box.addEventListener('input', () => {
     const wanted = box.value.trim().toLowerCase();
-    for (const option of box.closest("fieldset").querySelectorAll(".facet-options li")) {
-      const label = option.querySelector(".facet-label").textContent.toLowerCase();
-      option.hidden = wanted !== "" && !label.includes(wanted);
+    for (const option of box.closest('fieldset').querySelectorAll('.facet-options li')) {
+      const label = option.querySelector('.facet-label').textContent.toLowerCase();
+      option.hidden = wanted !== '' && !label.includes(wanted);
     }
   });
 }

@@ -10,8 +10,16 @@
 // catalog order (filters only): the index has no sort keys, which would add to every search.
 // Filter values are the keys of site_builder/site/facets.py, written into each credential page.
 
-export const FACET_KEYS = ["issuer", "kind", "type", "level", "skill", "occupation",
-  "participation", "language"];
+export const FACET_KEYS = [
+  'issuer',
+  'kind',
+  'type',
+  'level',
+  'skill',
+  'occupation',
+  'participation',
+  'language',
+];
 
 /** The ranges ("lo-hi", last "lo+") that together hold exactly low <= value < high. */
 export function rangesBetween(bounds, low, high) {
@@ -35,40 +43,40 @@ function bound(params, name, bounds, fallback) {
 
 /** Everything one search needs: words, Pagefind filters, and whether it is empty. */
 export function searchFromParams(params, bounds) {
-  const term = (params.get("q") || "").trim();
+  const term = (params.get('q') || '').trim();
   const filters = {};
   for (const key of FACET_KEYS) {
     const values = [...new Set(params.getAll(key).filter(Boolean))];
-    if (values.length) filters[key] = { any: values };
+    if (values.length) filters[key] = {any: values};
   }
-  const hoursMin = bound(params, "hours_min", bounds.workload, 0);
-  const hoursMax = bound(params, "hours_max", bounds.workload, null);
+  const hoursMin = bound(params, 'hours_min', bounds.workload, 0);
+  const hoursMax = bound(params, 'hours_max', bounds.workload, null);
   if (hoursMin > 0 || hoursMax !== null) {
-    filters.workload = { any: rangesBetween(bounds.workload, hoursMin, hoursMax) };
+    filters.workload = {any: rangesBetween(bounds.workload, hoursMin, hoursMax)};
   }
-  const currency = (params.get("currency") || "").trim();
-  if (params.get("free") === "1") {
-    filters.cost = { any: ["free"] };
+  const currency = (params.get('currency') || '').trim();
+  if (params.get('free') === '1') {
+    filters.cost = {any: ['free']};
   } else if (/^[A-Z]{3}$/.test(currency)) {
-    const costMin = bound(params, "cost_min", bounds.cost, 0);
-    const costMax = bound(params, "cost_max", bounds.cost, null);
+    const costMin = bound(params, 'cost_min', bounds.cost, 0);
+    const costMax = bound(params, 'cost_max', bounds.cost, null);
     const allowed = rangesBetween(bounds.cost, costMin, costMax).map((r) => `${currency}:${r}`);
-    if (costMin === 0) allowed.push("free"); // free is 0 in every currency
-    filters.cost = { any: allowed };
+    if (costMin === 0) allowed.push('free'); // free is 0 in every currency
+    filters.cost = {any: allowed};
   }
-  if (params.get("active") === "1") filters.status = { any: ["active"] };
+  if (params.get('active') === '1') filters.status = {any: ['active']};
   // An empty `any` would match nothing in Pagefind as in words: keep it that way explicitly.
   for (const value of Object.values(filters)) {
-    if (value.any.length === 0) value.any.push("\u0000none");
+    if (value.any.length === 0) value.any.push('\u0000none');
   }
-  return { term, filters, empty: !term && Object.keys(filters).length === 0 };
+  return {term, filters, empty: !term && Object.keys(filters).length === 0};
 }
 
 /** The address's parameters for a form, without empty fields, in a stable order. */
 export function paramsFromForm(form) {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
-    if (typeof value === "string" && value.trim() !== "") params.append(name, value.trim());
+    if (typeof value === 'string' && value.trim() !== '') params.append(name, value.trim());
   }
   return params;
 }

@@ -8,21 +8,21 @@ export function hoursText(hours) {
 }
 
 function grouped(whole) {
-  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** An amount kept in hundredths (integers add up exactly), e.g. 123450 -> "1,234.50 EUR". */
 export function moneyText(cents, currency) {
   const whole = Math.floor(cents / 100);
-  const hundredths = String(cents % 100).padStart(2, "0");
+  const hundredths = String(cents % 100).padStart(2, '0');
   return `${grouped(whole)}.${hundredths} ${currency}`;
 }
 
 /** Sums per currency (a Map of currency -> hundredths), or "Free" when nothing is to pay. */
 export function costsText(costs) {
   const currencies = [...costs.keys()].sort();
-  if (currencies.length === 0) return "Free";
-  return currencies.map((code) => moneyText(costs.get(code), code)).join(" + ");
+  if (currencies.length === 0) return 'Free';
+  return currencies.map((code) => moneyText(costs.get(code), code)).join(' + ');
 }
 
 /** Amount in hundredths from a decimal string or number such as "149" or 149.5. */
@@ -36,12 +36,12 @@ export function toCents(amount) {
  *  (no cost, or only amounts already in `target`) or a rate is missing. */
 export function approximateText(costs, target, reference) {
   const codes = [...costs.keys()];
-  if (codes.length === 0 || (codes.length === 1 && codes[0] === target)) return "";
+  if (codes.length === 0 || (codes.length === 1 && codes[0] === target)) return '';
   const targetRate = Number(reference.rates[target]);
   let total = 0;
   for (const code of codes) {
     const rate = Number(reference.rates[code]);
-    if (!rate || !targetRate) return "";
+    if (!rate || !targetRate) return '';
     total += (costs.get(code) / 100 / rate) * targetRate;
   }
   return `about ${grouped(Math.round(total))} ${target} at the reference rates of ${reference.date}`;

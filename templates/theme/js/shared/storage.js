@@ -36,11 +36,11 @@ const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** A catalog id (the same pattern as the JSON Schemas): safe to put in a path. */
 export function isId(value) {
-  return typeof value === "string" && ID.test(value);
+  return typeof value === 'string' && ID.test(value);
 }
 
 /** Every key the catalog's pages store in this browser starts with this. */
-export const PREFIX = "credcat.";
+export const PREFIX = 'credcat.';
 
 /**
  * "Forget everything": remove every key the catalog's pages stored in this browser (the
@@ -54,7 +54,7 @@ export function forgetAll() {
       const key = window.localStorage.key(i);
       if (key !== null && key.startsWith(PREFIX)) keys.push(key);
     }
-    keys.forEach(key => window.localStorage.removeItem(key));
+    keys.forEach((key) => window.localStorage.removeItem(key));
     return keys.length;
   } catch {
     return 0;

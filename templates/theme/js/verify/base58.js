@@ -36,6 +36,8 @@ export function decodeBase58(text, maxBytes = 128) {
     }
   }
   const bytes = new Uint8Array(zeros + little.length);
-  little.forEach((byte, i) => { bytes[bytes.length - 1 - i] = byte; });
+  little.forEach((byte, i) => {
+    bytes[bytes.length - 1 - i] = byte;
+  });
   return bytes;
 }

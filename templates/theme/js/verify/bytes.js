@@ -6,7 +6,7 @@ export function base64UrlBytes(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  return Uint8Array.from(binary, char => char.charCodeAt(0));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
 /** The GZIP-decompressed bytes, or a TooLarge error past `limit` bytes. */
@@ -44,5 +44,5 @@ export class TooLarge extends Error {
 /** Lowercase hex of SHA-256 of a UTF-8 string. */
 export async function sha256Hex(text) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map(byte => byte.toString(16).padStart(2, '0')).join('');
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -12,7 +12,9 @@ import {isObject, own} from './json.js';
 
 /** The site's published data could not be reached (offline, server error): try again. */
 export class CatalogUnavailable extends Error {
-  get name() { return 'CatalogUnavailable'; }
+  get name() {
+    return 'CatalogUnavailable';
+  }
 }
 
 /**
@@ -62,13 +64,17 @@ export class PublishedCatalog {
     try {
       response = await fetch(url, {credentials: 'same-origin', redirect: 'error'});
     } catch {
-      throw new CatalogUnavailable('This site could not be reached to read its published ' +
-        'keys and credentials. Check your connection and try again.');
+      throw new CatalogUnavailable(
+        'This site could not be reached to read its published ' +
+          'keys and credentials. Check your connection and try again.',
+      );
     }
     if (response.status === 404 || response.status === 410) return null;
     if (!response.ok) {
-      throw new CatalogUnavailable(`This site answered with an error (${response.status}) ` +
-        'while the verifier read its published data. Try again in a moment.');
+      throw new CatalogUnavailable(
+        `This site answered with an error (${response.status}) ` +
+          'while the verifier read its published data. Try again in a moment.',
+      );
     }
     try {
       return await response.json();
@@ -81,8 +87,10 @@ export class PublishedCatalog {
   async keys() {
     const keys = await this.get('keys.json');
     if (!isObject(keys) || typeof own(keys, 'didPrefix') !== 'string') {
-      throw new CatalogUnavailable('This site does not publish its key index (keys.json), ' +
-        'so no credential can be checked here.');
+      throw new CatalogUnavailable(
+        'This site does not publish its key index (keys.json), ' +
+          'so no credential can be checked here.',
+      );
     }
     return keys;
   }
@@ -93,8 +101,9 @@ export class PublishedCatalog {
  * site_builder/contract.py): sitePath(keys, 'didDocument', {issuer: 'x'}) -> 'issuers/x/did.json'.
  */
 export function sitePath(keys, name, ids = {}) {
-  return pathTemplate(keys, name)
-    .replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(String(ids[key])));
+  return pathTemplate(keys, name).replace(/\{(\w+)\}/g, (_, key) =>
+    encodeURIComponent(String(ids[key])),
+  );
 }
 
 /** The fixed start of a published path, before its first {id}: e.g. 'status/'. */
@@ -106,8 +115,10 @@ function pathTemplate(keys, name) {
   const paths = own(keys, 'paths');
   const template = isObject(paths) ? own(paths, name) : undefined;
   if (typeof template !== 'string') {
-    throw new CatalogUnavailable(`This site does not say where it publishes its ${name} ` +
-      'documents (no paths in keys.json), so no credential can be checked here.');
+    throw new CatalogUnavailable(
+      `This site does not say where it publishes its ${name} ` +
+        'documents (no paths in keys.json), so no credential can be checked here.',
+    );
   }
   return template;
 }
@@ -192,7 +203,7 @@ export async function resolveKey(published, method) {
   if (!Array.isArray(records) || !records.every(isObject)) {
     throw new KeyResolutionError('key-index-mismatch');
   }
-  const record = records.find(item => own(item, 'id') === method);
+  const record = records.find((item) => own(item, 'id') === method);
   if (record !== undefined && own(record, 'state') === 'revoked') {
     const multibase = own(record, 'publicKeyMultibase');
     if (typeof multibase !== 'string') throw new KeyResolutionError('key-index-mismatch');
@@ -203,8 +214,9 @@ export async function resolveKey(published, method) {
   const did = method.split('#', 1)[0];
   if (own(didDocument, 'id') !== did) throw new KeyResolutionError('did-mismatch');
   const methods = own(didDocument, 'verificationMethod');
-  const found = (Array.isArray(methods) ? methods : [])
-    .find(item => isObject(item) && own(item, 'id') === method);
+  const found = (Array.isArray(methods) ? methods : []).find(
+    (item) => isObject(item) && own(item, 'id') === method,
+  );
   if (found === undefined) throw new KeyResolutionError('key-not-in-did-document', {method});
   if (own(found, 'controller') !== did || own(found, 'type') !== 'Multikey') {
     throw new KeyResolutionError('key-controller');
@@ -214,8 +226,11 @@ export async function resolveKey(published, method) {
     throw new KeyResolutionError('key-not-authorised');
   }
   const multibase = own(found, 'publicKeyMultibase');
-  if (record === undefined || typeof multibase !== 'string' ||
-      own(record, 'publicKeyMultibase') !== multibase) {
+  if (
+    record === undefined ||
+    typeof multibase !== 'string' ||
+    own(record, 'publicKeyMultibase') !== multibase
+  ) {
     throw new KeyResolutionError('key-index-mismatch');
   }
   return {issuerId, methodId: method, publicKey: decodeKey(multibase), record};
@@ -230,7 +245,8 @@ export async function credentialRecord(published, achievementId) {
   if (credentialId.endsWith('/')) credentialId = credentialId.slice(0, -1);
   if (!ID.test(credentialId)) return null;
   const record = await published.get(
-    sitePath(keys, 'credentialRecord', {credential: credentialId}));
+    sitePath(keys, 'credentialRecord', {credential: credentialId}),
+  );
   return isObject(record) && own(record, 'url') === achievementId ? record : null;
 }
 
@@ -252,9 +268,10 @@ export function safeHref(keys, root, address) {
   const site = siteUrl(keys);
   let url;
   try {
-    url = address.startsWith(site) && site !== '/'
-      ? new URL(address.slice(site.length), root)
-      : new URL(address);
+    url =
+      address.startsWith(site) && site !== '/'
+        ? new URL(address.slice(site.length), root)
+        : new URL(address);
   } catch {
     return null;
   }

@@ -20,8 +20,10 @@ const PNG_KEYWORD = 'openbadgecredential';
 const OB_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
 // For SVG images that use the element without declaring its namespace (as site_builder/credentials/baking.py
 // reads them): the first element, its content in CDATA.
-const SVG_CREDENTIAL = new RegExp('<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
-  '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>');
+const SVG_CREDENTIAL = new RegExp(
+  '<openbadges:credential\\b[^>]*>\\s*<!\\[CDATA\\[' +
+    '([\\s\\S]*?)\\]\\]>\\s*</openbadges:credential>',
+);
 const LINK = /#vc=([A-Za-z0-9_-]*)$/;
 // The short link a certificate's QR code carries (site_builder/credentials/sharing.py): the
 // credential with its achievement replaced by {id, sha256}, the achievement being the one the
@@ -53,9 +55,11 @@ function megabytes(bytes) {
 }
 
 function tooLarge(what, bytes, limit) {
-  return new InputError(`${what} is ${megabytes(bytes)}; the verifier reads at most ` +
-    `${megabytes(limit)}. A credential is normally a few kilobytes: check that this is the ` +
-    'right file.');
+  return new InputError(
+    `${what} is ${megabytes(bytes)}; the verifier reads at most ` +
+      `${megabytes(limit)}. A credential is normally a few kilobytes: check that this is the ` +
+      'right file.',
+  );
 }
 
 /**
@@ -69,7 +73,7 @@ export function credentialFromPng(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ascii = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
   const found = [];
-  for (let offset = 8; offset + 8 <= bytes.length;) {
+  for (let offset = 8; offset + 8 <= bytes.length; ) {
     const length = view.getUint32(offset);
     const type = ascii(offset + 4, offset + 8);
     const start = offset + 8;
@@ -81,8 +85,10 @@ export function credentialFromPng(bytes) {
       if (nul === PNG_KEYWORD.length && ascii(start, start + nul) === PNG_KEYWORD) {
         // keyword NUL, compression flag, compression method, language NUL, translated NUL, text
         if (body[nul + 1] !== 0) {
-          throw new InputError("The badge's credential is stored compressed, which Open " +
-            'Badges 3.0 does not allow. Ask the issuer for a new badge image.');
+          throw new InputError(
+            "The badge's credential is stored compressed, which Open " +
+              'Badges 3.0 does not allow. Ask the issuer for a new badge image.',
+          );
         }
         const languageEnd = body.indexOf(0, nul + 3);
         const translatedEnd = languageEnd < 0 ? -1 : body.indexOf(0, languageEnd + 1);
@@ -102,12 +108,15 @@ export function credentialFromPng(bytes) {
     offset = end + 4; // skip the CRC
   }
   if (found.length > 1) {
-    throw new InputError('This badge image carries several credentials.', 'several-credentials',
-      {count: found.length});
+    throw new InputError('This badge image carries several credentials.', 'several-credentials', {
+      count: found.length,
+    });
   }
   if (found.length === 1) return found[0];
-  throw new InputError('This PNG image carries no credential: it is not a baked Open ' +
-    'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.');
+  throw new InputError(
+    'This PNG image carries no credential: it is not a baked Open ' +
+      'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.',
+  );
 }
 
 /** The credential JSON text inside a baked SVG badge (first openbadges:credential element). */
@@ -118,16 +127,20 @@ export function credentialFromSvg(text) {
   if (element !== undefined) return element.textContent;
   const match = SVG_CREDENTIAL.exec(text);
   if (match !== null) return match[1];
-  throw new InputError('This SVG image carries no credential: it is not a baked Open Badges ' +
-    '3.0 badge. Ask the issuer for the badge file or the credential JSON.');
+  throw new InputError(
+    'This SVG image carries no credential: it is not a baked Open Badges ' +
+      '3.0 badge. Ask the issuer for the badge file or the credential JSON.',
+  );
 }
 
 /** The credential JSON text of a verification link: #vc= base64url(gzip(JSON)). */
 export async function credentialFromLink(link, pattern = LINK) {
   const match = pattern.exec(link.trim());
   if (match === null || !match[1]) {
-    throw new InputError('This verification link is incomplete: the part after "#vc=" is ' +
-      'missing. Copy the whole link again.');
+    throw new InputError(
+      'This verification link is incomplete: the part after "#vc=" is ' +
+        'missing. Copy the whole link again.',
+    );
   }
   if (match[1].length > (MAX_CREDENTIAL_BYTES * 4) / 3 + 4) {
     throw tooLarge('This verification link', match[1].length, MAX_CREDENTIAL_BYTES);
@@ -138,8 +151,10 @@ export async function credentialFromLink(link, pattern = LINK) {
     if (error instanceof TooLarge) {
       throw tooLarge('The credential in this link', error.size, MAX_CREDENTIAL_BYTES);
     }
-    throw new InputError('This verification link is damaged: its credential cannot be ' +
-      'unpacked. Copy the whole link again, or ask for the credential file.');
+    throw new InputError(
+      'This verification link is damaged: its credential cannot be ' +
+        'unpacked. Copy the whole link again, or ask for the credential file.',
+    );
   }
 }
 
@@ -161,14 +176,22 @@ export function credentialsFromJson(text, source) {
     value = readJson(text);
   } catch (error) {
     if (!(error instanceof JsonInputError)) throw error;
-    if (error.reason === 'not-a-credential') { // readJson: JSON.parse refused the text
+    if (error.reason === 'not-a-credential') {
+      // readJson: JSON.parse refused the text
       // The parser's own message (a position in the text) helps nobody here: say what to do.
-      return [{source, error: 'This is not a credential: it is not valid JSON. A credential ' +
-        'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
-        'verification link.'}];
+      return [
+        {
+          source,
+          error:
+            'This is not a credential: it is not valid JSON. A credential ' +
+            'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
+            'verification link.',
+        },
+      ];
     }
-    return [{source, error: 'This is not a credential.', reason: error.reason,
-      params: error.params}];
+    return [
+      {source, error: 'This is not a credential.', reason: error.reason, params: error.params},
+    ];
   }
   const several = credentialsOf(value) === value; // an array of credentials, not one value
   if (!several) {
@@ -178,8 +201,14 @@ export function credentialsFromJson(text, source) {
     return [{source, document: value}];
   }
   if (value.length > MAX_AT_ONCE) {
-    return [{source, error: `This list holds ${value.length} credentials; the verifier checks ` +
-      `at most ${MAX_AT_ONCE} at once. Split the list and check it in parts.`}];
+    return [
+      {
+        source,
+        error:
+          `This list holds ${value.length} credentials; the verifier checks ` +
+          `at most ${MAX_AT_ONCE} at once. Split the list and check it in parts.`,
+      },
+    ];
   }
   return value.map((document, i) => {
     const item = {source: `${source}, credential ${i + 1} of ${value.length}`};
@@ -197,8 +226,12 @@ export function credentialsFromJson(text, source) {
 export async function credentialsFromText(text, source = 'Pasted text', published = null) {
   const trimmed = text.trim();
   if (!trimmed) {
-    return [{source, error: 'There is nothing to check yet: paste a credential first, or ' +
-      'choose a file.'}];
+    return [
+      {
+        source,
+        error: 'There is nothing to check yet: paste a credential first, or ' + 'choose a file.',
+      },
+    ];
   }
   if (!/^[[{]/.test(trimmed) && (LINK.test(trimmed) || SHORT_LINK.test(trimmed))) {
     return credentialsFromLinkText(trimmed, 'Pasted verification link', published);
@@ -218,31 +251,41 @@ export async function credentialFromShortLink(link, published) {
     short = JSON.parse(await credentialFromLink(link, SHORT_LINK));
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError('This verification link is damaged. Copy the whole link again, or ' +
-      'ask for the credential file.');
+    throw new InputError(
+      'This verification link is damaged. Copy the whole link again, or ' +
+        'ask for the credential file.',
+    );
   }
   const reference = own(own(short, 'credentialSubject'), 'achievement');
   const id = own(reference, 'id');
   const hash = own(reference, 'sha256');
   if (typeof id !== 'string' || typeof hash !== 'string') {
-    throw new InputError('This short verification link is damaged: it does not say which ' +
-      'credential of the catalog it is for. Ask the holder for the credential file.');
+    throw new InputError(
+      'This short verification link is damaged: it does not say which ' +
+        'credential of the catalog it is for. Ask the holder for the credential file.',
+    );
   }
   const found = await published(id);
-  const achievement = isObject(found) ? Object.fromEntries(
-    Object.entries(found).filter(([name]) => name !== '@context')) : null;
-  if (achievement === null || await sha256Hex(canonicalize(achievement)) !== hash) {
-    throw new CannotCheck('This short verification link (from a certificate\'s QR code) can no ' +
-      'longer be checked: the catalog entry it refers to is not published, or has changed ' +
-      'since the credential was issued. This says nothing against the credential: ask the ' +
-      'holder for the credential file or its full verification link.');
+  const achievement = isObject(found)
+    ? Object.fromEntries(Object.entries(found).filter(([name]) => name !== '@context'))
+    : null;
+  if (achievement === null || (await sha256Hex(canonicalize(achievement))) !== hash) {
+    throw new CannotCheck(
+      "This short verification link (from a certificate's QR code) can no " +
+        'longer be checked: the catalog entry it refers to is not published, or has changed ' +
+        'since the credential was issued. This says nothing against the credential: ask the ' +
+        'holder for the credential file or its full verification link.',
+    );
   }
   return {...short, credentialSubject: {...short.credentialSubject, achievement}};
 }
 
 /** A #vc= or #vcs= link; `published` is what credentialFromShortLink needs. */
-export async function credentialsFromLinkText(link, source = 'Verification link',
-  published = null) {
+export async function credentialsFromLinkText(
+  link,
+  source = 'Verification link',
+  published = null,
+) {
   try {
     if (SHORT_LINK.test(link.trim()) && published !== null) {
       return [{source, document: await credentialFromShortLink(link, published)}];
@@ -265,8 +308,14 @@ export async function credentialsFromQrPicture(file, source, published) {
   if (text === null) return null;
   if (!LINK.test(text.trim()) && !SHORT_LINK.test(text.trim())) {
     const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-    return [{source, error: 'This is not a credential: the QR code in this picture is not a ' +
-      `verification link (it says "${shown}").`}];
+    return [
+      {
+        source,
+        error:
+          'This is not a credential: the QR code in this picture is not a ' +
+          `verification link (it says "${shown}").`,
+      },
+    ];
   }
   return credentialsFromLinkText(text, `${source} (QR code)`, published);
 }
@@ -285,9 +334,16 @@ export async function credentialsFromFile(file, published = null) {
     if (file.size > MAX_INPUT_BYTES) throw tooLarge('This file', file.size, MAX_INPUT_BYTES);
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (JPEG.every((byte, i) => bytes[i] === byte) || RIFF.every((byte, i) => bytes[i] === byte)) {
-      return await credentialsFromQrPicture(file, source, published) ?? [{source,
-        error: 'This picture has no QR code that could be read. Choose a sharper or closer ' +
-          'picture of the certificate\'s QR code, or the credential file itself.'}];
+      return (
+        (await credentialsFromQrPicture(file, source, published)) ?? [
+          {
+            source,
+            error:
+              'This picture has no QR code that could be read. Choose a sharper or closer ' +
+              "picture of the certificate's QR code, or the credential file itself.",
+          },
+        ]
+      );
     }
     if (PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
       let json;
@@ -302,14 +358,16 @@ export async function credentialsFromFile(file, published = null) {
         if (read !== null) return read;
         throw error;
       }
-      return credentialsFromJson(json, source).map(item => ({...item, image: file}));
+      return credentialsFromJson(json, source).map((item) => ({...item, image: file}));
     }
     let text;
     try {
       text = utf8.decode(bytes);
     } catch {
-      throw new InputError('This file is neither a credential (JSON) nor a baked badge image ' +
-        '(PNG or SVG). Choose the credential file the issuer sent.');
+      throw new InputError(
+        'This file is neither a credential (JSON) nor a baked badge image ' +
+          '(PNG or SVG). Choose the credential file the issuer sent.',
+      );
     }
     const start = text.trimStart();
     if (!/^[[{]/.test(start) && text.includes('<svg')) {
@@ -317,7 +375,7 @@ export async function credentialsFromFile(file, published = null) {
       if (byteLength(json) > MAX_CREDENTIAL_BYTES) {
         throw tooLarge('The credential in this badge', byteLength(json), MAX_CREDENTIAL_BYTES);
       }
-      return credentialsFromJson(json, source).map(item => ({...item, image: file}));
+      return credentialsFromJson(json, source).map((item) => ({...item, image: file}));
     }
     return credentialsFromJson(text, source);
   } catch (error) {

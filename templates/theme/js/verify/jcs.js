@@ -7,7 +7,9 @@
 // what has no canonical form: non-finite numbers and strings with lone surrogates.
 
 export class JcsError extends Error {
-  get name() { return 'JcsError'; }
+  get name() {
+    return 'JcsError';
+  }
 }
 
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
@@ -15,8 +17,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function string(value) {
   if (LONE_SURROGATE.test(value)) {
-    throw new JcsError('it contains text with an unpaired UTF-16 surrogate, which has no ' +
-      'canonical JSON form');
+    throw new JcsError(
+      'it contains text with an unpaired UTF-16 surrogate, which has no ' + 'canonical JSON form',
+    );
   }
   return JSON.stringify(value);
 }
@@ -36,7 +39,7 @@ function serialize(value) {
     case 'object': {
       if (Array.isArray(value)) return `[${value.map(serialize).join(',')}]`;
       const names = Object.keys(value).sort();
-      return `{${names.map(name => `${string(name)}:${serialize(value[name])}`).join(',')}}`;
+      return `{${names.map((name) => `${string(name)}:${serialize(value[name])}`).join(',')}}`;
     }
     default:
       throw new JcsError(`a ${typeof value} value has no JSON form`);

@@ -36,13 +36,19 @@ export function without(object, name) {
 export function jsonEqual(a, b) {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length &&
-      a.every((item, i) => jsonEqual(item, b[i]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => jsonEqual(item, b[i]))
+    );
   }
   if (!isObject(a) || !isObject(b)) return false;
   const names = Object.keys(a);
-  return names.length === Object.keys(b).length &&
-    names.every(name => Object.hasOwn(b, name) && jsonEqual(a[name], b[name]));
+  return (
+    names.length === Object.keys(b).length &&
+    names.every((name) => Object.hasOwn(b, name) && jsonEqual(a[name], b[name]))
+  );
 }
 
 // -- credential fields, read as site_builder/credentials/verify.py reads them ---------------------------
@@ -50,7 +56,7 @@ export function jsonEqual(a, b) {
 /** A `type` value as a list of its strings. */
 export function types(value) {
   if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter(item => typeof item === 'string') : [];
+  return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
 }
 
 /** The issuer's id: `issuer` itself when it is text, else `issuer.id`; null if neither. */
@@ -75,7 +81,9 @@ export class JsonInputError extends Error {
     this.params = params;
   }
 
-  get name() { return 'JsonInputError'; }
+  get name() {
+    return 'JsonInputError';
+  }
 }
 
 /** verifier.json's limits.maxDepth, for reading text before the spec is at hand (a test
@@ -105,7 +113,7 @@ function scanTokens(text) {
   const stack = [];
   let duplicate = null;
   let unsafe = false;
-  for (let i = 0; i < text.length;) {
+  for (let i = 0; i < text.length; ) {
     const char = text[i];
     if (char === '"') {
       let end = i + 1;
@@ -132,8 +140,11 @@ function scanTokens(text) {
     } else if (char === '-' || (char >= '0' && char <= '9')) {
       NUMBER_TOKEN.lastIndex = i;
       const match = NUMBER_TOKEN.exec(text);
-      if (match[1] === undefined && match[2] === undefined &&
-          !Number.isSafeInteger(Number(match[0]))) {
+      if (
+        match[1] === undefined &&
+        match[2] === undefined &&
+        !Number.isSafeInteger(Number(match[0]))
+      ) {
         unsafe = true;
       }
       i = NUMBER_TOKEN.lastIndex;

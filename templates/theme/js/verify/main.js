@@ -5,7 +5,10 @@
 
 import {CatalogUnavailable, PublishedCatalog, sitePath, siteUrl} from './catalog.js';
 import {
-  credentialsFromFile, credentialsFromLinkText, credentialsFromText, MAX_AT_ONCE,
+  credentialsFromFile,
+  credentialsFromLinkText,
+  credentialsFromText,
+  MAX_AT_ONCE,
 } from './inputs.js';
 import {pathwayProgress} from './pathways.js';
 import {cameraAvailable, scanCamera} from './qr.js';
@@ -13,9 +16,7 @@ import {rdfcCanonicalizer} from './rdfc.js';
 import {isObject, own} from './json.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
-import {
-  h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS,
-} from './render.js';
+import {h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS} from './render.js';
 import {showIt} from './share.js';
 import {unreadableResult, verifyDocument} from './verify.js';
 import {anythingStored, forgetAll, isId, writeJSON} from '../shared/storage.js';
@@ -37,8 +38,7 @@ const cameraVideo = document.getElementById('camera-video');
 const VERIFY_LINK = /#vcs?=[A-Za-z0-9_-]+$/;
 let stopCamera = null;
 
-const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`,
-  document.baseURI);
+const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`, document.baseURI);
 const published = new PublishedCatalog(root);
 const rdfc = rdfcCanonicalizer(published);
 let imageUrls = [];
@@ -59,13 +59,14 @@ async function ed25519Supported() {
 
 /** The catalog record of a verified credential, when the verifier did not give it. */
 async function recordOf(outcome) {
-  const achievement = outcome.checks.find(item => item.id === 'achievement');
+  const achievement = outcome.checks.find((item) => item.id === 'achievement');
   const id = outcome.credential?.credentialId;
   if (outcome.record !== null || achievement?.status !== 'pass' || !isId(id)) {
     return outcome.record;
   }
   const keys = await published.keys();
-  const record = await published.get(sitePath(keys, 'credentialRecord', {credential: id}))
+  const record = await published
+    .get(sitePath(keys, 'credentialRecord', {credential: id}))
     .catch(() => null);
   return isObject(record) && own(record, 'id') === id ? record : null;
 }
@@ -78,26 +79,35 @@ async function check(item) {
   if (item.problem !== undefined) return {item, problem: item.problem};
   try {
     if (item.error !== undefined) {
-      const result = await unreadableResult(published, item.source, item.reason ??
-        'not-a-credential', item.params ?? {});
+      const result = await unreadableResult(
+        published,
+        item.source,
+        item.reason ?? 'not-a-credential',
+        item.params ?? {},
+      );
       if (!item.reason) result.checks[0].message = item.error;
       return {item, outcome: normalize(result, undefined)};
     }
-    const outcome = normalize(await verifyDocument(item.document, published,
-      {rdfc, file: item.source}), item.document);
+    const outcome = normalize(
+      await verifyDocument(item.document, published, {rdfc, file: item.source}),
+      item.document,
+    );
     outcome.record = await recordOf(outcome);
     return {item, outcome};
   } catch (error) {
-    const message = error instanceof CatalogUnavailable ? error.message
-      : 'Something went wrong while checking this credential, so it could not be verified. ' +
-        'Reload the page and try again.';
+    const message =
+      error instanceof CatalogUnavailable
+        ? error.message
+        : 'Something went wrong while checking this credential, so it could not be verified. ' +
+          'Reload the page and try again.';
     return {item, problem: message};
   }
 }
 
 function summary(outcomes) {
   if (outcomes.length === 1) {
-    return outcomes[0].outcome ? `${headline(outcomes[0].outcome).title}.`
+    return outcomes[0].outcome
+      ? `${headline(outcomes[0].outcome).title}.`
       : 'The credential could not be checked.';
   }
   const counts = {};
@@ -135,9 +145,11 @@ function groupByHolder(outcomes) {
  * replacing whatever an earlier visitor left there.
  */
 function rememberControl(holder, ids) {
-  const button = h('button', {class: 'button button-secondary', type: 'button',
-    'data-remember': holder}, `Remember ${holder}’s ${ids.length} credential` +
-    `${ids.length === 1 ? '' : 's'} for planning`);
+  const button = h(
+    'button',
+    {class: 'button button-secondary', type: 'button', 'data-remember': holder},
+    `Remember ${holder}’s ${ids.length} credential` + `${ids.length === 1 ? '' : 's'} for planning`,
+  );
   const said = h('p', {class: 'hint', role: 'status'});
   button.addEventListener('click', () => {
     said.textContent = writeJSON(VERIFIED, ids)
@@ -160,15 +172,25 @@ async function progressSections(groups, context) {
     if (!records.size) continue;
     number += 1;
     try {
-      const section = renderPathways(holder, await pathwayProgress(published,
-        [...records.values()]), context, number);
+      const section = renderPathways(
+        holder,
+        await pathwayProgress(published, [...records.values()]),
+        context,
+        number,
+      );
       if (section) {
         section.append(rememberControl(holder, [...records.keys()]));
         sections.push(section);
       }
     } catch {
-      sections.push(h('p', {class: 'hint'}, 'Progress on pathways could not be shown: this ' +
-        'site\'s pathway data could not be read.'));
+      sections.push(
+        h(
+          'p',
+          {class: 'hint'},
+          'Progress on pathways could not be shown: this ' +
+            "site's pathway data could not be read.",
+        ),
+      );
     }
   }
   return sections;
@@ -176,8 +198,10 @@ async function progressSections(groups, context) {
 
 function resultOf({item, outcome, problem, index}, context) {
   if (!outcome) return renderProblem(item, problem, index);
-  const extras = countsForProgress(outcome) || outcome.verdict !== 'not-verified'
-    ? [recipientForm(outcome.credential?.identifiers, index + 1)] : [];
+  const extras =
+    countsForProgress(outcome) || outcome.verdict !== 'not-verified'
+      ? [recipientForm(outcome.credential?.identifiers, index + 1)]
+      : [];
   if (countsForProgress(outcome)) extras.push(showIt(item, outcome, index + 1, context));
   return renderResult(item, outcome, index, context, extras);
 }
@@ -185,32 +209,41 @@ function resultOf({item, outcome, problem, index}, context) {
 async function show(outcomes) {
   const keys = await published.keys().catch(() => null);
   const context = {
-    keys, root, imageUrls,
+    keys,
+    root,
+    imageUrls,
     imageUrl(blob) {
       const url = URL.createObjectURL(blob);
       imageUrls.push(url);
       return url;
     },
   };
-  const heading = h('h2', {id: 'results-heading', tabindex: '-1'},
-    outcomes.length === 1 ? 'Result' : `Results for ${outcomes.length} credentials`);
+  const heading = h(
+    'h2',
+    {id: 'results-heading', tabindex: '-1'},
+    outcomes.length === 1 ? 'Result' : `Results for ${outcomes.length} credentials`,
+  );
   const text = summary(outcomes);
   const {groups, none} = groupByHolder(outcomes);
   const parts = [heading, h('p', {class: 'results-summary'}, text)];
   if (outcomes.length > 1) {
     parts.push(renderSummary([...[...groups.values()].flat(), ...none]));
     for (const [holder, entries] of groups) {
-      parts.push(h('h3', {class: 'holder-heading'}, `Credentials of ${holder}`),
-        ...entries.map(entry => resultOf(entry, context)));
+      parts.push(
+        h('h3', {class: 'holder-heading'}, `Credentials of ${holder}`),
+        ...entries.map((entry) => resultOf(entry, context)),
+      );
     }
     if (none.length) {
-      parts.push(h('h3', {class: 'holder-heading'}, 'Not credentials, or could not check'),
-        ...none.map(entry => resultOf(entry, context)));
+      parts.push(
+        h('h3', {class: 'holder-heading'}, 'Not credentials, or could not check'),
+        ...none.map((entry) => resultOf(entry, context)),
+      );
     }
   } else {
     parts.push(...outcomes.map((entry, index) => resultOf({...entry, index}, context)));
   }
-  results.replaceChildren(...parts, ...await progressSections(groups, context));
+  results.replaceChildren(...parts, ...(await progressSections(groups, context)));
   status.textContent = text;
   heading.focus();
 }
@@ -222,20 +255,31 @@ async function run(read) {
   button.disabled = true;
   results.setAttribute('aria-busy', 'true');
   status.textContent = 'Checking…';
-  imageUrls.forEach(url => URL.revokeObjectURL(url));
+  imageUrls.forEach((url) => URL.revokeObjectURL(url));
   imageUrls = [];
   try {
     let items = await read();
     if (items.length > MAX_AT_ONCE) {
-      items = [...items.slice(0, MAX_AT_ONCE), {source: 'The remaining credentials',
-        error: `Only the first ${MAX_AT_ONCE} credentials were checked; check the others in ` +
-          'another round.'}];
+      items = [
+        ...items.slice(0, MAX_AT_ONCE),
+        {
+          source: 'The remaining credentials',
+          error:
+            `Only the first ${MAX_AT_ONCE} credentials were checked; check the others in ` +
+            'another round.',
+        },
+      ];
     }
     await show(await Promise.all(items.map(check)));
   } catch {
     status.textContent = '';
-    results.replaceChildren(h('p', {class: 'notice', role: 'alert'}, 'The verifier could not ' +
-      'read this input. Reload the page and try again.'));
+    results.replaceChildren(
+      h(
+        'p',
+        {class: 'notice', role: 'alert'},
+        'The verifier could not ' + 'read this input. Reload the page and try again.',
+      ),
+    );
   } finally {
     running = false;
     button.disabled = false;
@@ -246,8 +290,11 @@ async function run(read) {
 function runFiles(files) {
   const chosen = [...files];
   if (!chosen.length) return;
-  run(async () => (await Promise.all(chosen.map(file => credentialsFromFile(file,
-    publishedAchievement)))).flat());
+  run(async () =>
+    (
+      await Promise.all(chosen.map((file) => credentialsFromFile(file, publishedAchievement)))
+    ).flat(),
+  );
 }
 
 /**
@@ -264,8 +311,9 @@ async function publishedAchievement(id) {
 
 function runLink() {
   if (/^#vcs?=/.test(window.location.hash)) {
-    run(() => credentialsFromLinkText(window.location.hash, 'Verification link',
-      publishedAchievement));
+    run(() =>
+      credentialsFromLinkText(window.location.hash, 'Verification link', publishedAchievement),
+    );
   }
 }
 
@@ -286,7 +334,7 @@ async function toggleCamera() {
   cameraVideo.hidden = false;
   cameraButton.textContent = 'Turn the camera off';
   try {
-    stopCamera = await scanCamera(cameraVideo, text => {
+    stopCamera = await scanCamera(cameraVideo, (text) => {
       if (!VERIFY_LINK.test(text.trim())) return false;
       stopCamera = null;
       cameraVideo.hidden = true;
@@ -298,7 +346,8 @@ async function toggleCamera() {
     stopCamera = null;
     cameraVideo.hidden = true;
     cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
-    status.textContent = 'The camera could not be used: it was refused or is not there. ' +
+    status.textContent =
+      'The camera could not be used: it was refused or is not there. ' +
       'Choose a picture of the QR code instead.';
   }
 }
@@ -316,9 +365,10 @@ function wire() {
     updateForget();
   });
   window.addEventListener('storage', updateForget);
-  button.addEventListener('click', () => run(() => credentialsFromText(input.value,
-    'Pasted text', publishedAchievement)));
-  input.addEventListener('keydown', event => {
+  button.addEventListener('click', () =>
+    run(() => credentialsFromText(input.value, 'Pasted text', publishedAchievement)),
+  );
+  input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       button.click();
@@ -330,15 +380,15 @@ function wire() {
   });
   // A file dropped anywhere else must not make the browser leave the page to open it.
   for (const type of ['dragover', 'drop']) {
-    window.addEventListener(type, event => event.preventDefault());
+    window.addEventListener(type, (event) => event.preventDefault());
   }
-  dropZone.addEventListener('dragover', event => {
+  dropZone.addEventListener('dragover', (event) => {
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
     dropZone.classList.add('is-dragover');
   });
   dropZone.addEventListener('dragleave', () => dropZone.classList.remove('is-dragover'));
-  dropZone.addEventListener('drop', event => {
+  dropZone.addEventListener('drop', (event) => {
     event.preventDefault();
     dropZone.classList.remove('is-dragover');
     runFiles(event.dataTransfer.files);
@@ -349,7 +399,8 @@ function wire() {
 async function start() {
   if (!(await ed25519Supported())) {
     support.hidden = false;
-    support.textContent = 'This browser cannot check the signatures these credentials use ' +
+    support.textContent =
+      'This browser cannot check the signatures these credentials use ' +
       '(Ed25519). Update it, or open this page in a current Chrome, Edge, Firefox or Safari.';
     return;
   }

@@ -31,8 +31,11 @@ function reasonOf(check, document) {
   if (check.id === 'status' && check.status === 'fail') {
     return /suspended/.test(check.message) ? 'suspended' : 'revoked';
   }
-  if (check.id === 'validity' && check.status === 'warn' &&
-      parseDateTime(own(document, 'validUntil')) !== null) {
+  if (
+    check.id === 'validity' &&
+    check.status === 'warn' &&
+    parseDateTime(own(document, 'validUntil')) !== null
+  ) {
     return 'expired';
   }
   return `${check.id}-${check.status}`;
@@ -52,7 +55,7 @@ function claimsOf(document, result) {
   const achievement = achievementOf(document);
   const name = own(achievement, 'name');
   const identifiers = own(own(document, 'credentialSubject'), 'identifier');
-  const text = value => (typeof value === 'string' ? value : null);
+  const text = (value) => (typeof value === 'string' ? value : null);
   return {
     id: text(own(document, 'id')),
     name: text(name) ?? text(own(document, 'name')),
@@ -71,15 +74,15 @@ function claimsOf(document, result) {
  * already in this shape comes out the same.
  */
 export function normalize(result, document) {
-  const checks = result.checks.map(check => ({
+  const checks = result.checks.map((check) => ({
     id: check.id,
     status: check.status,
     message: check.message,
     reason: typeof check.reason === 'string' ? check.reason : reasonOf(check, document),
     params: paramsOf(check, document),
   }));
-  const failed = checks.find(check => GATES.includes(check.id) && check.status === 'fail') ??
-    null;
+  const failed =
+    checks.find((check) => GATES.includes(check.id) && check.status === 'fail') ?? null;
   if (failed !== null) {
     // The checks the failed one itself rests on (format before the signature block, and so
     // on) ran on their own and keep what they found.
@@ -95,7 +98,8 @@ export function normalize(result, document) {
     }
   }
   const credential = isObject(result.credential)
-    ? {...claimsOf(document, result), ...result.credential} : claimsOf(document, result);
+    ? {...claimsOf(document, result), ...result.credential}
+    : claimsOf(document, result);
   return {
     verdict: result.verdict,
     checks,
@@ -120,31 +124,49 @@ export function headline(outcome) {
   if (failed !== null) {
     return {title: 'Not verified', text: failed.message};
   }
-  const marked = Object.fromEntries(checks.filter(check => CHECK_REASONS.includes(check.reason))
-    .map(check => [check.reason, check]));
+  const marked = Object.fromEntries(
+    checks
+      .filter((check) => CHECK_REASONS.includes(check.reason))
+      .map((check) => [check.reason, check]),
+  );
   if (marked.revoked) {
     return {title: `Genuine, but revoked by ${issuer}`, text: marked.revoked.message};
   }
   if (marked.suspended) {
     return {title: `Genuine, but suspended by ${issuer}`, text: marked.suspended.message};
   }
-  const others = checks.filter(check => check.status === 'fail');
+  const others = checks.filter((check) => check.status === 'fail');
   if (verdict === 'not-verified') {
-    return {title: 'Not verified', text: others.map(check => check.message).join(' ') ||
-      'At least one check failed: do not rely on this credential.'};
+    return {
+      title: 'Not verified',
+      text:
+        others.map((check) => check.message).join(' ') ||
+        'At least one check failed: do not rely on this credential.',
+    };
   }
   if (marked.expired) {
     const until = parseDateTime(marked.expired.params.validUntil ?? credential?.validUntil);
-    return {title: until === null ? 'Genuine, but expired'
-      : `Genuine, but expired on ${formatDate(until)}`, text: marked.expired.message};
+    return {
+      title:
+        until === null ? 'Genuine, but expired' : `Genuine, but expired on ${formatDate(until)}`,
+      text: marked.expired.message,
+    };
   }
   if (verdict === 'warning') {
-    return {title: 'Verified, with warnings', text: 'The signature is genuine and nothing ' +
-      'failed, but some checks gave a warning or could not be completed: read those lines ' +
-      'below before relying on it.'};
+    return {
+      title: 'Verified, with warnings',
+      text:
+        'The signature is genuine and nothing ' +
+        'failed, but some checks gave a warning or could not be completed: read those lines ' +
+        'below before relying on it.',
+    };
   }
-  return {title: 'Verified', text: `Every check passed: this credential is genuine, unaltered ` +
-    `and from ${issuer}, an issuer of this catalog.`};
+  return {
+    title: 'Verified',
+    text:
+      `Every check passed: this credential is genuine, unaltered ` +
+      `and from ${issuer}, an issuer of this catalog.`,
+  };
 }
 
 /**
@@ -152,8 +174,11 @@ export function headline(outcome) {
  * failed, and is neither expired, revoked nor suspended.
  */
 export function countsForProgress(outcome) {
-  return outcome.verdict !== 'not-verified' && outcome.record !== null &&
-    !outcome.checks.some(check => CHECK_REASONS.includes(check.reason));
+  return (
+    outcome.verdict !== 'not-verified' &&
+    outcome.record !== null &&
+    !outcome.checks.some((check) => CHECK_REASONS.includes(check.reason))
+  );
 }
 
 /** The one line "why" of the summary table. */

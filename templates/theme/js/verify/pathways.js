@@ -16,34 +16,39 @@ function list(value) {
  * held, missing, complete}]}, where held and missing are the stage's member credentials.
  */
 export async function pathwayProgress(published, records) {
-  const held = new Set(records.map(record => own(record, 'id')));
-  const ids = [...new Set(records.flatMap(record => list(own(record, 'pathways'))))]
-    .filter(id => typeof id === 'string');
-  const pathways = await Promise.all(ids.map(id => pathwayRecord(published, id)));
-  return pathways.filter(isObject).map(pathway => {
-    const stages = list(own(pathway, 'stages')).filter(isObject).map((stage, index) => {
-      const members = list(own(stage, 'credentials')).filter(isObject);
-      const stated = own(stage, 'required');
-      // A stage needs all its credentials unless it says how many to choose.
-      const required = Number.isInteger(stated) && stated > 0
-        ? Math.min(stated, members.length) : members.length;
-      const have = members.filter(member => held.has(own(member, 'id')));
-      return {
-        number: index + 1,
-        name: String(own(stage, 'name') ?? `Stage ${index + 1}`),
-        required,
-        held: have,
-        missing: members.filter(member => !held.has(own(member, 'id'))),
-        complete: have.length >= required,
-      };
-    });
+  const held = new Set(records.map((record) => own(record, 'id')));
+  const ids = [...new Set(records.flatMap((record) => list(own(record, 'pathways'))))].filter(
+    (id) => typeof id === 'string',
+  );
+  const pathways = await Promise.all(ids.map((id) => pathwayRecord(published, id)));
+  return pathways.filter(isObject).map((pathway) => {
+    const stages = list(own(pathway, 'stages'))
+      .filter(isObject)
+      .map((stage, index) => {
+        const members = list(own(stage, 'credentials')).filter(isObject);
+        const stated = own(stage, 'required');
+        // A stage needs all its credentials unless it says how many to choose.
+        const required =
+          Number.isInteger(stated) && stated > 0
+            ? Math.min(stated, members.length)
+            : members.length;
+        const have = members.filter((member) => held.has(own(member, 'id')));
+        return {
+          number: index + 1,
+          name: String(own(stage, 'name') ?? `Stage ${index + 1}`),
+          required,
+          held: have,
+          missing: members.filter((member) => !held.has(own(member, 'id'))),
+          complete: have.length >= required,
+        };
+      });
     return {
       id: own(pathway, 'id'),
       name: String(own(pathway, 'name') ?? ''),
       url: own(pathway, 'url'),
       goal: typeof own(pathway, 'goal') === 'string' ? pathway.goal : null,
       stages,
-      complete: stages.every(stage => stage.complete),
+      complete: stages.every((stage) => stage.complete),
     };
   });
 }

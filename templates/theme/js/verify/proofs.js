@@ -32,8 +32,9 @@ export class ProofError extends Error {
 // XML Schema 1.1 dateTime, the only form `created` may take (timezone optional).
 const XSD_DATETIME = new RegExp(
   '^(-?(?:[1-9][0-9]{3,}|0[0-9]{3}))-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])' +
-  'T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?|24:00:00(?:\\.0+)?)' +
-  '(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$');
+    'T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?|24:00:00(?:\\.0+)?)' +
+    '(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$',
+);
 
 /** True for an XML Schema dateTime whose day exists in its month (2023-02-30 does not). */
 export function isXsdDateTime(value) {
@@ -57,8 +58,10 @@ function show(value) {
 export function decodeMultibase(value, length, what) {
   if (typeof value !== 'string') throw new ProofError(`The ${what} must be text.`);
   if (!value.startsWith('z')) {
-    throw new ProofError(`The ${what} is not in the expected format: it must start with 'z' ` +
-      '(base58btc multibase encoding).');
+    throw new ProofError(
+      `The ${what} is not in the expected format: it must start with 'z' ` +
+        '(base58btc multibase encoding).',
+    );
   }
   let bytes;
   try {
@@ -80,61 +83,96 @@ export function parseProof(document) {
   let found = own(document, 'proof');
   if (Array.isArray(found)) {
     if (found.length > 1) {
-      throw new ProofError(`The credential carries ${found.length} proofs; this catalog ` +
-        'supports exactly one proof per credential.', 'several-proofs', {count: found.length});
+      throw new ProofError(
+        `The credential carries ${found.length} proofs; this catalog ` +
+          'supports exactly one proof per credential.',
+        'several-proofs',
+        {count: found.length},
+      );
     }
     found = found.length ? found[0] : null;
   }
   if (found === null || found === undefined) {
-    throw new ProofError('The credential has no proof (signature), so it cannot be verified. ' +
-      'Ask the issuer for the signed credential file.', 'no-proof');
+    throw new ProofError(
+      'The credential has no proof (signature), so it cannot be verified. ' +
+        'Ask the issuer for the signed credential file.',
+      'no-proof',
+    );
   }
   if (!isObject(found)) {
-    throw new ProofError("The credential's proof is not a JSON object, so it cannot be read.",
-      'proof-not-object');
+    throw new ProofError(
+      "The credential's proof is not a JSON object, so it cannot be read.",
+      'proof-not-object',
+    );
   }
   const type = own(found, 'type');
   if (type !== PROOF_TYPE) {
-    throw new ProofError(`The proof is of type ${show(type)}; this catalog only accepts ` +
-      `"${PROOF_TYPE}" proofs.`, 'proof-type', {value: show(type)});
+    throw new ProofError(
+      `The proof is of type ${show(type)}; this catalog only accepts ` + `"${PROOF_TYPE}" proofs.`,
+      'proof-type',
+      {value: show(type)},
+    );
   }
   const cryptosuite = own(found, 'cryptosuite');
   if (!CRYPTOSUITES.includes(cryptosuite)) {
-    throw new ProofError(`The proof uses the cryptosuite ${show(cryptosuite)}, which this ` +
-      `catalog does not accept (accepted: ${CRYPTOSUITES.join(', ')}).`,
-    'unsupported-cryptosuite', {value: show(cryptosuite)});
+    throw new ProofError(
+      `The proof uses the cryptosuite ${show(cryptosuite)}, which this ` +
+        `catalog does not accept (accepted: ${CRYPTOSUITES.join(', ')}).`,
+      'unsupported-cryptosuite',
+      {value: show(cryptosuite)},
+    );
   }
   const purpose = own(found, 'proofPurpose');
   if (purpose !== PROOF_PURPOSE) {
-    throw new ProofError(`The proof was made for the purpose ${show(purpose)}, but a ` +
-      `credential must be signed for "${PROOF_PURPOSE}" (the issuer asserting it is true).`,
-    'wrong-proof-purpose', {value: show(purpose)});
+    throw new ProofError(
+      `The proof was made for the purpose ${show(purpose)}, but a ` +
+        `credential must be signed for "${PROOF_PURPOSE}" (the issuer asserting it is true).`,
+      'wrong-proof-purpose',
+      {value: show(purpose)},
+    );
   }
   const method = own(found, 'verificationMethod');
   if (typeof method !== 'string' || !method) {
-    throw new ProofError('The proof does not say which key signed it (its ' +
-      '"verificationMethod" must be a URL).', 'no-verification-method');
+    throw new ProofError(
+      'The proof does not say which key signed it (its ' + '"verificationMethod" must be a URL).',
+      'no-verification-method',
+    );
   }
   const created = own(found, 'created');
   if (created !== undefined && created !== null && !isXsdDateTime(created)) {
-    throw new ProofError(`The proof's creation time ${show(created)} is not a valid date ` +
-      'and time (expected a form like 2025-05-15T09:30:00Z).', 'bad-created',
-    {value: show(created)});
+    throw new ProofError(
+      `The proof's creation time ${show(created)} is not a valid date ` +
+        'and time (expected a form like 2025-05-15T09:30:00Z).',
+      'bad-created',
+      {value: show(created)},
+    );
   }
   const proofValue = own(found, 'proofValue');
   if (typeof proofValue !== 'string') {
-    throw new ProofError('The proof has no signature value ("proofValue" must be text).',
-      'no-proof-value');
+    throw new ProofError(
+      'The proof has no signature value ("proofValue" must be text).',
+      'no-proof-value',
+    );
   }
   let signature;
   try {
     signature = decodeMultibase(proofValue, 64, 'signature');
   } catch (error) {
-    throw new ProofError(`The proof's signature value is unreadable. ${error.message}`,
-      'bad-proof-value');
+    throw new ProofError(
+      `The proof's signature value is unreadable. ${error.message}`,
+      'bad-proof-value',
+    );
   }
-  return {type, cryptosuite, created, verificationMethod: method, proofPurpose: purpose,
-    proofValue, signature, raw: found};
+  return {
+    type,
+    cryptosuite,
+    created,
+    verificationMethod: method,
+    proofPurpose: purpose,
+    proofValue,
+    signature,
+    raw: found,
+  };
 }
 
 async function canonicalBytes(value, cryptosuite, what, rdfc) {
@@ -146,8 +184,12 @@ async function canonicalBytes(value, cryptosuite, what, rdfc) {
     const offline = findCause(error, 'CatalogUnavailable');
     if (offline) throw offline;
     const detail = explain(error, what);
-    throw new ProofError(`The ${what}'s data could not be put into canonical form, so its ` +
-      `signature cannot be checked: ${detail}.`, 'not-canonicalizable', {detail});
+    throw new ProofError(
+      `The ${what}'s data could not be put into canonical form, so its ` +
+        `signature cannot be checked: ${detail}.`,
+      'not-canonicalizable',
+      {detail},
+    );
   }
   return new TextEncoder().encode(text);
 }
@@ -155,8 +197,11 @@ async function canonicalBytes(value, cryptosuite, what, rdfc) {
 /** The error, or one of its causes (jsonld.js wraps them in `details.cause`), by name. */
 function findCause(error, name) {
   const seen = new Set();
-  for (let current = error; current && !seen.has(current);
-    current = current.details?.cause ?? current.cause) {
+  for (
+    let current = error;
+    current && !seen.has(current);
+    current = current.details?.cause ?? current.cause
+  ) {
     seen.add(current);
     if (current.name === name) return current;
   }
@@ -170,8 +215,10 @@ function explain(error, what) {
   const unsafe = findCause(error, 'jsonld.ValidationError');
   if (unsafe) {
     const code = unsafe.details?.event?.code;
-    return `the ${what} contains data its JSON-LD vocabulary does not define` +
-      `${code ? ` (${code})` : ''}, so that data would not be covered by the signature`;
+    return (
+      `the ${what} contains data its JSON-LD vocabulary does not define` +
+      `${code ? ` (${code})` : ''}, so that data would not be covered by the signature`
+    );
   }
   if (error?.name === 'JcsError') return error.message;
   if (error?.name === 'RangeError') return `the ${what} is nested too deeply`;
@@ -192,14 +239,17 @@ export async function hashData(document, proofConfig, cryptosuite, rdfc) {
   const config = without(proofConfig, 'proofValue');
   if (cryptosuite === RDFC) {
     if (!Object.hasOwn(unsecured, '@context')) {
-      throw new ProofError("The credential has no '@context', so its data cannot be put " +
-        `into the canonical form an ${RDFC} signature covers.`);
+      throw new ProofError(
+        "The credential has no '@context', so its data cannot be put " +
+          `into the canonical form an ${RDFC} signature covers.`,
+      );
     }
     config['@context'] = unsecured['@context'];
   }
   const configHash = await sha256(await canonicalBytes(config, cryptosuite, 'proof', rdfc));
   const documentHash = await sha256(
-    await canonicalBytes(unsecured, cryptosuite, 'credential', rdfc));
+    await canonicalBytes(unsecured, cryptosuite, 'credential', rdfc),
+  );
   const data = new Uint8Array(64);
   data.set(configHash, 0);
   data.set(documentHash, 32);

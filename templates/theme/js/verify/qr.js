@@ -48,12 +48,14 @@ export function cameraAvailable() {
  * called. Resolves with the stop function once the camera is on; rejects if it is refused.
  */
 export async function scanCamera(video, found) {
-  const stream = await navigator.mediaDevices.getUserMedia(
-    {video: {facingMode: 'environment'}, audio: false});
+  const stream = await navigator.mediaDevices.getUserMedia({
+    video: {facingMode: 'environment'},
+    audio: false,
+  });
   let running = true;
   const stop = () => {
     running = false;
-    stream.getTracks().forEach(track => track.stop());
+    stream.getTracks().forEach((track) => track.stop());
     video.srcObject = null;
   };
   video.srcObject = stream;

@@ -12,7 +12,9 @@ import {CatalogUnavailable} from './catalog.js';
 import {isObject, own} from './json.js';
 
 export class UnknownContextError extends Error {
-  get name() { return 'UnknownContextError'; }
+  get name() {
+    return 'UnknownContextError';
+  }
 }
 
 let bundle = null;
@@ -20,8 +22,9 @@ let bundle = null;
 function loadBundle() {
   bundle ??= import('../vendor/jsonld-rdfc.min.js').catch(() => {
     bundle = null; // allow another try
-    throw new CatalogUnavailable('Part of the verifier could not be loaded. Check your ' +
-      'connection and try again.');
+    throw new CatalogUnavailable(
+      'Part of the verifier could not be loaded. Check your ' + 'connection and try again.',
+    );
   });
   return bundle;
 }
@@ -31,12 +34,13 @@ const CONTEXT_FILE = /^contexts\/[a-z0-9][a-z0-9.-]*\.json$/;
 async function loadContext(published, url) {
   const index = await published.get('contexts/index.json');
   const path = typeof url === 'string' ? own(index, url) : undefined;
-  const document = typeof path === 'string' && CONTEXT_FILE.test(path)
-    ? await published.get(path)
-    : null;
+  const document =
+    typeof path === 'string' && CONTEXT_FILE.test(path) ? await published.get(path) : null;
   if (!isObject(document)) {
-    throw new UnknownContextError(`it uses the JSON-LD context ${JSON.stringify(url)}, ` +
-      'which this catalog does not publish (contexts are never fetched from elsewhere)');
+    throw new UnknownContextError(
+      `it uses the JSON-LD context ${JSON.stringify(url)}, ` +
+        'which this catalog does not publish (contexts are never fetched from elsewhere)',
+    );
   }
   // A fresh copy each time, so nothing the processor does can alter the cached one.
   return {contextUrl: null, documentUrl: url, document: structuredClone(document)};
@@ -44,8 +48,8 @@ async function loadContext(published, url) {
 
 /** A function giving the RDFC-1.0 canonical N-Quads of a JSON-LD document. */
 export function rdfcCanonicalizer(published) {
-  return async document => {
+  return async (document) => {
     const {canonizeRdfc} = await loadBundle();
-    return canonizeRdfc(structuredClone(document), url => loadContext(published, url));
+    return canonizeRdfc(structuredClone(document), (url) => loadContext(published, url));
   };
 }

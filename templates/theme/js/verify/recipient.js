@@ -9,13 +9,22 @@ import {sha256Hex} from './bytes.js';
 import {isObject, own} from './json.js';
 import {h} from './render.js';
 
-const LABELS = {emailAddress: 'e-mail address', url: 'web address', phone: 'phone number',
-  sourcedId: 'student number', identifier: 'identifier'};
+const LABELS = {
+  emailAddress: 'e-mail address',
+  url: 'web address',
+  phone: 'phone number',
+  sourcedId: 'student number',
+  identifier: 'identifier',
+};
 
 /** The identifiers someone can check (not the learner's name, which is shown anyway). */
 export function checkableIdentifiers(identifiers) {
-  return (Array.isArray(identifiers) ? identifiers : []).filter(item => isObject(item) &&
-    typeof own(item, 'identityHash') === 'string' && own(item, 'identityType') !== 'name');
+  return (Array.isArray(identifiers) ? identifiers : []).filter(
+    (item) =>
+      isObject(item) &&
+      typeof own(item, 'identityHash') === 'string' &&
+      own(item, 'identityType') !== 'name',
+  );
 }
 
 /**
@@ -25,19 +34,24 @@ export function checkableIdentifiers(identifiers) {
  */
 export async function identityMatches(identifier, typed) {
   const value = typed.trim();
-  const candidates = own(identifier, 'identityType') === 'emailAddress'
-    ? [...new Set([value, value.toLowerCase()])] : [value];
+  const candidates =
+    own(identifier, 'identityType') === 'emailAddress'
+      ? [...new Set([value, value.toLowerCase()])]
+      : [value];
   const stored = String(own(identifier, 'identityHash'));
   if (own(identifier, 'hashed') !== true) {
-    return candidates.some(candidate => candidate === stored ||
-      (own(identifier, 'identityType') === 'emailAddress' &&
-       candidate.toLowerCase() === stored.toLowerCase()));
+    return candidates.some(
+      (candidate) =>
+        candidate === stored ||
+        (own(identifier, 'identityType') === 'emailAddress' &&
+          candidate.toLowerCase() === stored.toLowerCase()),
+    );
   }
   const match = /^sha256\$([0-9a-fA-F]{64})$/.exec(stored);
   if (match === null) return null;
   const salt = typeof own(identifier, 'salt') === 'string' ? identifier.salt : '';
   for (const candidate of candidates) {
-    if (await sha256Hex(candidate + salt) === match[1].toLowerCase()) return true;
+    if ((await sha256Hex(candidate + salt)) === match[1].toLowerCase()) return true;
   }
   return false;
 }
@@ -46,11 +60,16 @@ export async function identityMatches(identifier, typed) {
 export function recipientForm(identifiers, number) {
   const checkable = checkableIdentifiers(identifiers);
   if (!checkable.length) return null;
-  const types = [...new Set(checkable.map(item => String(own(item, 'identityType'))))];
-  const what = types.map(type => LABELS[type] ?? type).join(' or ');
+  const types = [...new Set(checkable.map((item) => String(own(item, 'identityType'))))];
+  const what = types.map((type) => LABELS[type] ?? type).join(' or ');
   const inputId = `recipient-${number}`;
-  const input = h('input', {id: inputId, type: types.includes('emailAddress') ? 'email' : 'text',
-    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${inputId}-hint`});
+  const input = h('input', {
+    id: inputId,
+    type: types.includes('emailAddress') ? 'email' : 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': `${inputId}-hint`,
+  });
   const button = h('button', {class: 'button button-secondary', type: 'button'}, 'Check');
   const answer = h('p', {class: 'recipient-answer', role: 'status'});
   const run = async () => {
@@ -59,28 +78,37 @@ export function recipientForm(identifiers, number) {
       answer.textContent = `Type the ${what} first.`;
       return;
     }
-    const results = await Promise.all(checkable.map(item => identityMatches(item, input.value)));
+    const results = await Promise.all(checkable.map((item) => identityMatches(item, input.value)));
     const match = results.includes(true) ? 'yes' : results.includes(false) ? 'no' : 'unknown';
     answer.dataset.match = match;
-    answer.textContent = match === 'yes'
-      ? `Yes: this credential was issued to the ${what} you typed.`
-      : match === 'no'
-        ? `No: this credential was not issued to the ${what} you typed. Check for typing ` +
-          'mistakes, or ask the holder which address the issuer has.'
-        : 'This credential records its recipient in a way this page cannot check.';
+    answer.textContent =
+      match === 'yes'
+        ? `Yes: this credential was issued to the ${what} you typed.`
+        : match === 'no'
+          ? `No: this credential was not issued to the ${what} you typed. Check for typing ` +
+            'mistakes, or ask the holder which address the issuer has.'
+          : 'This credential records its recipient in a way this page cannot check.';
   };
   button.addEventListener('click', run);
-  input.addEventListener('keydown', event => {
+  input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
       event.preventDefault();
       run();
     }
   });
-  return h('section', {class: 'recipient-check', 'aria-labelledby': `${inputId}-heading`},
+  return h(
+    'section',
+    {class: 'recipient-check', 'aria-labelledby': `${inputId}-heading`},
     h('h4', {id: `${inputId}-heading`}, 'Check who it was issued to'),
     h('label', {for: inputId}, `The holder’s ${what}`),
-    h('p', {class: 'hint', id: `${inputId}-hint`}, 'If you know it, type it here: this page ' +
-      'compares it with the recipient recorded in the credential, in your browser. Nothing ' +
-      'you type is sent or stored.'),
-    h('div', {class: 'recipient-row'}, input, button), answer);
+    h(
+      'p',
+      {class: 'hint', id: `${inputId}-hint`},
+      'If you know it, type it here: this page ' +
+        'compares it with the recipient recorded in the credential, in your browser. Nothing ' +
+        'you type is sent or stored.',
+    ),
+    h('div', {class: 'recipient-row'}, input, button),
+    answer,
+  );
 }

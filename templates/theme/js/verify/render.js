@@ -7,8 +7,10 @@ import {own} from './json.js';
 import {headline} from './outcome.js';
 import {achievementOf, formatDate, parseDateTime} from './verify.js';
 
-const ATTRIBUTE = new RegExp('^(class|id|tabindex|role|alt|src|href|scope|type|for|name|' +
-  'autocomplete|inputmode|spellcheck|target|rel|download|data-[a-z-]+|aria-[a-z]+)$');
+const ATTRIBUTE = new RegExp(
+  '^(class|id|tabindex|role|alt|src|href|scope|type|for|name|' +
+    'autocomplete|inputmode|spellcheck|target|rel|download|data-[a-z-]+|aria-[a-z]+)$',
+);
 
 /** An element with attributes and children (strings become text nodes). */
 export function h(tag, attributes = {}, ...children) {
@@ -32,19 +34,29 @@ function link(context, address, text) {
 }
 
 export const VERDICTS = {
-  'verified': {title: 'Verified', icon: '✓'},
-  'warning': {title: 'Verified, with warnings', icon: '!'},
+  verified: {title: 'Verified', icon: '✓'},
+  warning: {title: 'Verified, with warnings', icon: '!'},
   'not-verified': {title: 'Not verified', icon: '✕'},
 };
 
 const CHECK_NAMES = {
-  format: 'Format', proof: 'Signature block', issuer: 'Issuer', key: 'Signing key',
-  signature: 'Signature', validity: 'Validity dates', status: 'Revocation status',
+  format: 'Format',
+  proof: 'Signature block',
+  issuer: 'Issuer',
+  key: 'Signing key',
+  signature: 'Signature',
+  validity: 'Validity dates',
+  status: 'Revocation status',
   achievement: 'Catalog entry',
 };
 
-const STATUS_WORDS = {pass: 'Passed', fail: 'Failed', warn: 'Warning', unknown: 'Could not check',
-  skipped: 'Not checked'};
+const STATUS_WORDS = {
+  pass: 'Passed',
+  fail: 'Failed',
+  warn: 'Warning',
+  unknown: 'Could not check',
+  skipped: 'Not checked',
+};
 const STATUS_ICONS = {pass: '✓', fail: '✕', warn: '!', unknown: '?', skipped: '–'};
 
 function fact(term, ...description) {
@@ -59,19 +71,29 @@ function claims(item, outcome, context) {
   const validFrom = parseDateTime(credential.validFrom);
   const validUntil = parseDateTime(credential.validUntil);
   const record = outcome.record;
-  return h('dl', {class: 'facts'},
+  return h(
+    'dl',
+    {class: 'facts'},
     fact('Awarded to', credential.holderName ?? 'No name given in the credential'),
     credential.name ? fact('Credential', credential.name) : null,
-    record ? fact('In this catalog',
-      link(context, own(record, 'url'), String(own(record, 'name') ?? 'Credential page')),
-      typeof own(record, 'summary') === 'string'
-        ? h('span', {class: 'fact-note'}, record.summary) : null) : null,
+    record
+      ? fact(
+          'In this catalog',
+          link(context, own(record, 'url'), String(own(record, 'name') ?? 'Credential page')),
+          typeof own(record, 'summary') === 'string'
+            ? h('span', {class: 'fact-note'}, record.summary)
+            : null,
+        )
+      : null,
     fact('Issued by', credential.issuerName ?? 'Not an issuer of this catalog'),
     validFrom !== null ? fact('Valid from', formatDate(validFrom)) : null,
-    validFrom !== null ? fact('Expires', validUntil !== null ? formatDate(validUntil)
-      : 'Does not expire') : null,
+    validFrom !== null
+      ? fact('Expires', validUntil !== null ? formatDate(validUntil) : 'Does not expire')
+      : null,
     typeof narrative === 'string' && narrative.trim()
-      ? fact('Criteria', plainParagraphs(narrative)) : null);
+      ? fact('Criteria', plainParagraphs(narrative))
+      : null,
+  );
 }
 
 /**
@@ -80,12 +102,19 @@ function claims(item, outcome, context) {
  */
 function details(item, outcome, context) {
   if (outcome.verdict !== 'not-verified') {
-    return h('div', {class: 'result-details'}, h('h4', {}, 'Details'),
-      claims(item, outcome, context));
+    return h(
+      'div',
+      {class: 'result-details'},
+      h('h4', {}, 'Details'),
+      claims(item, outcome, context),
+    );
   }
-  return h('details', {class: 'result-details result-claims'},
+  return h(
+    'details',
+    {class: 'result-details result-claims'},
     h('summary', {}, 'What the credential claims (not confirmed)'),
-    claims(item, outcome, context));
+    claims(item, outcome, context),
+  );
 }
 
 /**
@@ -93,23 +122,38 @@ function details(item, outcome, context) {
  * character left as the text it is. Nothing in it becomes an element or a link.
  */
 function plainParagraphs(markdown) {
-  return markdown.trim().split(/\n\s*\n/).map(paragraph =>
-    h('p', {class: 'narrative'}, paragraph.replace(/\s*\n\s*/g, ' ')));
+  return markdown
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => h('p', {class: 'narrative'}, paragraph.replace(/\s*\n\s*/g, ' ')));
 }
 
 function checkLine(check) {
-  const after = check.status === 'skipped' && CHECK_NAMES[check.params?.after]
-    ? `not checked, because the ${CHECK_NAMES[check.params.after].toLowerCase()} check ` +
-      'failed: anything it would say comes from data nobody vouches for.'
-    : check.message;
-  return h('li', {class: 'check', 'data-check': check.id, 'data-status': check.status,
-    'data-reason': check.reason},
-  h('span', {class: 'check-status'},
-    h('span', {'aria-hidden': 'true'}, STATUS_ICONS[check.status] ?? '?'), ' ',
-    STATUS_WORDS[check.status] ?? check.status),
-  ' ',
-  h('span', {class: 'check-name'}, `${CHECK_NAMES[check.id] ?? check.id}:`), ' ',
-  h('span', {class: 'check-message'}, after));
+  const after =
+    check.status === 'skipped' && CHECK_NAMES[check.params?.after]
+      ? `not checked, because the ${CHECK_NAMES[check.params.after].toLowerCase()} check ` +
+        'failed: anything it would say comes from data nobody vouches for.'
+      : check.message;
+  return h(
+    'li',
+    {
+      class: 'check',
+      'data-check': check.id,
+      'data-status': check.status,
+      'data-reason': check.reason,
+    },
+    h(
+      'span',
+      {class: 'check-status'},
+      h('span', {'aria-hidden': 'true'}, STATUS_ICONS[check.status] ?? '?'),
+      ' ',
+      STATUS_WORDS[check.status] ?? check.status,
+    ),
+    ' ',
+    h('span', {class: 'check-name'}, `${CHECK_NAMES[check.id] ?? check.id}:`),
+    ' ',
+    h('span', {class: 'check-message'}, after),
+  );
 }
 
 /**
@@ -124,58 +168,116 @@ export function renderResult(item, outcome, index, context, extras = []) {
   const image = item.image ? context.imageUrl(item.image) : null;
   const notCredential = outcome.failed?.id === 'format';
   const holder = outcome.credential?.holderName;
-  return h('article', {class: 'result', id: `result-${index + 1}`,
-    'data-verdict': outcome.verdict, 'data-holder': notCredential ? null : holder ?? '',
-    'aria-labelledby': titleId},
-  h('h3', {class: 'verdict', id: titleId},
-    h('span', {class: 'verdict-icon', 'aria-hidden': 'true'}, VERDICTS[outcome.verdict].icon),
-    ' ', title),
-  h('p', {class: 'result-source'}, item.source),
-  image ? h('img', {class: 'result-image', src: image, alt: 'The badge image'}) : null,
-  notCredential
-    ? h('p', {class: 'verdict-text', 'data-check': 'format', 'data-status': 'fail',
-      'data-reason': outcome.failed.reason}, h('span', {class: 'check-message'}, text))
-    : h('p', {class: 'verdict-text'}, text),
-  notCredential ? null : h('ul', {class: 'checks', 'aria-label': 'Checks'},
-    outcome.checks.map(checkLine)),
-  !notCredential && item.document !== undefined ? details(item, outcome, context) : null,
-  ...extras);
+  return h(
+    'article',
+    {
+      class: 'result',
+      id: `result-${index + 1}`,
+      'data-verdict': outcome.verdict,
+      'data-holder': notCredential ? null : (holder ?? ''),
+      'aria-labelledby': titleId,
+    },
+    h(
+      'h3',
+      {class: 'verdict', id: titleId},
+      h('span', {class: 'verdict-icon', 'aria-hidden': 'true'}, VERDICTS[outcome.verdict].icon),
+      ' ',
+      title,
+    ),
+    h('p', {class: 'result-source'}, item.source),
+    image ? h('img', {class: 'result-image', src: image, alt: 'The badge image'}) : null,
+    notCredential
+      ? h(
+          'p',
+          {
+            class: 'verdict-text',
+            'data-check': 'format',
+            'data-status': 'fail',
+            'data-reason': outcome.failed.reason,
+          },
+          h('span', {class: 'check-message'}, text),
+        )
+      : h('p', {class: 'verdict-text'}, text),
+    notCredential
+      ? null
+      : h('ul', {class: 'checks', 'aria-label': 'Checks'}, outcome.checks.map(checkLine)),
+    !notCredential && item.document !== undefined ? details(item, outcome, context) : null,
+    ...extras,
+  );
 }
 
 const WHY = {
-  format: 'Not a credential', proof: 'Unusable signature block',
+  format: 'Not a credential',
+  proof: 'Unusable signature block',
   key: 'Signed with a key this catalog does not vouch for',
   signature: 'Changed after it was signed, or forged',
 };
 
 /** The summary table of several results: holder, credential, verdict, one line why. */
 export function renderSummary(rows) {
-  return h('table', {class: 'summary-table'},
+  return h(
+    'table',
+    {class: 'summary-table'},
     h('caption', {}, 'Summary: one line per credential, grouped by holder'),
-    h('thead', {}, h('tr', {},
-      ['Holder', 'Credential', 'Verdict', 'Why'].map(name => h('th', {scope: 'col'}, name)))),
-    h('tbody', {}, rows.map(({item, outcome, problem, index}) => {
-      const verdict = outcome ? VERDICTS[outcome.verdict].title : 'Could not check';
-      const why = problem ?? (outcome.failed ? WHY[outcome.failed.id] ?? headline(outcome).title
-        : headline(outcome).title);
-      const notCredential = outcome?.failed?.id === 'format';
-      return h('tr', {'data-verdict': outcome?.verdict ?? 'problem'},
-        h('td', {}, notCredential || !outcome ? '—'
-          : outcome.credential?.holderName ?? 'No name given'),
-        h('td', {}, h('a', {href: `#result-${index + 1}`},
-          (!notCredential && outcome?.credential?.name) || item.source)),
-        h('td', {}, verdict),
-        h('td', {}, why));
-    })));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Holder', 'Credential', 'Verdict', 'Why'].map((name) => h('th', {scope: 'col'}, name)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map(({item, outcome, problem, index}) => {
+        const verdict = outcome ? VERDICTS[outcome.verdict].title : 'Could not check';
+        const why =
+          problem ??
+          (outcome.failed
+            ? (WHY[outcome.failed.id] ?? headline(outcome).title)
+            : headline(outcome).title);
+        const notCredential = outcome?.failed?.id === 'format';
+        return h(
+          'tr',
+          {'data-verdict': outcome?.verdict ?? 'problem'},
+          h(
+            'td',
+            {},
+            notCredential || !outcome ? '—' : (outcome.credential?.holderName ?? 'No name given'),
+          ),
+          h(
+            'td',
+            {},
+            h(
+              'a',
+              {href: `#result-${index + 1}`},
+              (!notCredential && outcome?.credential?.name) || item.source,
+            ),
+          ),
+          h('td', {}, verdict),
+          h('td', {}, why),
+        );
+      }),
+    ),
+  );
 }
 
 /** A credential the page could not check at all (the site's data could not be read). */
 export function renderProblem(item, message, index) {
-  return h('article', {class: 'result result-problem', 'data-problem': 'true',
-    id: `result-${index + 1}`, 'aria-labelledby': `result-${index + 1}-title`},
-  h('h3', {class: 'verdict', id: `result-${index + 1}-title`}, 'Could not check'),
-  h('p', {class: 'result-source'}, item.source),
-  h('p', {}, message));
+  return h(
+    'article',
+    {
+      class: 'result result-problem',
+      'data-problem': 'true',
+      id: `result-${index + 1}`,
+      'aria-labelledby': `result-${index + 1}-title`,
+    },
+    h('h3', {class: 'verdict', id: `result-${index + 1}-title`}, 'Could not check'),
+    h('p', {class: 'result-source'}, item.source),
+    h('p', {}, message),
+  );
 }
 
 function member(context, credential) {
@@ -189,33 +291,92 @@ function member(context, credential) {
 export function renderPathways(holder, progress, context, number) {
   if (!progress.length) return null;
   const headingId = `pathways-heading-${number}`;
-  return h('section', {class: 'pathway-progress', 'aria-labelledby': headingId,
-    'data-holder': holder},
+  return h(
+    'section',
+    {class: 'pathway-progress', 'aria-labelledby': headingId, 'data-holder': holder},
     h('h3', {id: headingId}, `Progress on pathways: ${holder}`),
-    h('p', {class: 'hint'}, `Whose progress: ${holder}, as named in the credentials verified ` +
-      'above. Only credentials that verified with nothing failed and that are not expired, ' +
-      'revoked or suspended count.'),
-    progress.map(pathway => h('article', {class: 'pathway-result', 'data-pathway': pathway.id,
-      'data-complete': String(pathway.complete)},
-    h('h4', {}, link(context, pathway.url, pathway.name)),
-    pathway.goal ? h('p', {class: 'muted'}, `Leads to: ${pathway.goal}`) : null,
-    h('p', {class: 'pathway-summary'}, pathway.complete
-      ? 'Every stage of this pathway is complete.'
-      : `${pathway.stages.filter(stage => stage.complete).length} of ` +
-        `${pathway.stages.length} stages complete.`),
-    h('ol', {class: 'stage-progress'}, pathway.stages.map(stage => h('li', {
-      'data-stage': stage.number, 'data-complete': String(stage.complete)},
-    h('p', {class: 'stage-progress-title'},
-      h('span', {class: `rating rating-${stage.complete ? 'yes' : 'no'}`},
-        h('span', {class: 'rating-icon', 'aria-hidden': 'true'}, stage.complete ? '✓' : '○'),
-        stage.complete ? ' Complete' : ' Not complete'), ' ',
-      h('strong', {}, stage.name), ` (${stage.held.length} of ${stage.required} needed)`),
-    stage.held.length ? h('div', {}, 'Held: ',
-      h('ul', {class: 'held'}, stage.held.map(credential => member(context, credential))))
-      : null,
-    !stage.complete && stage.missing.length ? h('div', {class: 'missing'},
-      stage.required - stage.held.length === stage.missing.length
-        ? 'Still needed: '
-        : `Still needed: ${stage.required - stage.held.length} more of `,
-      h('ul', {}, stage.missing.map(credential => member(context, credential)))) : null))))));
+    h(
+      'p',
+      {class: 'hint'},
+      `Whose progress: ${holder}, as named in the credentials verified ` +
+        'above. Only credentials that verified with nothing failed and that are not expired, ' +
+        'revoked or suspended count.',
+    ),
+    progress.map((pathway) =>
+      h(
+        'article',
+        {
+          class: 'pathway-result',
+          'data-pathway': pathway.id,
+          'data-complete': String(pathway.complete),
+        },
+        h('h4', {}, link(context, pathway.url, pathway.name)),
+        pathway.goal ? h('p', {class: 'muted'}, `Leads to: ${pathway.goal}`) : null,
+        h(
+          'p',
+          {class: 'pathway-summary'},
+          pathway.complete
+            ? 'Every stage of this pathway is complete.'
+            : `${pathway.stages.filter((stage) => stage.complete).length} of ` +
+                `${pathway.stages.length} stages complete.`,
+        ),
+        h(
+          'ol',
+          {class: 'stage-progress'},
+          pathway.stages.map((stage) =>
+            h(
+              'li',
+              {
+                'data-stage': stage.number,
+                'data-complete': String(stage.complete),
+              },
+              h(
+                'p',
+                {class: 'stage-progress-title'},
+                h(
+                  'span',
+                  {class: `rating rating-${stage.complete ? 'yes' : 'no'}`},
+                  h(
+                    'span',
+                    {class: 'rating-icon', 'aria-hidden': 'true'},
+                    stage.complete ? '✓' : '○',
+                  ),
+                  stage.complete ? ' Complete' : ' Not complete',
+                ),
+                ' ',
+                h('strong', {}, stage.name),
+                ` (${stage.held.length} of ${stage.required} needed)`,
+              ),
+              stage.held.length
+                ? h(
+                    'div',
+                    {},
+                    'Held: ',
+                    h(
+                      'ul',
+                      {class: 'held'},
+                      stage.held.map((credential) => member(context, credential)),
+                    ),
+                  )
+                : null,
+              !stage.complete && stage.missing.length
+                ? h(
+                    'div',
+                    {class: 'missing'},
+                    stage.required - stage.held.length === stage.missing.length
+                      ? 'Still needed: '
+                      : `Still needed: ${stage.required - stage.held.length} more of `,
+                    h(
+                      'ul',
+                      {},
+                      stage.missing.map((credential) => member(context, credential)),
+                    ),
+                  )
+                : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -16,12 +16,22 @@ export const LINKEDIN_ADD = 'https://www.linkedin.com/profile/add';
  * The LinkedIn add-to-profile address for a certification: `fields` has name, organization
  * (a name) or organizationId, issued and expires (ms since 1970 or null), certUrl, certId.
  */
-export function linkedinUrl({name, organization, organizationId, issued, expires, certUrl,
-  certId}) {
+export function linkedinUrl({
+  name,
+  organization,
+  organizationId,
+  issued,
+  expires,
+  certUrl,
+  certId,
+}) {
   const query = new URLSearchParams({startTask: 'CERTIFICATION_NAME', name});
   if (organizationId) query.set('organizationId', organizationId);
   else query.set('organizationName', organization);
-  for (const [prefix, time] of [['issue', issued], ['expiration', expires]]) {
+  for (const [prefix, time] of [
+    ['issue', issued],
+    ['expiration', expires],
+  ]) {
     if (time === null || time === undefined) continue;
     const moment = new Date(time);
     query.set(`${prefix}Year`, String(moment.getUTCFullYear()));
@@ -42,7 +52,8 @@ function base64Url(bytes) {
 
 /** The /verify/#vc= link for a credential: base64url(gzip(JSON)), as `credcat issue` makes. */
 export async function verificationLink(root, document) {
-  const stream = new Blob([JSON.stringify(document)]).stream()
+  const stream = new Blob([JSON.stringify(document)])
+    .stream()
     .pipeThrough(new CompressionStream('gzip'));
   const packed = new Uint8Array(await new Response(stream).arrayBuffer());
   return `${new URL('verify/', root).href}#vc=${base64Url(packed)}`;
@@ -54,15 +65,29 @@ export async function verificationLink(root, document) {
  */
 export function showIt(item, outcome, number, context) {
   const credential = outcome.credential ?? {};
-  const section = h('section', {class: 'show-it', 'aria-labelledby': `show-${number}-heading`},
-    h('h4', {id: `show-${number}-heading`}, 'Show this credential'));
-  const linkedin = h('a', {class: 'button', 'data-share': 'linkedin', target: '_blank',
-    rel: 'noopener noreferrer'}, 'Add to LinkedIn profile');
-  const copy = h('input', {id: `share-${number}-link`, type: 'text', 'aria-readonly': 'true',
-    spellcheck: 'false', 'data-share': 'link'});
+  const section = h(
+    'section',
+    {class: 'show-it', 'aria-labelledby': `show-${number}-heading`},
+    h('h4', {id: `show-${number}-heading`}, 'Show this credential'),
+  );
+  const linkedin = h(
+    'a',
+    {class: 'button', 'data-share': 'linkedin', target: '_blank', rel: 'noopener noreferrer'},
+    'Add to LinkedIn profile',
+  );
+  const copy = h('input', {
+    id: `share-${number}-link`,
+    type: 'text',
+    'aria-readonly': 'true',
+    spellcheck: 'false',
+    'data-share': 'link',
+  });
   copy.readOnly = true;
-  const print = h('button', {class: 'button button-secondary', type: 'button',
-    'data-share': 'print'}, 'Print a certificate');
+  const print = h(
+    'button',
+    {class: 'button button-secondary', type: 'button', 'data-share': 'print'},
+    'Print a certificate',
+  );
   print.addEventListener('click', () => {
     const article = section.closest('article');
     article.classList.add('is-printing');
@@ -76,39 +101,67 @@ export function showIt(item, outcome, number, context) {
   const json = `${JSON.stringify(item.document, null, 2)}\n`;
   const file = URL.createObjectURL(new Blob([json], {type: 'application/json'}));
   context.imageUrls?.push(file);
-  const download = h('a', {class: 'button button-secondary', href: file, 'data-share': 'file',
-    download: `${String(credential.credentialId ?? 'credential')}.json`},
-  'Download the credential file');
-  const copyJson = h('button', {class: 'button button-secondary', type: 'button',
-    'data-share': 'copy'}, 'Copy the credential for a wallet');
+  const download = h(
+    'a',
+    {
+      class: 'button button-secondary',
+      href: file,
+      'data-share': 'file',
+      download: `${String(credential.credentialId ?? 'credential')}.json`,
+    },
+    'Download the credential file',
+  );
+  const copyJson = h(
+    'button',
+    {class: 'button button-secondary', type: 'button', 'data-share': 'copy'},
+    'Copy the credential for a wallet',
+  );
   const copied = h('span', {class: 'hint', role: 'status'});
   copyJson.addEventListener('click', () => {
     navigator.clipboard.writeText(json).then(
-      () => { copied.textContent = ' Copied: paste it in your wallet (“Paste JSON”).'; },
-      () => { copied.textContent = ' Copying was refused: download the file instead.'; });
+      () => {
+        copied.textContent = ' Copied: paste it in your wallet (“Paste JSON”).';
+      },
+      () => {
+        copied.textContent = ' Copying was refused: download the file instead.';
+      },
+    );
   });
   section.append(
     h('p', {}, linkedin, ' ', print),
     h('p', {}, download, ' ', copyJson, copied),
-    h('p', {class: 'hint'}, 'LinkedIn opens with the name, issuer, dates, credential id and ' +
-      'this verification link filled in; you confirm there. The certificate prints this ' +
-      'result only. A wallet app such as the Learner Credential Wallet adds the credential ' +
-      'from the downloaded file or the copied text.'),
-    h('label', {for: `share-${number}-link`}, 'Verification link (anyone who opens it sees ' +
-      'this result)'), copy);
+    h(
+      'p',
+      {class: 'hint'},
+      'LinkedIn opens with the name, issuer, dates, credential id and ' +
+        'this verification link filled in; you confirm there. The certificate prints this ' +
+        'result only. A wallet app such as the Learner Credential Wallet adds the credential ' +
+        'from the downloaded file or the copied text.',
+    ),
+    h(
+      'label',
+      {for: `share-${number}-link`},
+      'Verification link (anyone who opens it sees ' + 'this result)',
+    ),
+    copy,
+  );
   const fromLink = /^#vcs?=/.test(window.location.hash) && item.source === 'Verification link';
-  const ready = fromLink ? Promise.resolve(window.location.href)
+  const ready = fromLink
+    ? Promise.resolve(window.location.href)
     : verificationLink(context.root, item.document);
-  ready.then(address => {
+  ready.then((address) => {
     copy.value = address;
-    linkedin.setAttribute('href', linkedinUrl({
-      name: String(own(outcome.record, 'name') ?? credential.name ?? ''),
-      organization: credential.issuerName ?? '',
-      issued: parseDateTime(credential.validFrom),
-      expires: parseDateTime(credential.validUntil),
-      certUrl: address,
-      certId: credential.id,
-    }));
+    linkedin.setAttribute(
+      'href',
+      linkedinUrl({
+        name: String(own(outcome.record, 'name') ?? credential.name ?? ''),
+        organization: credential.issuerName ?? '',
+        issued: parseDateTime(credential.validFrom),
+        expires: parseDateTime(credential.validUntil),
+        certUrl: address,
+        certId: credential.id,
+      }),
+    );
     section.dataset.ready = 'true';
   });
   return section;

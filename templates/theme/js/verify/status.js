@@ -6,7 +6,12 @@
 // by the credential's own issuer means "could not be checked", never "not revoked".
 
 import {
-  CatalogUnavailable, issuerDid, KeyResolutionError, resolveKey, sitePathPrefix, siteUrl,
+  CatalogUnavailable,
+  issuerDid,
+  KeyResolutionError,
+  resolveKey,
+  sitePathPrefix,
+  siteUrl,
 } from './catalog.js';
 import {base64UrlBytes, gunzip, TooLarge} from './bytes.js';
 import {issuerIdOf, isObject, own, types} from './json.js';
@@ -41,8 +46,9 @@ async function decodeBits(encoded, limits) {
   try {
     bits = await gunzip(base64UrlBytes(encoded.slice(1)), limits.maxStatusListBytes);
   } catch (error) {
-    throw new StatusError(error instanceof TooLarge ? 'status-list-too-large'
-      : 'status-list-invalid');
+    throw new StatusError(
+      error instanceof TooLarge ? 'status-list-too-large' : 'status-list-invalid',
+    );
   }
   if (bits.length * 8 < limits.minStatusListEntries) throw new StatusError('status-list-invalid');
   return bits;
@@ -93,7 +99,7 @@ function verifiedList(published, path, purpose, expectedIssuer, rdfc, limits) {
   if (!published.memo.has(key)) {
     const bits = readList(published, path, purpose, expectedIssuer, rdfc, limits);
     published.memo.set(key, bits);
-    bits.catch(error => {
+    bits.catch((error) => {
       if (error instanceof CatalogUnavailable) published.memo.delete(key); // ask again later
     });
   }
@@ -106,14 +112,23 @@ async function checkEntry(published, keys, entry, expectedIssuer, rdfc, limits) 
   const url = entry.statusListCredential;
   const site = siteUrl(keys);
   const prefix = sitePathPrefix(keys, 'statusList');
-  if (typeof url !== 'string' || !url.startsWith(site + prefix)
-      || !STATUS_PATH.test(url.slice(site.length))) {
+  if (
+    typeof url !== 'string' ||
+    !url.startsWith(site + prefix) ||
+    !STATUS_PATH.test(url.slice(site.length))
+  ) {
     return ['unknown', purpose, 'status-list-not-published'];
   }
   let bits;
   try {
-    bits = await verifiedList(published, url.slice(site.length), purpose, expectedIssuer, rdfc,
-      limits);
+    bits = await verifiedList(
+      published,
+      url.slice(site.length),
+      purpose,
+      expectedIssuer,
+      rdfc,
+      limits,
+    );
   } catch (error) {
     if (!(error instanceof StatusError)) throw error;
     return ['unknown', purpose, error.reason];
@@ -138,7 +153,10 @@ export async function checkStatus(document, published, rdfc, limits) {
   for (const entry of entries) {
     outcomes.push(await checkEntry(published, keys, entry, expectedIssuer, rdfc, limits));
   }
-  for (const [purpose, reason] of [['revocation', 'revoked'], ['suspension', 'suspended']]) {
+  for (const [purpose, reason] of [
+    ['revocation', 'revoked'],
+    ['suspension', 'suspended'],
+  ]) {
     if (outcomes.some(([status, what]) => status === 'fail' && what === purpose)) {
       return {id: 'status', status: 'fail', reason, params: {}};
     }
@@ -152,4 +170,3 @@ export async function checkStatus(document, published, rdfc, limits) {
   }
   return {id: 'status', status: 'pass', reason: 'not-revoked', params: {}};
 }
-

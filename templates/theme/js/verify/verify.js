@@ -12,8 +12,13 @@
 // A result is {file, verdict, checks: [{id, status, reason, message, params}], credential}.
 
 import {
-  CatalogUnavailable, credentialRecord, issuerDid, issuerEntry, issuerOfDid,
-  KeyResolutionError, resolveKey,
+  CatalogUnavailable,
+  credentialRecord,
+  issuerDid,
+  issuerEntry,
+  issuerOfDid,
+  KeyResolutionError,
+  resolveKey,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
 import {issuerIdOf, isObject, own, truthy, types} from './json.js';
@@ -23,8 +28,10 @@ import {checkStatus, PURPOSES, statusEntries} from './status.js';
 const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context-3\.0\.[0-9]+\.json$/;
 // validFrom / validUntil: a date-time with a time zone (Python: XSD_DATETIME + fromisoformat).
-const DATE_TIME = new RegExp('^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):' +
-  '([0-9]{2})(?:\\.([0-9]+))?(?:Z|([+-])([0-9]{2}):([0-9]{2}))$');
+const DATE_TIME = new RegExp(
+  '^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):' +
+    '([0-9]{2})(?:\\.([0-9]+))?(?:Z|([+-])([0-9]{2}):([0-9]{2}))$',
+);
 const STATUS_INDEX = /^[0-9]{1,15}$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -32,8 +39,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export async function loadSpec(published) {
   const spec = await published.get('verifier.json');
   if (!isObject(spec) || !Array.isArray(own(spec, 'checks'))) {
-    throw new CatalogUnavailable('This site does not publish its verifier specification ' +
-      '(verifier.json), so no credential can be checked here.');
+    throw new CatalogUnavailable(
+      'This site does not publish its verifier specification ' +
+        '(verifier.json), so no credential can be checked here.',
+    );
   }
   return spec;
 }
@@ -42,13 +51,14 @@ export async function loadSpec(published) {
 export function message(spec, reason, params) {
   const template = spec.messages.en[reason];
   return template.replace(/\{([A-Za-z]+)\}/g, (whole, name) =>
-    (Object.hasOwn(params, name) ? String(params[name]) : whole));
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 /** The verdict: the first rule of the spec matching a check's status, else `otherwise`. */
 export function verdict(checks, spec) {
-  const statuses = new Set(checks.map(check => check.status));
-  const rule = spec.verdict.rules.find(item => item.statuses.some(s => statuses.has(s)));
+  const statuses = new Set(checks.map((check) => check.status));
+  const rule = spec.verdict.rules.find((item) => item.statuses.some((s) => statuses.has(s)));
   return rule ? rule.verdict : spec.verdict.otherwise;
 }
 
@@ -60,8 +70,16 @@ export function parseDateTime(value) {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 2000 is a leap year
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      day > (month === 2 && !leap ? 28 : days) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    year < 1 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > (month === 2 && !leap ? 28 : days) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return null;
   }
   const offsetHours = Number(match[9] ?? 0);
@@ -83,20 +101,35 @@ export function parseDateTime(value) {
  */
 export function parseMoment(value) {
   if (typeof value !== 'string') return NaN;
-  const full = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) ? `${value}T00:00:00Z`
-    : /(Z|[+-][0-9]{2}:[0-9]{2})$/.test(value) ? value : `${value}Z`;
+  const full = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)
+    ? `${value}T00:00:00Z`
+    : /(Z|[+-][0-9]{2}:[0-9]{2})$/.test(value)
+      ? value
+      : `${value}Z`;
   return parseDateTime(full) ?? NaN;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-  'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "15 January 2026", or "15 January 2026 at 09:30 UTC", always in UTC. */
 export function formatDate(time, withTime = false) {
   const moment = new Date(time);
   const date = `${moment.getUTCDate()} ${MONTHS[moment.getUTCMonth()]} ${moment.getUTCFullYear()}`;
   if (!withTime) return date;
-  const pad = number => String(number).padStart(2, '0');
+  const pad = (number) => String(number).padStart(2, '0');
   return `${date} at ${pad(moment.getUTCHours())}:${pad(moment.getUTCMinutes())} UTC`;
 }
 
@@ -160,8 +193,10 @@ function scan(document, limits) {
     }
   }
   if (keywords.size) {
-    throw new Shape('unexpected-shape', {field: [...keywords].sort()[0],
-      expected: 'plain JSON members, without JSON-LD keywords'});
+    throw new Shape('unexpected-shape', {
+      field: [...keywords].sort()[0],
+      expected: 'plain JSON members, without JSON-LD keywords',
+    });
   }
 }
 
@@ -171,8 +206,10 @@ function checkDate(document, name, required) {
     return;
   }
   if (parseDateTime(document[name]) === null) {
-    throw new Shape('unexpected-shape', {field: name,
-      expected: 'a date-time with a time zone, as text'});
+    throw new Shape('unexpected-shape', {
+      field: name,
+      expected: 'a date-time with a time zone, as text',
+    });
   }
 }
 
@@ -186,11 +223,14 @@ function checkStatusShape(document) {
   for (const entry of statusEntries(document)) {
     if (!isObject(entry)) throw new Shape('unexpected-shape', listOrObject);
     const rules = [
-      ['type', v => v === 'BitstringStatusListEntry', '"BitstringStatusListEntry"'],
-      ['statusPurpose', v => PURPOSES.includes(v), '"revocation" or "suspension"'],
-      ['statusListIndex', v => typeof v === 'string' && STATUS_INDEX.test(v),
-        'a number written as text'],
-      ['statusListCredential', v => typeof v === 'string', 'a URL as text'],
+      ['type', (v) => v === 'BitstringStatusListEntry', '"BitstringStatusListEntry"'],
+      ['statusPurpose', (v) => PURPOSES.includes(v), '"revocation" or "suspension"'],
+      [
+        'statusListIndex',
+        (v) => typeof v === 'string' && STATUS_INDEX.test(v),
+        'a number written as text',
+      ],
+      ['statusListCredential', (v) => typeof v === 'string', 'a URL as text'],
     ];
     for (const [name, good, expected] of rules) {
       if (!good(own(entry, name))) {
@@ -198,30 +238,46 @@ function checkStatusShape(document) {
       }
     }
     if (Object.hasOwn(entry, 'id') && typeof entry.id !== 'string') {
-      throw new Shape('unexpected-shape', {field: 'credentialStatus.id',
-        expected: 'a URL as text'});
+      throw new Shape('unexpected-shape', {
+        field: 'credentialStatus.id',
+        expected: 'a URL as text',
+      });
     }
   }
 }
 
 function formatProblem(document, limits) {
-  if (!isObject(document) || !Object.hasOwn(document, '@context') ||
-      !Object.hasOwn(document, 'type')) {
+  if (
+    !isObject(document) ||
+    !Object.hasOwn(document, '@context') ||
+    !Object.hasOwn(document, 'type')
+  ) {
     throw new Shape('not-a-credential');
   }
   scan(document, limits);
   const context = document['@context'];
-  if (!Array.isArray(context) || !context.length || context[0] !== VC_CONTEXT ||
-      !context.some(item => typeof item === 'string' && OB_CONTEXT.test(item))) {
-    throw new Shape('unexpected-shape', {field: '@context', expected: 'a list starting with ' +
-      `${VC_CONTEXT} and naming the Open Badges 3.0 context`});
+  if (
+    !Array.isArray(context) ||
+    !context.length ||
+    context[0] !== VC_CONTEXT ||
+    !context.some((item) => typeof item === 'string' && OB_CONTEXT.test(item))
+  ) {
+    throw new Shape('unexpected-shape', {
+      field: '@context',
+      expected: 'a list starting with ' + `${VC_CONTEXT} and naming the Open Badges 3.0 context`,
+    });
   }
   const documentTypes = document.type;
-  if (!Array.isArray(documentTypes) || !documentTypes.every(t => typeof t === 'string') ||
-      !documentTypes.includes('VerifiableCredential') ||
-      !['OpenBadgeCredential', 'AchievementCredential'].some(t => documentTypes.includes(t))) {
-    throw new Shape('unexpected-shape', {field: 'type',
-      expected: 'a list including VerifiableCredential and OpenBadgeCredential'});
+  if (
+    !Array.isArray(documentTypes) ||
+    !documentTypes.every((t) => typeof t === 'string') ||
+    !documentTypes.includes('VerifiableCredential') ||
+    !['OpenBadgeCredential', 'AchievementCredential'].some((t) => documentTypes.includes(t))
+  ) {
+    throw new Shape('unexpected-shape', {
+      field: 'type',
+      expected: 'a list including VerifiableCredential and OpenBadgeCredential',
+    });
   }
   if (!Object.hasOwn(document, 'id')) throw new Shape('missing-field', {field: 'id'});
   if (typeof document.id !== 'string' || !document.id.includes(':')) {
@@ -230,8 +286,7 @@ function formatProblem(document, limits) {
   if (!Object.hasOwn(document, 'issuer')) throw new Shape('missing-field', {field: 'issuer'});
   const issuer = issuerObjectId(document);
   if (issuer === null || !issuer.includes(':')) {
-    throw new Shape('unexpected-shape', {field: 'issuer',
-      expected: 'an object whose id is a URI'});
+    throw new Shape('unexpected-shape', {field: 'issuer', expected: 'an object whose id is a URI'});
   }
   checkDate(document, 'validFrom', true);
   checkDate(document, 'validUntil', false);
@@ -243,8 +298,10 @@ function formatProblem(document, limits) {
     throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: 'an object'});
   }
   if (!types(own(subject, 'type')).includes('AchievementSubject')) {
-    throw new Shape('unexpected-shape', {field: 'credentialSubject.type',
-      expected: 'AchievementSubject'});
+    throw new Shape('unexpected-shape', {
+      field: 'credentialSubject.type',
+      expected: 'AchievementSubject',
+    });
   }
   if (!truthy(own(subject, 'id')) && !truthy(own(subject, 'identifier'))) {
     throw new Shape('missing-field', {field: 'credentialSubject.identifier'});
@@ -259,8 +316,10 @@ function formatProblem(document, limits) {
     }
   }
   if (!types(own(achievement, 'type')).includes('Achievement')) {
-    throw new Shape('unexpected-shape', {field: 'credentialSubject.achievement.type',
-      expected: 'Achievement'});
+    throw new Shape('unexpected-shape', {
+      field: 'credentialSubject.achievement.type',
+      expected: 'Achievement',
+    });
   }
   checkStatusShape(document);
 }
@@ -296,16 +355,21 @@ async function checkKeyState(document, proof, key, published, issuerName) {
   }
   if (state === 'retired') {
     const params = {issuerName, retired: iso(changed)};
-    return signed !== null && signed <= changed ? check('key', 'pass', 'key-retired-after', params)
+    return signed !== null && signed <= changed
+      ? check('key', 'pass', 'key-retired-after', params)
       : check('key', 'fail', 'key-retired', params);
   }
   const reason = own(record, 'revocationReason');
-  const params = {issuerName, revoked: iso(changed),
-    revocationReason: typeof reason === 'string' && reason ? reason : 'no reason given'};
+  const params = {
+    issuerName,
+    revoked: iso(changed),
+    revocationReason: typeof reason === 'string' && reason ? reason : 'no reason given',
+  };
   if (signed !== null && signed < changed) {
     const keyId = key.methodId.slice(key.methodId.lastIndexOf('#') + 1);
     const onRecord = await published.get(
-      `status/${key.issuerId}/keys/${encodeURIComponent(keyId)}.json`);
+      `status/${key.issuerId}/keys/${encodeURIComponent(keyId)}.json`,
+    );
     const issuedBefore = own(onRecord, 'issuedBefore');
     if (Array.isArray(issuedBefore) && issuedBefore.includes(await sha256Hex(proof.proofValue))) {
       return check('key', 'pass', 'key-revoked-on-record', params);
@@ -328,7 +392,7 @@ export function learnerName(document) {
 
 /** The failed check that keeps `id` from running, if any (through skipped ones). */
 function skippedAfter(spec, id, done) {
-  const entry = spec.checks.find(item => item.id === id);
+  const entry = spec.checks.find((item) => item.id === id);
   for (const before of entry.after) {
     const earlier = done.get(before);
     if (earlier.status === 'fail') return before;
@@ -338,8 +402,10 @@ function skippedAfter(spec, id, done) {
 }
 
 function finish(spec, file, done, credential) {
-  const checks = [...done.values()].map(item => ({...item,
-    message: message(spec, item.reason, item.params)}));
+  const checks = [...done.values()].map((item) => ({
+    ...item,
+    message: message(spec, item.reason, item.params),
+  }));
   return {file, verdict: verdict(checks, spec), checks, credential};
 }
 
@@ -383,7 +449,8 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
       const issuerDidValue = issuerObjectId(document) ?? '';
       const issuerId = issuerOfDid(keys, issuerDidValue);
       const entry = issuerId === null ? null : issuerEntry(keys, issuerId);
-      if (entry === null) return check('issuer', 'fail', 'foreign-issuer', {issuer: issuerDidValue});
+      if (entry === null)
+        return check('issuer', 'fail', 'foreign-issuer', {issuer: issuerDidValue});
       state.issuerId = issuerId;
       state.issuerName = String(truthy(own(entry, 'name')) ? entry.name : issuerId);
       return check('issuer', 'pass', 'catalog-issuer', {issuerName: state.issuerName});
@@ -406,13 +473,15 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     signature: async () => {
       try {
         const good = await verifySignature(document, state.proof, state.key.publicKey, rdfc);
-        return good ? check('signature', 'pass', 'signature-match')
+        return good
+          ? check('signature', 'pass', 'signature-match')
           : check('signature', 'fail', 'signature-mismatch');
       } catch (error) {
         if (error?.name === 'CatalogUnavailable') throw error;
         if (!(error instanceof ProofError)) throw error;
-        return check('signature', 'fail', 'not-canonicalizable',
-          {detail: error.params.detail ?? error.message});
+        return check('signature', 'fail', 'not-canonicalizable', {
+          detail: error.params.detail ?? error.message,
+        });
       }
     },
     validity: async () => {
@@ -423,7 +492,8 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
         return check('validity', 'fail', 'not-yet-valid', params);
       }
       if (validUntil === null) return check('validity', 'pass', 'valid', params);
-      if (validUntil < now) return check('validity', 'warn', 'expired', {validUntil: iso(validUntil)});
+      if (validUntil < now)
+        return check('validity', 'warn', 'expired', {validUntil: iso(validUntil)});
       return check('validity', 'pass', 'valid-until', {...params, validUntil: iso(validUntil)});
     },
     status: async () => checkStatus(document, published, rdfc, limits),
@@ -435,8 +505,12 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
         return check('achievement', 'fail', 'other-issuers-achievement', params);
       }
       state.record = record;
-      return check('achievement', 'pass', own(record, 'status') === 'retired'
-        ? 'retired-credential' : 'catalog-credential', params);
+      return check(
+        'achievement',
+        'pass',
+        own(record, 'status') === 'retired' ? 'retired-credential' : 'catalog-credential',
+        params,
+      );
     },
   };
   const done = new Map();
@@ -454,10 +528,13 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
       issuerName: state.issuerName,
       validFrom: own(document, 'validFrom') ?? null,
       validUntil: own(document, 'validUntil') ?? null,
-      credentialId: state.record ? own(state.record, 'id') ?? null : null,
+      credentialId: state.record ? (own(state.record, 'id') ?? null) : null,
       identifiers: Array.isArray(identifiers) ? identifiers : [],
     };
   }
-  return {...finish(spec, file, done, credential), issuerName: state.issuerName,
-    record: state.record};
+  return {
+    ...finish(spec, file, done, credential),
+    issuerName: state.issuerName,
+    record: state.record,
+  };
 }
