@@ -209,9 +209,9 @@ def _issuer_id(document: dict[str, Any]) -> str:
     return str(document["issuer"]["id"]).rsplit(":", 1)[-1]
 
 
-@pytest.fixture(scope="session")
-def keyed_site(tmp_path_factory: pytest.TempPathFactory) -> KeyedSite:
-    project = copy_project(tmp_path_factory.mktemp("keyed") / "project")
+def make_keyed_site(folder: Path) -> KeyedSite:
+    """A copy of the example catalog in `folder`, a fresh key published for every issuer, built."""
+    project = copy_project(folder / "project")
     catalog = Project.from_config(project / "mkdocs.yml").require()
     signing_keys = {}
     for issuer_id in catalog.issuers:
@@ -221,8 +221,12 @@ def keyed_site(tmp_path_factory: pytest.TempPathFactory) -> KeyedSite:
         path.write_text(site_keys.public_key_yaml(
             site_keys.public_multibase(key), "2026-01-01T00:00:00Z",
             "../../site_builder/catalog/schemas/public-key.schema.json"), encoding="utf-8")
-    folder = build_site(project, project.parent / "site")
-    return KeyedSite(project, folder, signing_keys)
+    return KeyedSite(project, build_site(project, folder / "site"), signing_keys)
+
+
+@pytest.fixture(scope="session")
+def keyed_site(tmp_path_factory: pytest.TempPathFactory) -> KeyedSite:
+    return make_keyed_site(tmp_path_factory.mktemp("keyed"))
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,9 @@
 
     .venv/bin/python -m tests.screenshots
 
-Not a test: it builds the example catalog with a throw-away signing key per issuer (as the
-browser tests' `keyed_site` does), signs a few credentials for made-up learners, and
-photographs the page in the states the learners' and issuers' guides describe. Run it again
+Not a test: it builds the example catalog with a throw-away signing key per issuer
+(`make_keyed_site`, as the browser tests' `keyed_site` does), signs a few credentials for
+made-up learners, and photographs the page in the states the learners' and issuers' guides describe. Run it again
 when the page's look changes, and commit the pictures.
 """
 
@@ -15,33 +15,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from nacl.signing import SigningKey
 from playwright.sync_api import sync_playwright
 
-from site_builder.credentials import keys as site_keys
 from site_builder.credentials import sharing
 from site_builder.publishing.project import Project
 from site_builder.urls import Site
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, TEST_KEY_ID, KeyedSite, SiteServer, build_site
-from .conftest import REPO, copy_project
+from .browser import CHROMIUM, CHROMIUM_ARGS, SiteServer, make_keyed_site
+from .conftest import REPO
 
 OUT = REPO / "docs" / "img"
 WIDTH = 1280
 
-
-def keyed(folder: Path) -> KeyedSite:
-    project = copy_project(folder / "project")
-    catalog = Project.from_config(project / "mkdocs.yml").require()
-    signing = {}
-    for issuer_id in catalog.issuers:
-        signing[issuer_id] = key = SigningKey.generate()
-        path = project / "public_keys" / issuer_id / f"{TEST_KEY_ID}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(site_keys.public_key_yaml(
-            site_keys.public_multibase(key), "2026-01-01T00:00:00Z",
-            "../../site_builder/catalog/schemas/public-key.schema.json"), encoding="utf-8")
-    return KeyedSite(project, build_site(project, folder / "site"), signing)
 
 
 def verify(page: Any, server: SiteServer, documents: list[dict[str, Any]]) -> None:
@@ -61,7 +46,7 @@ def shoot(page: Any, selector: str, name: str) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
-        site = keyed(Path(temp))
+        site = make_keyed_site(Path(temp))
         jo = [site.sign(site.credential(c, learner="Jo Okafor"))
               for c in ("data-literacy-essentials", "spreadsheet-analysis-fundamentals")]
         expired = site.sign(site.credential("sql-for-data-analysis", learner="Sam Lee",

@@ -48,7 +48,7 @@ from site_builder.site import (
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.safe_markdown import SafeLinks, render_markdown
+from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import (
     CREDENTIALS,
     ISSUERS,
@@ -145,8 +145,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
-        # Pages under docs/ come by pull request too: their links get the same filter.
-        config.markdown_extensions.append(SafeLinks())  # type: ignore[arg-type]
+        # Pages under docs/ come by pull request too: the same link filter, and raw HTML
+        # shown as text (so no tag brings its own attributes past the filter).
+        config.markdown_extensions += [SafeLinks(), NoRawHtml()]  # type: ignore[list-item]
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")

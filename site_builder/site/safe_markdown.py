@@ -1,7 +1,8 @@
 """Catalog Markdown as HTML that cannot run anything in a visitor's browser.
 
-Catalog text comes from pull requests by people the maintainers do not know. Raw HTML is
-escaped (Python-Markdown's HTML block and inline patterns are removed), and every `href` and
+Catalog text and the pages under `docs/` come from pull requests by people the maintainers do
+not know. Raw HTML is escaped (Python-Markdown's HTML block and inline patterns are removed,
+`NoRawHtml`), and every `href` and
 `src` the Markdown produces keeps only the schemes a link in a catalog needs: `http:`,
 `https:`, `mailto:` and relative addresses. Any other scheme (`javascript:`, `vbscript:`,
 `data:`, `file:` ...) loses the attribute, whatever its letter case, entity encoding or the
@@ -53,11 +54,18 @@ class SafeLinks(Extension):
         md.treeprocessors.register(_LinkFilter(md), "credcat-safe-links", -10)
 
 
+class NoRawHtml(Extension):
+    """Raw HTML in the Markdown is shown as text: a tag written in a contribution never
+    reaches the page as markup, so no attribute (`onerror`, `href`) escapes the link filter."""
+
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
 def render_markdown(text: str | None) -> Markup:
     """Catalog Markdown as HTML, with raw HTML escaped and only safe link schemes kept."""
     if not text:
         return Markup("")
-    md = markdown_lib.Markdown(extensions=["tables", "sane_lists", SafeLinks()])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+    md = markdown_lib.Markdown(extensions=["tables", "sane_lists", SafeLinks(), NoRawHtml()])
     return Markup(md.convert(text))
