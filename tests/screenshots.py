@@ -4,8 +4,8 @@
 
 Not a test: it builds the example catalog with a throw-away signing key per issuer
 (`make_keyed_site`, as the browser tests' `keyed_site` does), signs a few credentials for
-made-up learners, and photographs the page in the states the learners' and issuers' guides describe. Run it again
-when the page's look changes, and commit the pictures.
+made-up learners, and photographs the page in the states the learners' and issuers' guides
+describe. Run it again when the page's look changes, and commit the pictures.
 """
 
 from __future__ import annotations
