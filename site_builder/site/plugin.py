@@ -30,6 +30,7 @@ from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
 from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from site_builder.catalog.problems import summary
+from site_builder.catalog.schema_facts import ID_PATTERN
 from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
 from site_builder.credentials import achievement, did, keys
 from site_builder.credentials.contexts import context_files
@@ -366,6 +367,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                             "present": presentation,
                             "csp": CSP_DEFAULT,
                             "csp_search": CSP_SEARCH,
+                            # The browser modules read catalog ids with the schemas' pattern.
+                            "id_pattern": ID_PATTERN,
                             "lastmod": {cid: change.moment.date().isoformat()
                                         for cid, change in self.changes.items()
                                         if change.source != "build"}})

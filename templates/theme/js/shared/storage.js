@@ -32,9 +32,11 @@ export function remove(key) {
   }
 }
 
-const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+// The JSON Schemas' id pattern, which the build writes on every page's <html> element
+// (site_builder/catalog/schema_facts.py, ID_PATTERN): one rule for Python and the browser.
+const ID = new RegExp(document.documentElement.dataset.idPattern || '^(?!)$');
 
-/** A catalog id (the same pattern as the JSON Schemas): safe to put in a path. */
+/** A catalog id (the pattern of the JSON Schemas): safe to put in a path. */
 export function isId(value) {
   return typeof value === 'string' && ID.test(value);
 }

@@ -9,6 +9,7 @@
 
 import {decodeMultibase} from './proofs.js';
 import {isObject, own} from './json.js';
+import {isId} from '../shared/storage.js';
 
 /** The site's published data could not be reached (offline, server error): try again. */
 export class CatalogUnavailable extends Error {
@@ -28,8 +29,6 @@ export class KeyResolutionError extends Error {
     this.params = params;
   }
 }
-
-const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export class PublishedCatalog {
   /** `root`: the URL of the site root (where keys.json is). */
@@ -243,7 +242,7 @@ export async function credentialRecord(published, achievementId) {
   if (typeof achievementId !== 'string' || !achievementId.startsWith(prefix)) return null;
   let credentialId = achievementId.slice(prefix.length);
   if (credentialId.endsWith('/')) credentialId = credentialId.slice(0, -1);
-  if (!ID.test(credentialId)) return null;
+  if (!isId(credentialId)) return null;
   const record = await published.get(
     sitePath(keys, 'credentialRecord', {credential: credentialId}),
   );
@@ -252,7 +251,7 @@ export async function credentialRecord(published, achievementId) {
 
 /** The pathway.json of a catalog pathway, or null. */
 export async function pathwayRecord(published, pathwayId) {
-  if (typeof pathwayId !== 'string' || !ID.test(pathwayId)) return null;
+  if (!isId(pathwayId)) return null;
   const keys = await published.keys();
   const record = await published.get(sitePath(keys, 'pathwayRecord', {pathway: pathwayId}));
   return isObject(record) ? record : null;

@@ -8,7 +8,7 @@
 // verifier uses), listed in /contexts/index.json; any other context URL is refused, and
 // nothing is ever fetched from the address a credential names.
 
-import {CatalogUnavailable} from './catalog.js';
+import {CatalogUnavailable, sitePath} from './catalog.js';
 import {isObject, own} from './json.js';
 
 export class UnknownContextError extends Error {
@@ -32,7 +32,7 @@ function loadBundle() {
 const CONTEXT_FILE = /^contexts\/[a-z0-9][a-z0-9.-]*\.json$/;
 
 async function loadContext(published, url) {
-  const index = await published.get('contexts/index.json');
+  const index = await published.get(sitePath(await published.keys(), 'contexts'));
   const path = typeof url === 'string' ? own(index, url) : undefined;
   const document =
     typeof path === 'string' && CONTEXT_FILE.test(path) ? await published.get(path) : null;

@@ -19,6 +19,7 @@ import {
   issuerOfDid,
   KeyResolutionError,
   resolveKey,
+  sitePath,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
 import {issuerIdOf, isObject, own, truthy, types} from './json.js';
@@ -367,8 +368,9 @@ async function checkKeyState(document, proof, key, published, issuerName) {
   };
   if (signed !== null && signed < changed) {
     const keyId = key.methodId.slice(key.methodId.lastIndexOf('#') + 1);
+    const keys = await published.keys();
     const onRecord = await published.get(
-      `status/${key.issuerId}/keys/${encodeURIComponent(keyId)}.json`,
+      sitePath(keys, 'revokedKey', {issuer: key.issuerId, key: keyId}),
     );
     const issuedBefore = own(onRecord, 'issuedBefore');
     if (Array.isArray(issuedBefore) && issuedBefore.includes(await sha256Hex(proof.proofValue))) {
