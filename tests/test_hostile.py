@@ -31,13 +31,20 @@ import yaml
 
 from site_builder.credentials import keys, status_list
 
-from . import browser
 from .browser import WatchedPage
+from .browser_thread import (
+    BrowserThread,
+    browser_thread_fixture,
+    on_browser_thread,
+    watched_page_fixture,
+)
 from .conftest import Run, run_credcat
 from .test_serve import _free_port, _wait_for
 
-chromium = browser.chromium  # the shared fixtures, made visible to pytest here
-watched_page = browser.watched_page
+# Chromium on a thread of this module's own (tests/browser_thread.py says why): the shared
+# session `chromium` fixture, re-exported here too, collided with test_verify_page's.
+browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
+watched_page = pytest.fixture(watched_page_fixture)
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 ISSUER, CREDENTIAL = "acme-college", "intro-data"
@@ -435,8 +442,9 @@ HOSTILE_LINKS = ("[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](&#106;av
                  " ![h](javascript:alert(8))\n\n[r]: javascript:alert(7)\n")
 
 
+@on_browser_thread
 def test_serve_keeps_the_csp_and_hostile_links_run_nothing(
-        tmp_path: Path, watched_page: WatchedPage) -> None:
+        browser_thread: BrowserThread, watched_page: WatchedPage, tmp_path: Path) -> None:
     """`credcat serve` dropped the CSP, so a click on a `javascript:` link ran the script.
     Now every served page keeps it, with only the injected live-reload script allowed."""
     project = tmp_path / "project"
