@@ -30,8 +30,8 @@ from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
 from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
 from site_builder.catalog.problems import summary
-from site_builder.catalog.schema_facts import ID_PATTERN
 from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
+from site_builder.catalog.schema_facts import ID_PATTERN
 from site_builder.credentials import achievement, did, keys
 from site_builder.credentials.contexts import context_files
 from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
