@@ -63,6 +63,7 @@ def test_extract_reads_json_png_and_svg() -> None:
     assert baking.extract(svg.encode()) == json.loads(CREDENTIAL)
 
 
+@pytest.mark.slow  # issues and verifies through the CLI
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_issue_bakes_the_badge_and_verify_reads_it(project: Path, tmp_path: Path,
                                                    suffix: str) -> None:

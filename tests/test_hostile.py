@@ -47,6 +47,10 @@ browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
 watched_page = pytest.fixture(watched_page_fixture)
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+# Every case runs the real CLI in a subprocess (a second or more each, 66 cases): the corpus
+# runs in `make test`, not in the `make test-quick` edit loop.
+pytestmark = pytest.mark.slow
 ISSUER, CREDENTIAL = "acme-college", "intro-data"
 
 

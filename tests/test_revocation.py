@@ -15,6 +15,10 @@ from site_builder.credentials import status_list
 
 from .conftest import ISSUER, active_credential, run_credcat
 
+# Each test issues and revokes through the real CLI in subprocesses: `make test`, not the
+# `make test-quick` loop.
+pytestmark = pytest.mark.slow
+
 
 def verdicts(project: Path, files: list[Path], site: Path | None = None) -> list[str]:
     extra = ["--site", str(site)] if site else []

@@ -500,6 +500,7 @@ def y4m_still(picture: Image.Image, frames: int = 30) -> bytes:
     return f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * frames
 
 
+@pytest.mark.browser  # its own Chromium, with a fake camera
 def test_the_camera_reads_a_certificate_qr_code(
         tmp_path: Path, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     signed = keyed_site.sign(keyed_site.credential("sql-for-data-analysis", learner="Kim Park"))
