@@ -186,6 +186,19 @@ def test_cli_verify_exit_codes_and_human_output(project: Path) -> None:
     assert report["credential"] is None
 
 
+def test_cli_headline_names_expired_revoked_and_suspended(project: Path) -> None:
+    """Issue 14: "expired" was not in the headline. Sentences written by hand; the vectors'
+    validUntil is 2020-01-01 and their issuer is Ardmore University (tests/vectors/)."""
+    first = {name: run_credcat("verify", VECTORS / f"{name}.json", cwd=project).stdout
+             .splitlines()[0].split(": ", 1)[1] for name in ("expired", "revoked", "suspended")}
+    assert first == {
+        "expired": "Genuine, but expired on 1 January 2020: ask the holder whether it has been "
+                   "renewed.",
+        "revoked": "Genuine, but revoked by Ardmore University: do not rely on this credential.",
+        "suspended": "Genuine, but suspended by Ardmore University: do not rely on it for now.",
+    }
+
+
 def test_cli_verify_gives_every_hostile_input_a_result_and_goes_on(project: Path) -> None:
     """Each of these once crashed `credcat verify` or was read differently from the page."""
     hostile = ["nested-2000-deep.json", "lone-surrogate-rdfc.json", "with-byte-order-mark.json",

@@ -590,9 +590,30 @@ def verify_bytes(data: bytes, published: PublishedCatalog, *, file: str = "",
 _MARKS = {PASS: "ok  ", FAIL: "FAIL", WARN: "warn", UNKNOWN: "??  ", SKIPPED: "--  "}
 
 
+def headline(result: Result) -> str:
+    """The verdict sentence, naming what a skimming reader must not miss: a credential that is
+    genuine but revoked, suspended or expired says so first (the verify page's headline)."""
+    reasons = {c.reason: c for c in result.checks}
+    issuer = (result.credential or {}).get("issuerName") or "its issuer"
+    if result.checks and result.checks[0].status == FAIL:
+        return MESSAGES["verdict-not-verified"]
+    failed_other = [c for c in result.checks if c.status == FAIL and c.reason not in
+                    ("revoked", "suspended")]
+    if not failed_other:
+        if "revoked" in reasons:
+            return f"Genuine, but revoked by {issuer}: do not rely on this credential."
+        if "suspended" in reasons:
+            return f"Genuine, but suspended by {issuer}: do not rely on it for now."
+        if "expired" in reasons and result.verdict == Verdict.WARNING:
+            until = parse_timestamp(reasons["expired"].params.get("validUntil"))
+            when = f" on {until:%-d %B %Y}" if until else ""
+            return f"Genuine, but expired{when}: ask the holder whether it has been renewed."
+    return MESSAGES["verdict-" + result.verdict]
+
+
 def text_report(result: Result) -> str:
     """A result for a terminal: the verdict sentence first, then one line per check."""
-    lines = [f"{result.file}: {MESSAGES['verdict-' + result.verdict]}"]
+    lines = [f"{result.file}: {headline(result)}"]
     lines += [f"  [{_MARKS[c.status]}] {c.id:<11} {c.message} ({c.reason})"
               for c in result.checks]
     return "\n".join(lines)
