@@ -1,7 +1,10 @@
 """Safe YAML loading that remembers where every key and value came from.
 
 Maintainers fix errors in the file and line a message names, so the loader keeps a map from
-each JSON path (a tuple of keys and indexes) to its position in the source.
+each JSON path (a tuple of keys and indexes) to its position in the source. Those maps cost
+more than the data itself (about 30 MiB per 1,000 credentials), and only a problem needs one:
+`parse_yaml(text, marks=False)` keeps none, and the document parses its text again, with
+marks, the first time a position is asked for.
 
 Aliases (`*name`) let a few lines expand to billions of values (the "billion laughs" attack),
 so a file may expand to at most MAX_VALUES values, nested at most MAX_DEPTH deep; libyaml
@@ -12,6 +15,7 @@ left as strings: the schemas describe dates as strings, and PyYAML's automatic c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +53,19 @@ class YamlDocument:
     keys: dict[JsonPath, Position] = field(default_factory=dict)
     duplicates: list[tuple[JsonPath, Position]] = field(default_factory=list)
     count: int = 0
+    # Set when parsed without marks: gives the text again (None if it can no longer be read).
+    reread: Callable[[], str | None] | None = field(default=None, repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that has one."""
+        if self.reread is not None:
+            text, self.reread = self.reread(), None
+            if text is not None:
+                try:
+                    marked = parse_yaml(text)
+                except YamlError:
+                    marked = YamlDocument(data=None)  # changed since: no positions to give
+                self.values, self.keys = marked.values, marked.keys
         table = self.keys if key else self.values
         probe = tuple(path)
         while probe:
@@ -78,18 +92,30 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _mark(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -> Any:
+def _scalar(loader: _Loader, node: yaml.Node) -> Any:
+    # Most values are text: taken as is, without the constructor's per-node bookkeeping.
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
+def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument,
+          marks: bool) -> Any:
     doc.count += 1
     if doc.count > MAX_VALUES:
         raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (aliases such as "
                         "*name repeat what they refer to): write the values out", _mark(node))
     if len(path) > MAX_DEPTH:
         raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep", _mark(node))
-    doc.values[path] = _mark(node)
+    if marks:
+        doc.values[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         loader.flatten_mapping(node)
@@ -99,7 +125,7 @@ def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -
         result: dict[Any, Any] = {}
         explicit_keys: set[Any] = set()
         for index, (key_node, value_node) in enumerate(node.value):
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if not isinstance(key, str | int | float | bool) or key is None:
                 raise YamlError("a mapping key must be a plain value", _mark(key_node))
             key = str(key) if not isinstance(key, str) else key
@@ -108,12 +134,13 @@ def _walk(loader: _Loader, node: yaml.Node, path: JsonPath, doc: YamlDocument) -
                 if key in explicit_keys:
                     doc.duplicates.append((child, _mark(key_node)))
                 explicit_keys.add(key)
-            doc.keys[child] = _mark(key_node)
-            result[key] = _walk(loader, value_node, child, doc)
+            if marks:
+                doc.keys[child] = _mark(key_node)
+            result[key] = _walk(loader, value_node, child, doc, marks)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_walk(loader, item, (*path, i), doc, marks) for i, item in enumerate(node.value)]
+    return _scalar(loader, node)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> tuple[str, Position]:
@@ -136,13 +163,18 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[str, Position]:
     return f"YAML syntax error: {problem}", position
 
 
-def parse_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document; raise YamlError for syntax errors and multi-document files."""
+def parse_yaml(text: str, *, marks: bool = True,
+               reread: Callable[[], str | None] | None = None) -> YamlDocument:
+    """Parse one YAML document; raise YamlError for syntax errors and multi-document files.
+
+    With `marks=False` positions are found later by parsing what `reread` returns (or `text`
+    kept in memory when no `reread` is given); errors and duplicate keys are placed either way.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        doc = YamlDocument(data=None)
-        doc.data = {} if node is None else _walk(loader, node, (), doc)
+        doc = YamlDocument(data=None, reread=None if marks else reread or (lambda: text))
+        doc.data = {} if node is None else _walk(loader, node, (), doc, marks)
         return doc
     except yaml.MarkedYAMLError as exc:
         raise YamlError(*_explain(exc)) from exc
