@@ -8,6 +8,7 @@ of "unknown id" messages), then the references between files.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import math
 import os
@@ -101,17 +102,43 @@ def _validator(kind: str) -> Draft202012Validator:
     return _StrictValidator(schema(kind))  # type: ignore[no-any-return]
 
 
+class _WholeNumber:
+    """jsonschema-rs keyword: 1.0 is not an integer here either (see `_STRICT_TYPES`)."""
+
+    def __init__(self, _parent: Any, _value: Any, _path: Any) -> None:
+        pass
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, float):
+            raise ValueError("a float is not a whole number")
+
+
+def _strict_integers(node: Any) -> Any:
+    """The schema with every `integer` type also refusing floats, as `_StrictValidator` does."""
+    if isinstance(node, list):
+        return [_strict_integers(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {key: _strict_integers(value) for key, value in node.items()}
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else types
+    if isinstance(types, list) and "integer" in types and "number" not in types:
+        copied["credcatWholeNumber"] = True
+    return copied
+
+
 @cache
 def _compiled(kind: str) -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(schema(kind))
+    return jsonschema_rs.validator_for(_strict_integers(schema(kind)),
+                                       keywords={"credcatWholeNumber": _WholeNumber})
 
 
 def _plain_json(data: Any) -> bool:
     """Whether the compiled validator sees `data` exactly as `_StrictValidator` does.
 
-    It reads tuples as arrays, 1.0 as an integer and NaN as a number, and its regexes treat a
-    few control characters as text where Python's do not (`_hostile_values` reports those);
-    anything of that kind, and any type JSON has not, goes to jsonschema.
+    It reads tuples as arrays and cannot hold NaN, and its regexes treat a few control
+    characters as text where Python's do not (`_hostile_values` reports those); anything of
+    that kind, and any type JSON has not, goes to jsonschema.
     """
     kind = type(data)
     if kind is str or kind is bool or data is None:
@@ -122,7 +149,7 @@ def _plain_json(data: Any) -> bool:
         return all(_plain_json(value) for value in data)
     if kind is int:
         return abs(data) <= LARGEST_NUMBER
-    return kind is float and math.isfinite(data) and not data.is_integer()
+    return kind is float and math.isfinite(data)
 
 
 def _schema_errors(kind: str, data: Any, *, hostile: bool) -> list[ValidationError]:
@@ -288,9 +315,26 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
     return path, f"{where}: {error.message}", desc or "see the field in the schema", False
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What reading one file found, kept for the next load while its bytes stay the same."""
+
+    digest: bytes  # of the schema and the file's bytes
+    source: Source | None
+    problems: tuple[Problem, ...]
+
+
+@cache
+def _schema_digest(kind: str) -> bytes:
+    return hashlib.sha256(json.dumps(schema(kind), sort_keys=True).encode()).digest()
+
+
 class _Loader(_Checker):
-    def __init__(self, root: Path, catalog_dir: str, keys_dir: str) -> None:
+    def __init__(self, root: Path, catalog_dir: str, keys_dir: str,
+                 files: dict[str, _Read]) -> None:
         super().__init__()
+        self.files = files
+        self.seen: set[str] = set()
         self.root = root
         self.catalog_dir = root / catalog_dir
         self.keys_dir = root / keys_dir
@@ -310,19 +354,37 @@ class _Loader(_Checker):
     def read(self, path: Path, kind: str) -> Source | None:
         rel = self._rel(path)
         try:
-            text = read_regular(path, inside=self.root, limit=YAML_LIMIT).decode("utf-8")
-            doc = parse_yaml(text, marks=False, reread=partial(_reread, path, self.root))
+            raw = read_regular(path, inside=self.root, limit=YAML_LIMIT)
         except UnsafeFile as exc:
             self.report(rel, (), f"not read: {exc}", "catalog files must be plain files in "
                         "the repository")
             return None
+        except OSError as exc:
+            self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
+            return None
+        digest = hashlib.sha256(_schema_digest(kind) + raw).digest()
+        self.seen.add(rel)
+        earlier = self.files.get(rel)
+        if earlier is not None and earlier.digest == digest:
+            self.problems.extend(earlier.problems)
+            return earlier.source
+        start = len(self.problems)
+        source = self.parse(path, rel, kind, raw)
+        self.files[rel] = _Read(digest, source, tuple(self.problems[start:]))
+        return source
+
+    def parse(self, path: Path, rel: str, kind: str, raw: bytes) -> Source | None:
+        """One file's own checks: YAML, its schema, values no schema catches."""
+        try:
+            text = raw.decode("utf-8")
+            doc = parse_yaml(text, marks=False, reread=partial(_reread, path, self.root))
         except YamlError as exc:
             line, col = exc.position.line, exc.position.column
             self.problems.append(
                 Problem(rel, line, col, exc.message, "fix the YAML syntax at this position")
             )
             return None
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
             self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
             return None
         source = Source(rel, kind, doc)
@@ -905,12 +967,35 @@ def _cost(data: dict[str, Any]) -> Cost:
                 currency=data.get("currency"), note=data.get("note"))
 
 
+class CatalogLoader:
+    """Loads one project's catalog as often as asked, parsing and validating only what changed.
+
+    `credcat serve` rebuilds after every edit; keep one CatalogLoader for the life of the
+    process and call `load()` on each rebuild. A file whose bytes (and schema) are those of
+    the last load is not parsed or validated again, and its own problems are given again as
+    found; the checks between files, the references and the model are made anew each time,
+    so `load()` returns what `load_catalog` would. The model shares lists with the kept
+    files: treat it as read-only, as every consumer already does.
+    """
+
+    def __init__(self, root: Path, catalog_dir: str = "catalog",
+                 keys_dir: str = "public_keys") -> None:
+        self.root, self.catalog_dir, self.keys_dir = root, catalog_dir, keys_dir
+        self._files: dict[str, _Read] = {}
+
+    def load(self) -> tuple[Catalog, list[Problem]]:
+        """Load what can be loaded and return it with every problem found, sorted by file."""
+        loader = _Loader(self.root, self.catalog_dir, self.keys_dir, self._files)
+        catalog = loader.build()
+        for rel in self._files.keys() - loader.seen:  # deleted or no longer read
+            del self._files[rel]
+        return catalog, sorted(loader.problems)
+
+
 def load_catalog(root: Path, catalog_dir: str = "catalog",
                  keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
     """Load what can be loaded and return it with every problem found, sorted by file."""
-    loader = _Loader(root, catalog_dir, keys_dir)
-    catalog = loader.build()
-    return catalog, sorted(loader.problems)
+    return CatalogLoader(root, catalog_dir, keys_dir).load()
 
 
 def require_catalog(root: Path, catalog_dir: str = "catalog",
