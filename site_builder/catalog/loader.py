@@ -134,25 +134,29 @@ def _compiled(kind: str) -> jsonschema_rs.Validator:
 
 
 def _plain_json(data: Any) -> bool:
-    """Whether the compiled validator sees `data` exactly as `_StrictValidator` does.
+    """Whether `data` is plain JSON that the compiled validator reads as `_StrictValidator`
+    does, holding nothing `_hostile_values` reports (one quick pass for the common case).
 
-    It reads tuples as arrays and cannot hold NaN, and its regexes treat a few control
-    characters as text where Python's do not (`_hostile_values` reports those); anything of
-    that kind, and any type JSON has not, goes to jsonschema.
+    jsonschema-rs reads tuples as arrays and cannot hold NaN, and its regexes treat a few
+    control characters as text where Python's do not; any of that, and any type JSON has not,
+    goes to jsonschema.
     """
     kind = type(data)
-    if kind is str or kind is bool or data is None:
+    if kind is str:
+        return _CONTROL.search(data) is None
+    if kind is bool or data is None:
         return True
     if kind is dict:
-        return all(type(key) is str and _plain_json(value) for key, value in data.items())
+        return all(type(key) is str and _CONTROL.search(key) is None and _plain_json(value)
+                   for key, value in data.items())
     if kind is list:
         return all(_plain_json(value) for value in data)
     if kind is int:
         return abs(data) <= LARGEST_NUMBER
-    return kind is float and math.isfinite(data)
+    return kind is float and math.isfinite(data) and abs(data) <= LARGEST_NUMBER
 
 
-def _schema_errors(kind: str, data: Any, *, hostile: bool) -> list[ValidationError]:
+def _schema_errors(kind: str, data: Any, *, plain: bool) -> list[ValidationError]:
     """jsonschema's errors for `data`, sorted by path; a compiled validator answers first.
 
     jsonschema takes about 1 ms per credential, most of a large catalog's load; the compiled
@@ -160,7 +164,7 @@ def _schema_errors(kind: str, data: Any, *, hostile: bool) -> list[ValidationErr
     file it rejects, or that it might read differently (`_plain_json`), gets jsonschema's
     messages. tests/test_fast_validation.py holds the two to the same verdicts.
     """
-    if not hostile and _plain_json(data):
+    if plain:
         try:
             if _compiled(kind).is_valid(data):
                 return []
@@ -396,8 +400,9 @@ class _Loader(_Checker):
             self.report(source, (), "the file must be a mapping of fields",
                         "start each line with `field: value`")
             return None
-        hostile = list(_hostile_values(doc.data))
-        errors = _schema_errors(kind, doc.data, hostile=bool(hostile))
+        plain = _plain_json(doc.data)
+        hostile = [] if plain else list(_hostile_values(doc.data))
+        errors = _schema_errors(kind, doc.data, plain=plain)
         described = [_describe(error, schema(kind)) for error in errors]
         for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
