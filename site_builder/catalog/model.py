@@ -3,7 +3,8 @@
 Objects are built once from validated YAML (see `catalog.py`) and never re-read it, so every
 consumer sees the same cross-linked, checked view. Back-references (which pathways use a
 credential, which credentials an issuer awards) are filled in by the loader, not computed
-again by each template.
+again by each template. Every class but `Catalog` uses `__slots__` (there are one or more of
+each per credential): no dictionary per object, which large catalogs feel in memory.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 
-@dataclass
+@dataclass(slots=True)
 class QualityAssurance:
     type: str
     description: str
@@ -22,7 +23,7 @@ class QualityAssurance:
     url: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Issuer:
     id: str
     name: str
@@ -41,7 +42,7 @@ class Issuer:
     keys: list[PublicKey] = field(default_factory=list, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Alignment:
     framework: str
     url: str
@@ -49,7 +50,7 @@ class Alignment:
     name: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Skill:
     id: str
     name: str
@@ -58,26 +59,26 @@ class Skill:
     credentials: list[Credential] = field(default_factory=list, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentMethod:
     type: str
     description: str | None = None
     weight_percent: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RubricCriterion:
     criterion: str
     descriptors: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Rubric:
     levels: list[str]
     criteria: list[RubricCriterion]
 
 
-@dataclass
+@dataclass(slots=True)
 class Evaluation:
     narrative: str
     methods: list[AssessmentMethod]
@@ -87,26 +88,26 @@ class Evaluation:
     grading: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Level:
     label: str
     eqf: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Workload:
     hours: float
     ects: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Duration:
     amount: float
     unit: str
     self_paced: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Cost:
     """Price to the learner; `amount` is None when the credential is free."""
 
@@ -119,7 +120,7 @@ class Cost:
         return self.amount is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Alone:
     """What a stacked credential costs and takes for someone who holds all its parts.
 
@@ -132,7 +133,7 @@ class Alone:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Occupation:
     code: str
     title: str
@@ -143,7 +144,7 @@ class Occupation:
     pathways: list[Pathway] = field(default_factory=list, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Recognition:
     name: str
     kind: str
@@ -151,14 +152,14 @@ class Recognition:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentConditions:
     identity_verification: str
     supervised: bool | None = None
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Credential:
     id: str
     name: str
@@ -203,7 +204,7 @@ class Credential:
         return self.status == "active"
 
 
-@dataclass
+@dataclass(slots=True)
 class Stage:
     name: str
     credentials: list[Credential]
@@ -215,7 +216,7 @@ class Stage:
         return self.required < len(self.credentials)
 
 
-@dataclass
+@dataclass(slots=True)
 class Pathway:
     id: str
     name: str
@@ -240,7 +241,7 @@ class KeyState(StrEnum):
     REVOKED = "revoked"
 
 
-@dataclass
+@dataclass(slots=True)
 class PublicKey:
     """A published issuer key. Dates are parsed by the loader (aware, UTC when unzoned)."""
 
@@ -255,7 +256,7 @@ class PublicKey:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ExchangeRates:
     """Reference rates from `catalog/exchange-rates.yaml`: units of each currency per one unit
     of `base` (the base itself is 1). Used only for approximate, dated comparisons."""
