@@ -381,7 +381,7 @@ class _Loader(_Checker):
         """One file's own checks: YAML, its schema, values no schema catches."""
         try:
             text = raw.decode("utf-8")
-            doc = parse_yaml(text, marks=False, reread=partial(_reread, path, self.root))
+            doc = parse_yaml(text, reread=partial(_reread, path, self.root))
         except YamlError as exc:
             line, col = exc.position.line, exc.position.column
             self.problems.append(

@@ -1,10 +1,10 @@
-"""Safe YAML loading that remembers where every key and value came from.
+"""Safe YAML loading that can tell where every key and value came from.
 
 Maintainers fix errors in the file and line a message names, so the loader keeps a map from
 each JSON path (a tuple of keys and indexes) to its position in the source. Those maps cost
 more than the data itself (about 30 MiB per 1,000 credentials), and only a problem needs one:
-`parse_yaml(text, marks=False)` keeps none, and the document parses its text again, with
-marks, the first time a position is asked for.
+`parse_yaml(text, reread=...)` keeps none, and the document parses the text `reread` gives
+again, with marks, the first time a position is asked for.
 
 Aliases (`*name`) let a few lines expand to billions of values (the "billion laughs" attack),
 so a file may expand to at most MAX_VALUES values, nested at most MAX_DEPTH deep; libyaml
@@ -167,18 +167,17 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[str, Position]:
     return f"YAML syntax error: {problem}", position
 
 
-def parse_yaml(text: str, *, marks: bool = True,
-               reread: Callable[[], str | None] | None = None) -> YamlDocument:
+def parse_yaml(text: str, *, reread: Callable[[], str | None] | None = None) -> YamlDocument:
     """Parse one YAML document; raise YamlError for syntax errors and multi-document files.
 
-    With `marks=False` positions are found later by parsing what `reread` returns (or `text`
-    kept in memory when no `reread` is given); errors and duplicate keys are placed either way.
+    With `reread`, positions are found later, from the text it returns (see the module
+    docstring); syntax errors, limits and duplicate keys are placed either way.
     """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        doc = YamlDocument(data=None, reread=None if marks else reread or (lambda: text))
-        doc.data = {} if node is None else _walk(loader, node, (), doc, marks)
+        doc = YamlDocument(data=None, reread=reread)
+        doc.data = {} if node is None else _walk(loader, node, (), doc, reread is None)
         return doc
     except yaml.MarkedYAMLError as exc:
         raise YamlError(*_explain(exc)) from exc
