@@ -12,6 +12,7 @@ from site_builder.catalog import loader as loader_module
 from site_builder.catalog.loader import CatalogLoader, load_catalog
 from site_builder.catalog.model import Catalog
 from site_builder.catalog.problems import Problem
+from site_builder.catalog.yaml_source import Position, parse_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 INTRO = "catalog/credentials/intro-data.yaml"
@@ -118,3 +119,18 @@ def test_a_kept_file_reports_its_own_problems_again(project: Path, parsed: list[
 def _line_of(path: Path, text: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_positions_found_later_are_those_found_at_once() -> None:
+    text = (FIXTURE / INTRO).read_text(encoding="utf-8")
+    marked = parse_yaml(text)
+    later = parse_yaml(text, reread=lambda: text)
+    assert later.data == marked.data and later.values == {}  # nothing kept until asked
+    paths = list(marked.values)
+    assert len(paths) > 20
+    for path in paths:
+        assert later.position(path) == marked.position(path)
+        assert later.position(path, key=True) == marked.position(path, key=True)
+    # A file gone since it was read: its problems go to the top of the file, not a traceback.
+    gone = parse_yaml(text, reread=lambda: None)
+    assert gone.position(("workload", "hours")) == Position(1, 1)
