@@ -163,9 +163,12 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(
 
 
 def _patterns(node: Any) -> Iterator[str]:
+    """Every regex in a schema: `pattern` values and `patternProperties` keys."""
     if isinstance(node, dict):
         if isinstance(node.get("pattern"), str):
             yield node["pattern"]
+        if isinstance(node.get("patternProperties"), dict):
+            yield from node["patternProperties"]
         for value in node.values():
             yield from _patterns(value)
     elif isinstance(node, list):
