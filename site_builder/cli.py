@@ -298,12 +298,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
             if ref is None:
                 revisions.append(catalog_diff.load_revision(
                     "the working tree", project.root, project.catalog_dir, project.keys_dir,
-                    project.site))
+                    project.site, project.languages))
                 continue
             root, commit = git_snapshot.snapshot(project.root, ref, parts, Path(tmp) / name)
             revisions.append(catalog_diff.load_revision(
                 f"`{ref}` ({commit[:7]})", root, project.catalog_dir, project.keys_dir,
-                project.site))
+                project.site, project.languages))
         report = catalog_diff.compare(*revisions)
     sys.stdout.write(report.markdown())
     if report.failed:
@@ -352,13 +352,15 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"{q.flag:<13} {q.prompt}"
             + (f" (one of: {', '.join(q.choices)})" if q.choices else "") for q in absent])
     try:
-        data = new_entry.BUILDERS[kind](values)
+        data = new_entry.in_languages(kind, new_entry.BUILDERS[kind](values),
+                                      project.languages)
     except new_entry.EntryError as exc:
         _fail(f"{exc}; nothing was written", exc.exit_code)
     text = new_entry.render(kind, data, project.schema_url(kind))
     rel = _shown(target, project.root)
     problems = new_entry.problems_in_new_file(project.root, project.catalog_dir,
-                                              project.keys_dir, target, text)
+                                              project.keys_dir, target, text,
+                                              project.languages)
     errors = [p for p in problems if p.is_error]
     if errors:
         _fail(f"{rel} was not written; it would have these problems:", details=[

@@ -24,7 +24,9 @@ import pycountry
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from site_builder import multikey
+from site_builder.catalog.localized import localize
 from site_builder.catalog.model import (
+    ENGLISH,
     Alignment,
     Alone,
     AssessmentConditions,
@@ -37,6 +39,7 @@ from site_builder.catalog.model import (
     ExchangeRates,
     Issuer,
     KeyState,
+    Languages,
     Level,
     Occupation,
     Pathway,
@@ -183,6 +186,11 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(path):
             return _describe(deepest, root)
+        if (sub.get("oneOf") == root.get("$defs", {}).get("text", {}).get("oneOf")
+                and all(e.validator == "type" for e in error.context)):
+            # Text that is neither a string nor a mapping of languages: say it as for text.
+            path, message, hint, key = _describe(error.context[0], root)
+            return path, message, desc if hint == "write text here" and desc else hint, key
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = sub.get("properties", {}).get(missing, {})
@@ -239,9 +247,11 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
 
 
 class _Loader(_Checker):
-    def __init__(self, root: Path, catalog_dir: str, keys_dir: str) -> None:
+    def __init__(self, root: Path, catalog_dir: str, keys_dir: str,
+                 languages: Languages) -> None:
         super().__init__()
         self.root = root
+        self.languages = languages
         self.catalog_dir = root / catalog_dir
         self.keys_dir = root / keys_dir
         # Ids of entries whose files exist but have errors of their own: references to them
@@ -292,6 +302,10 @@ class _Loader(_Checker):
         for path_, message, hint in hostile:
             self.report(source, path_, message, hint)
         source.valid = not errors and not hostile
+        if source.valid:
+            for problem in localize(schema(kind), doc.data, self.languages):
+                self.report(source, problem.path, problem.message, problem.hint,
+                            key=problem.key, severity=problem.severity)
         return source
 
     def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
@@ -855,18 +869,21 @@ def _cost(data: dict[str, Any]) -> Cost:
                 currency=data.get("currency"), note=data.get("note"))
 
 
-def load_catalog(root: Path, catalog_dir: str = "catalog",
-                 keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
-    """Load what can be loaded and return it with every problem found, sorted by file."""
-    loader = _Loader(root, catalog_dir, keys_dir)
+def load_catalog(root: Path, catalog_dir: str = "catalog", keys_dir: str = "public_keys",
+                 languages: Languages = ENGLISH) -> tuple[Catalog, list[Problem]]:
+    """Load what can be loaded and return it with every problem found, sorted by file.
+
+    `languages` is the catalog's declaration from mkdocs.yml, passed in so that the catalog
+    layer never reads the site's configuration."""
+    loader = _Loader(root, catalog_dir, keys_dir, languages)
     catalog = loader.build()
     return catalog, sorted(loader.problems)
 
 
-def require_catalog(root: Path, catalog_dir: str = "catalog",
-                    keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
+def require_catalog(root: Path, catalog_dir: str = "catalog", keys_dir: str = "public_keys",
+                    languages: Languages = ENGLISH) -> tuple[Catalog, list[Problem]]:
     """Like `load_catalog`, but raise CatalogError when any problem is an error."""
-    catalog, problems = load_catalog(root, catalog_dir, keys_dir)
+    catalog, problems = load_catalog(root, catalog_dir, keys_dir, languages)
     if any(p.is_error for p in problems):
         raise CatalogError(problems)
     return catalog, problems
