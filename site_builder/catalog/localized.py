@@ -37,15 +37,16 @@ class TextProblem:
     severity: str = "error"
 
 
-def tag_problem(tag: object) -> str | None:
+def tag_problem(tag: str) -> str | None:
     """Why `tag` is not a language code as a catalog must write it, or None when it is.
 
     Codes are compared as written, so `fr` and `fra` or `en_US` and `en-US` are not left to
     mean the same language in one file and another: a code is accepted in its standard form.
     """
-    if not isinstance(tag, str):
-        return (f"the language code was read as {tag!r}, not as text: quote it "
-                "(YAML reads no, yes, on and off as true or false)")
+    if tag in ("True", "False"):
+        # yaml_source reads every mapping key as text, YAML 1.1 booleans included.
+        return (f"the language code was read as {tag}, not as a code: quote it, e.g. 'no': "
+                "YAML reads no, yes, on and off unquoted as true or false")
     if not langcodes.tag_is_valid(tag):
         return f"'{tag}' is not a well-formed BCP 47 language code: use one such as en, fr or fr-CA"
     standard = langcodes.standardize_tag(tag)
@@ -150,7 +151,7 @@ def _translated(path: JsonPath, value: dict[Any, str], field: dict[str, Any],
             problems.append(TextProblem(at, f"{where}: {message}", hint, key=True))
             continue
         if code not in languages.codes:
-            close = difflib.get_close_matches(code, languages.codes, n=1, cutoff=0.5)
+            close = difflib.get_close_matches(code, languages.codes, n=1, cutoff=0.75)
             hint = (f"did you mean '{close[0]}'? " if close else "") + (
                 "declare it in mkdocs.yml (plugins: credcat: languages:) or remove this "
                 "translation")

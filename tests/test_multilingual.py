@@ -1,0 +1,123 @@
+"""Multilingual catalogs: text in several languages, checked where it is written.
+
+The held set `tests/multilingual/broken/` is a bilingual (en, fr) overlay on the minimal
+fixture with one language mistake per field; its `expected.yaml` lists, by hand, every problem
+`credcat check` must print with `path:line:col`, and no other may appear.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_builder.catalog.loader import load_catalog
+from site_builder.catalog.model import Languages, Text
+from site_builder.publishing.project import ConfigError, Project
+from tests.conftest import run_credcat
+
+HERE = Path(__file__).parent
+MINIMAL = HERE / "fixtures" / "minimal"
+BROKEN = HERE / "multilingual" / "broken"
+BILINGUAL = Languages(("en", "fr"), "en")
+PROBLEM = re.compile(r"^(?P<at>\S+:\d+:\d+): (?P<warning>warning: )?(?P<message>.+)$")
+
+
+def _broken_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    shutil.copytree(BROKEN, project, dirs_exist_ok=True)
+    (project / "expected.yaml").unlink()
+    return project
+
+
+def test_check_reports_every_language_error_with_its_position(tmp_path: Path) -> None:
+    result = run_credcat("check", cwd=_broken_project(tmp_path))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    printed = {}
+    for line in output.splitlines():
+        if match := PROBLEM.match(line):
+            printed[match["at"]] = ("warning" if match["warning"] else "error", match["message"])
+    expected = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+    for item in expected:
+        assert item["at"] in printed, f"nothing reported at {item['at']}:\n{output}"
+        severity, message = printed[item["at"]]
+        assert severity == item["severity"], (item, message)
+        assert item["says"] in message, (item, message)
+    assert set(printed) == {item["at"] for item in expected}, output
+
+
+def test_a_fully_translated_entry_carries_every_translation_in_the_model(
+        tmp_path: Path) -> None:
+    catalog, problems = load_catalog(_broken_project(tmp_path), languages=BILINGUAL)
+    assert not [p for p in problems if "good-bilingual" in p.file]
+    credential = catalog.credentials["good-bilingual"]
+    assert credential.name == "Reading Charts"
+    assert credential.name.in_language("fr") == ("Lire les graphiques", False)
+    rubric = credential.evaluation.rubric
+    assert rubric is not None
+    assert rubric.levels[1].in_language("fr") == ("Atteint", False)
+    assert rubric.criteria[0].descriptors[0].in_language("fr") == ("Lit mal l'échelle", False)
+    assert credential.cost.note is not None
+    assert credential.cost.note.in_language("fr")[0] == "Gratuit pour les résidents"
+    # A plain string is the default language's text; French falls back to it, flagged.
+    intro = catalog.credentials["intro-data"]
+    assert intro.summary.in_language("fr") == ("Read tables and charts with confidence.", True)
+    assert intro.summary.in_language("en") == ("Read tables and charts with confidence.", False)
+    assert catalog.skills["data-basics"].name.in_language("fr")[0] == "Notions de base en données"
+
+
+def test_text_is_a_string_to_existing_code_and_keeps_its_translations() -> None:
+    text = Text("Data", {"en": "Data", "fr": "Données"}, "en")
+    assert text == "Data" and isinstance(text, str) and f"{text}!" == "Data!"
+    assert hash(text) == hash("Data")
+    assert dict(text.translations) == {"en": "Data", "fr": "Données"}
+    assert text.in_language("de") == ("Data", True)
+    copy = pickle.loads(pickle.dumps(text))
+    assert copy.in_language("fr") == ("Données", False)
+    with pytest.raises(AttributeError):
+        text.language = "fr"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        text.translations["fr"] = "Autre"  # type: ignore[index]
+
+
+def test_a_catalog_that_declares_no_languages_is_english_as_before(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    (project / "catalog" / "credentials" / "intro-data.yaml").write_text(
+        (MINIMAL / "catalog" / "credentials" / "intro-data.yaml").read_text(encoding="utf-8")
+        .replace("name: Introduction to Data", "name:\n  en: Introduction to Data\n"
+                 "  fr: Introduction aux données"), encoding="utf-8")
+    result = run_credcat("check", cwd=project)
+    assert result.returncode == 1
+    assert ("catalog/credentials/intro-data.yaml:3:3: name: 'fr' is not a language of this "
+            "catalog (en)") in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("declaration", "says"), [
+    ("languages: [en, english]", "'english' is not a well-formed BCP 47 language code"),
+    ("languages: [en, fr]\n      default_language: de", "the default language 'de' is not in"),
+    ("languages: [en, fr, en]", "lists the same language twice"),
+    ("languages: en", "must be a list of language codes"),
+])
+def test_a_wrong_language_declaration_names_mkdocs_yml(tmp_path: Path, declaration: str,
+                                                       says: str) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - credcat:\n      " + declaration + "\n",
+                      encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(says)) as raised:
+        Project.from_config(config)
+    assert str(raised.value).startswith(f"{config}:1: ")
+
+
+def test_the_declaration_defaults_to_the_first_language_listed(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - credcat:\n      languages: [fr, en]\n",
+                      encoding="utf-8")
+    assert Project.from_config(config).languages == Languages(("fr", "en"), "fr")
