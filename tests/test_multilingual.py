@@ -7,6 +7,7 @@ fixture with one language mistake per field; its `expected.yaml` lists, by hand,
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import shutil
@@ -17,8 +18,11 @@ import yaml
 
 from site_builder.catalog.loader import load_catalog
 from site_builder.catalog.model import Languages, Text
+from site_builder.credentials import status_list
+from site_builder.credentials.did import did_document
 from site_builder.publishing.project import ConfigError, Project
-from tests.conftest import run_credcat
+from tests import test_interop as interop
+from tests.conftest import copy_project, run_credcat
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal"
@@ -121,3 +125,86 @@ def test_the_declaration_defaults_to_the_first_language_listed(tmp_path: Path) -
     config.write_text("site_name: x\nplugins:\n  - credcat:\n      languages: [fr, en]\n",
                       encoding="utf-8")
     assert Project.from_config(config).languages == Languages(("fr", "en"), "fr")
+
+
+# -- credentials in the learner's language ----------------------------------------------------
+node = interop.node  # the Node fixture of the interop tests (marks these tests `interop`)
+BILINGUAL_ISSUER = "riverside-workforce-alliance"
+
+
+@pytest.fixture
+def riverside(tmp_path: Path) -> tuple[Path, Path]:
+    """The example project with a fresh key for the issuer whose entries are in French too."""
+    project = copy_project(tmp_path / "project")
+    # Its committed status lists are signed by the vectors' key; start from credcat's own.
+    shutil.rmtree(project / status_list.STATUS_DIR / BILINGUAL_ISSUER, ignore_errors=True)
+    private = tmp_path / "secrets" / "riverside.pem"
+    made = run_credcat("keygen", BILINGUAL_ISSUER, "--key-id", "lang-key", "--out", private,
+                       cwd=project)
+    assert made.returncode == 0, made.stderr
+    return project, private
+
+
+def test_a_french_credential_verifies_everywhere(node: str, riverside: tuple[Path, Path],
+                                                 tmp_path: Path) -> None:
+    """`--lang fr`: French texts (from the catalog file), inLanguage fr; credcat, the 1EdTech
+    schema, Digital Bazaar and DCC's verifier-core all accept it."""
+    project, private = riverside
+    path = tmp_path / "fr.json"
+    issued = run_credcat("issue", "ai-literacy-for-the-workplace", "--lang", "fr", "--key",
+                         private, "--name", "Camille Roy", "--email", "camille@example.org",
+                         "-o", path, cwd=project)
+    assert issued.returncode == 0, issued.stderr
+    assert "note: no fr text" not in issued.stderr  # every field it uses is translated
+    signed = json.loads(path.read_text(encoding="utf-8"))
+    achievement = signed["credentialSubject"]["achievement"]
+    assert signed["name"] == achievement["name"] == "Littératie en IA au travail"
+    assert signed["description"].startswith("Comprendre ce que les outils d'IA peuvent faire")
+    assert achievement["inLanguage"] == "fr"
+    assert signed["issuer"]["name"] == "Alliance Riverside pour l'emploi"
+    assert "Charge de travail théorique\u00a0: 8\u00a0heures" in achievement["description"]
+    assert "Mode de participation\u00a0: en ligne" in achievement["description"]
+    narrative = achievement["criteria"]["narrative"]
+    assert narrative.startswith("Les participants répondent à un court questionnaire")
+    assert "- Rédiger des instructions (requêtes) claires pour un assistant d'IA" in narrative
+    assert "Type d'évaluation\u00a0: questionnaire en ligne (40%), tâche pratique (60%)." in (
+        narrative)
+    assert {a["targetName"] for a in achievement["alignment"]} >= {
+        "Littératie en IA", "Usage responsable de l'IA", "Niveau 3 du CEC"}
+
+    verified = run_credcat("verify", path, cwd=project)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert interop.ob_schema_errors(signed) == []
+    config = Project.from_config(project / "mkdocs.yml")
+    did_path = interop.write_json(tmp_path / "did.json", did_document(
+        config.site, config.require().issuers[BILINGUAL_ISSUER]))
+    code, report = interop.db_verify(node, path, did_path,
+                                     *interop.status_lists(project, config.site))
+    assert code == 0, report
+    report = interop.dcc_verify(node, path, interop.build_site(project, tmp_path / "site"))
+    assert report["ok"], report
+    assert [s["valid"] for s in report["schema"]] == [True], report
+
+
+def test_issue_names_the_fields_that_keep_the_default_language(
+        riverside: tuple[Path, Path], tmp_path: Path) -> None:
+    """job-search-coaching's O*NET occupation titles exist in English only."""
+    project, private = riverside
+    path = tmp_path / "fr.json"
+    issued = run_credcat("issue", "job-search-coaching", "--lang", "fr", "--key", private,
+                         "--name", "Camille Roy", "--email", "camille@example.org", "-o", path,
+                         cwd=project)
+    assert issued.returncode == 0, issued.stderr
+    assert ("note: no fr text for title of occupation 21-1012.00, title of occupation "
+            "13-1071.00: the credential carries the en text there") in issued.stderr
+    achievement = json.loads(path.read_text(encoding="utf-8"))["credentialSubject"][
+        "achievement"]
+    assert achievement["name"] == "Accompagnement à la recherche d'emploi"
+    assert "Human Resources Specialists" in {a["targetName"] for a in achievement["alignment"]}
+
+    undeclared = run_credcat("issue", "job-search-coaching", "--lang", "de", "--key", private,
+                             "--name", "Camille Roy", "--email", "camille@example.org", "-o",
+                             tmp_path / "de.json", cwd=project)
+    assert undeclared.returncode == 2
+    assert "--lang de: the catalog's languages are en, fr" in undeclared.stderr
+    assert not (tmp_path / "de.json").exists()
