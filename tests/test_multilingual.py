@@ -21,6 +21,7 @@ from site_builder.catalog.model import Languages, Text
 from site_builder.credentials import status_list
 from site_builder.credentials.did import did_document
 from site_builder.publishing.project import ConfigError, Project
+from site_builder.site.field_reference import field_reference_markdown
 from tests import test_interop as interop
 from tests.conftest import copy_project, run_credcat
 
@@ -186,6 +187,7 @@ def test_a_french_credential_verifies_everywhere(node: str, riverside: tuple[Pat
     assert [s["valid"] for s in report["schema"]] == [True], report
 
 
+@pytest.mark.slow
 def test_issue_names_the_fields_that_keep_the_default_language(
         riverside: tuple[Path, Path], tmp_path: Path) -> None:
     """job-search-coaching's O*NET occupation titles exist in English only."""
@@ -208,3 +210,34 @@ def test_issue_names_the_fields_that_keep_the_default_language(
     assert undeclared.returncode == 2
     assert "--lang de: the catalog's languages are en, fr" in undeclared.stderr
     assert not (tmp_path / "de.json").exists()
+
+
+# -- the field reference and `credcat new` ------------------------------------------------------
+def test_the_field_reference_says_which_fields_take_several_languages() -> None:
+    page = field_reference_markdown()
+    assert "## Languages" in page
+    assert ("| `summary` | yes | text, 10 to 300 characters; in several languages, a mapping "
+            "of language codes to text (see Languages above) |") in page
+    assert "| `stages[].name` | yes | text; in several languages" in page
+    # Codes and the languages of instruction are not translated.
+    assert "| `issuer` | yes | an id: lowercase letters" in page
+    assert "| `languages` | yes | a list (at least 1 item, no repeats); each item: a language " \
+        "code, e.g. en or fr-CA |" in page
+
+
+def test_new_writes_each_text_in_every_declared_language(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - credcat\n", "  - credcat:\n      languages: [en, fr]\n"), encoding="utf-8")
+    made = run_credcat("new", "pathway", "data-first-steps", "--name", "Data First Steps",
+                       "--role", "Data helper", "--stage", "Start=intro-data", cwd=project)
+    assert made.returncode == 0, made.stderr
+    written = yaml.safe_load((project / "catalog" / "pathways" / "data-first-steps.yaml")
+                             .read_text(encoding="utf-8"))
+    assert written["name"] == {"en": "Data First Steps", "fr": "TODO: in fr: Data First Steps"}
+    assert written["stages"][0]["name"] == {"en": "Start", "fr": "TODO: in fr: Start"}
+    assert set(written["description"]) == {"en", "fr"}
+    checked = run_credcat("check", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
