@@ -24,7 +24,7 @@ import pycountry
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from site_builder import multikey
-from site_builder.catalog.localized import localize
+from site_builder.catalog.localized import TEXT_TYPES, inlined, localize
 from site_builder.catalog.model import (
     ENGLISH,
     Alignment,
@@ -100,7 +100,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return _StrictValidator(schema(kind))  # type: ignore[no-any-return]
+    return _StrictValidator(inlined(schema(kind)))  # type: ignore[no-any-return]
 
 
 def _hostile_values(data: Any, path: JsonPath = ()) -> Iterable[tuple[JsonPath, str, str]]:
@@ -186,11 +186,6 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(path):
             return _describe(deepest, root)
-        if (sub.get("oneOf") == root.get("$defs", {}).get("text", {}).get("oneOf")
-                and all(e.validator == "type" for e in error.context)):
-            # Text that is neither a string nor a mapping of languages: say it as for text.
-            path, message, hint, key = _describe(error.context[0], root)
-            return path, message, desc if hint == "write text here" and desc else hint, key
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = sub.get("properties", {}).get(missing, {})
@@ -215,6 +210,8 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         expected = {"array": "a list", "object": "a mapping of fields", "string": "text",
                     "number": "a number", "integer": "a whole number", "boolean": "true or false"}
         wanted = error.validator_value
+        if wanted == TEXT_TYPES:  # text, in one language or a mapping of several: say "text"
+            wanted = "string"
         names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         hint = desc or f"write {' or '.join(names)} here"
         if isinstance(error.instance, float) and not math.isfinite(error.instance):
@@ -295,7 +292,7 @@ class _Loader(_Checker):
                         "start each line with `field: value`")
             return None
         errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(e.path))
-        described = [_describe(error, schema(kind)) for error in errors]
+        described = [_describe(error, _validator(kind).schema) for error in errors]
         for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
         hostile = list(_hostile_values(doc.data))

@@ -15,15 +15,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import langcodes
-from jsonschema import Draft202012Validator
 
 from site_builder.catalog.model import Languages, Text
 from site_builder.catalog.schema_facts import resolve
 
 TEXT_REF = "#/$defs/text"
+# What `$defs/text` takes: a string, or a mapping of language codes to strings.
+TEXT_TYPES = ["string", "object"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -66,44 +68,85 @@ def declaration_problems(languages: Languages) -> list[str]:
     return problems
 
 
-# The schemas are read once (`schema_facts.schema` is cached), so their ids stay theirs.
-_VALIDATORS: dict[int, Draft202012Validator] = {}
+@dataclass(frozen=True)
+class _Plan:
+    """Where the text fields of one kind of file are: read from its schema once, then laid
+    over each file, which is much faster than asking the schema about every value."""
+
+    field: dict[str, Any] | None = None  # this value is text; its schema (length limits)
+    properties: dict[str, _Plan] = dataclass_field(default_factory=dict)
+    extra: _Plan | None = None  # additionalProperties
+    items: _Plan | None = None
 
 
-def _fits(root: dict[str, Any], node: dict[str, Any], data: Any) -> bool:
-    """Whether `data` is written in this `oneOf` branch; `evolve` keeps the root's resolver,
-    so the branch's `$ref`s resolve as in its file."""
-    validator = _VALIDATORS.get(id(root))
-    if validator is None:
-        validator = _VALIDATORS[id(root)] = Draft202012Validator(root)
-    return bool(validator.evolve(schema=node).is_valid(data))
-
-
-def text_fields(root: dict[str, Any], node: Any, data: Any, path: JsonPath = ()
-                ) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """Each text value of a schema-valid document, with its field's schema (length limits)."""
+def _plan(root: dict[str, Any], node: Any) -> _Plan | None:
+    """The plan under `node`, or None when no text is below it. The forms of a `oneOf` or
+    `anyOf` are merged: in the schemas a field is text in every form that has it."""
     if not isinstance(node, dict):
-        return
+        return None
     if node.get("$ref") == TEXT_REF:
-        yield path, resolve(root, node)
-        return
+        return _Plan(field=resolve(root, node))
     node = resolve(root, node)
-    for keyword in ("oneOf", "anyOf"):
-        for branch in node.get(keyword, []):
-            if _fits(root, branch, data):
-                yield from text_fields(root, branch, data, path)
-                break
-    for branch in node.get("allOf", []):
-        yield from text_fields(root, branch, data, path)
+    properties: dict[str, _Plan] = {}
+    extra = items = None
+    for form in (node, *node.get("oneOf", ()), *node.get("anyOf", ()), *node.get("allOf", ())):
+        form = resolve(root, form)
+        for key, sub in form.get("properties", {}).items():
+            if key not in properties and (found := _plan(root, sub)) is not None:
+                properties[key] = found
+        if isinstance(form.get("additionalProperties"), dict):
+            extra = extra or _plan(root, form["additionalProperties"])
+        items = items or _plan(root, form.get("items"))
+    if not properties and extra is None and items is None:
+        return None
+    return _Plan(None, properties, extra, items)
+
+
+# The schemas are read once (`schema_facts.schema` is cached), so their ids stay theirs.
+_PLANS: dict[int, _Plan | None] = {}
+
+
+def text_fields(root: dict[str, Any], data: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """Each text value of a schema-valid document of schema `root`, with its field's schema."""
+    if id(root) not in _PLANS:
+        _PLANS[id(root)] = _plan(root, root)
+    plan = _PLANS[id(root)]
+    if plan is not None:
+        yield from _laid(plan, data, ())
+
+
+def _laid(plan: _Plan, data: Any, path: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     if isinstance(data, dict):
-        properties = node.get("properties", {})
-        extra = node.get("additionalProperties")
-        for key, value in data.items():
-            sub = properties.get(key, extra if isinstance(extra, dict) else None)
-            yield from text_fields(root, sub, value, (*path, key))
+        children: Iterator[tuple[Any, Any, _Plan | None]] = (
+            (key, value, plan.properties.get(key, plan.extra)) for key, value in data.items())
     elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from text_fields(root, node.get("items"), value, (*path, index))
+        children = ((index, value, plan.items) for index, value in enumerate(data))
+    else:
+        return
+    for key, value, sub in children:
+        if sub is None:
+            continue
+        if sub.field is not None:
+            yield (*path, key), sub.field
+        else:
+            yield from _laid(sub, value, (*path, key))
+
+
+def inlined(root: dict[str, Any]) -> dict[str, Any]:
+    """`root` with each `$ref` to `$defs/text` written out in place, for validation: a file
+    holds dozens of text fields, and resolving each reference costs more than checking it."""
+    text = root.get("$defs", {}).get("text")
+
+    def copy(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("$ref") == TEXT_REF and text is not None:
+                return {**text, **{k: v for k, v in node.items() if k != "$ref"}}
+            return {key: copy(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [copy(value) for value in node]
+        return node
+
+    return copy(root)  # type: ignore[no-any-return]
 
 
 def _where(path: JsonPath) -> str:
@@ -128,7 +171,7 @@ def localize(root: dict[str, Any], data: Any, languages: Languages) -> list[Text
     the default language alone and is not reported; a mapping promises every language.
     """
     problems: list[TextProblem] = []
-    for path, field in list(text_fields(root, root, data)):
+    for path, field in list(text_fields(root, data)):
         parent: Any = data
         for part in path[:-1]:
             parent = parent[part]

@@ -237,7 +237,7 @@ def in_languages(kind: str, data: dict[str, Any], languages: Languages) -> dict[
     the default language, and a TODO for each other language, where the translation goes."""
     if len(languages.codes) < 2:
         return data
-    for path, _field in list(text_fields(schema(kind), schema(kind), data)):
+    for path, _field in list(text_fields(schema(kind), data)):
         parent: Any = data
         for part in path[:-1]:
             parent = parent[part]
