@@ -168,8 +168,8 @@ def test_a_french_credential_verifies_everywhere(node: str, riverside: tuple[Pat
     narrative = achievement["criteria"]["narrative"]
     assert narrative.startswith("Les participants répondent à un court questionnaire")
     assert "- Rédiger des instructions (requêtes) claires pour un assistant d'IA" in narrative
-    assert "Type d'évaluation\u00a0: questionnaire en ligne (40%), tâche pratique (60%)." in (
-        narrative)
+    assert ("Type d'évaluation\u00a0: questionnaire en ligne (40\u00a0%), tâche pratique "
+            "(60\u00a0%).") in narrative
     assert {a["targetName"] for a in achievement["alignment"]} >= {
         "Littératie en IA", "Usage responsable de l'IA", "Niveau 3 du CEC"}
 

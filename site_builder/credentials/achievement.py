@@ -54,7 +54,8 @@ LABELS: dict[str, dict[str, str]] = {
         "stacks-into": "Stacks into: {items}", "outcomes": "Learning outcomes:",
         "assessment": "Type of assessment: {methods}.", "threshold": "Pass threshold: {text}",
         "identity": "Identity verification: {how}", "supervised": "supervised",
-        "not-supervised": "not supervised", "decimal-point": ".",
+        "not-supervised": "not supervised", "decimal-point": ".", "weight": " ({percent}%)",
+        "then": "; ",
     },
     "fr": {
         "workload": "Charge de travail théorique\u00a0: {hours}\u00a0heures",
@@ -70,12 +71,13 @@ LABELS: dict[str, dict[str, str]] = {
         "threshold": "Seuil de réussite\u00a0: {text}",
         "identity": "Vérification de l'identité\u00a0: {how}", "supervised": "surveillée",
         "not-supervised": "non surveillée", "decimal-point": ",",
+        "weight": " ({percent}\u00a0%)", "then": "\u00a0; ",
         # Enum codes of the schemas.
         "Introductory": "Initiation", "Intermediate": "Intermédiaire", "Advanced": "Avancé",
         "Expert": "Expert", "online": "en ligne", "in-person": "en présentiel",
         "blended": "hybride", "external-accreditation": "accréditation externe",
-        "regulated": "profession réglementée", "internal-review": "examen interne",
-        "industry-endorsed": "reconnaissance par le secteur", "written-exam": "examen écrit",
+        "regulated": "encadrement réglementaire", "internal-review": "examen interne",
+        "industry-endorsed": "reconnaissance sectorielle", "written-exam": "examen écrit",
         "online-quiz": "questionnaire en ligne", "practical-task": "tâche pratique",
         "observed-practice": "pratique observée", "portfolio": "portfolio",
         "project": "projet", "case-study": "étude de cas", "oral-exam": "examen oral",
@@ -196,8 +198,8 @@ def _description(credential: Credential, say: Wording) -> str:
 def _criteria(credential: Credential, say: Wording) -> str:
     """How the credential is earned: learning outcomes and assessment (Annex I), in Markdown."""
     evaluation = credential.evaluation
-    methods = [say.words(m.type) + (f" ({m.weight_percent}%)" if m.weight_percent else "")
-               for m in evaluation.methods]
+    methods = [say.words(m.type) + (say.label("weight", percent=m.weight_percent)
+                                    if m.weight_percent else "") for m in evaluation.methods]
     lines = [say.text(evaluation.narrative, "evaluation.narrative").strip(), "",
              say.label("outcomes"), "",
              *[f"- {say.text(outcome, 'learning_outcomes')}"
@@ -210,7 +212,7 @@ def _criteria(credential: Credential, say: Wording) -> str:
         supervised = {True: say.label("supervised"), False: say.label("not-supervised"),
                       None: ""}[conditions.supervised]
         lines.append(say.label("identity", how=say.words(conditions.identity_verification)
-                               + (f"; {supervised}" if supervised else "")) + ".")
+                               + (say.label("then") + supervised if supervised else "")) + ".")
     return "\n".join(lines)
 
 
