@@ -19,9 +19,12 @@ import yaml
 from site_builder.catalog.loader import load_catalog
 from site_builder.catalog.model import Languages, Text
 from site_builder.credentials import status_list
+from site_builder.credentials.achievement import Wording
 from site_builder.credentials.did import did_document
+from site_builder.credentials.issuing import Learner, build_credential
 from site_builder.publishing.project import ConfigError, Project
 from site_builder.site.field_reference import field_reference_markdown
+from tests import browser
 from tests import test_interop as interop
 from tests.conftest import copy_project, run_credcat
 
@@ -241,3 +244,34 @@ def test_new_writes_each_text_in_every_declared_language(tmp_path: Path) -> None
     assert set(written["description"]) == {"en", "fr"}
     checked = run_credcat("check", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# -- the verify page ----------------------------------------------------------------------------
+# The shared browser fixtures (tests/browser.py), made visible to pytest in this module.
+chromium = browser.chromium
+keyed_site = browser.keyed_site
+keyed_server = browser.keyed_server
+watched_page = browser.watched_page
+
+
+def test_the_verify_page_verifies_a_french_credential(
+        watched_page: browser.WatchedPage, keyed_server: browser.SiteServer,
+        keyed_site: browser.KeyedSite) -> None:
+    project = Project.from_config(keyed_site.project / "mkdocs.yml")
+    document = build_credential(
+        project.site, project.require().credentials["ai-literacy-for-the-workplace"],
+        Learner("Camille Roy", "camille@example.org"), browser.ISSUED, salt="5a1ted5a1ted",
+        wording=Wording("fr"))
+    document["credentialStatus"] = keyed_site.status_entries(document)
+    signed = keyed_site.sign(document)
+    page = watched_page.page
+    page.goto(keyed_server.url + "verify/")
+    page.wait_for_selector("#verifier[data-ready='true']", state="attached")
+    page.fill("#credential-input", json.dumps(signed, ensure_ascii=False))
+    page.click("#verify-button")
+    page.wait_for_function("() => { const r = document.getElementById('results'); "
+                           "return !r.hasAttribute('aria-busy') && r.querySelector('h2'); }")
+    assert page.inner_text("#verify-status") == "Verified."
+    text = page.inner_text("#results")
+    assert "Littératie en IA au travail" in text and "Camille Roy" in text
+    watched_page.assert_clean(keyed_server.origin)
