@@ -65,6 +65,7 @@ def test_a_fully_translated_entry_carries_every_translation_in_the_model(
         tmp_path: Path) -> None:
     catalog, problems = load_catalog(_broken_project(tmp_path), languages=BILINGUAL)
     assert not [p for p in problems if "good-bilingual" in p.file]
+    assert catalog.languages == BILINGUAL
     credential = catalog.credentials["good-bilingual"]
     assert credential.name == "Reading Charts"
     assert credential.name.in_language("fr") == ("Lire les graphiques", False)

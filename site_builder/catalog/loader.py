@@ -398,7 +398,7 @@ class _Loader(_Checker):
         for skill in skills.values():
             skill.credentials.sort(key=lambda c: c.name)
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
-                       keys, self.load_exchange_rates(credentials))
+                       keys, self.load_exchange_rates(credentials), self.languages)
 
     def load_exchange_rates(self, credentials: dict[str, Credential]) -> ExchangeRates | None:
         """The optional reference rates; every currency a price uses should have one."""

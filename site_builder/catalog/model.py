@@ -306,17 +306,6 @@ class ExchangeRates:
         return Decimal(1) if currency == self.base else self.rates.get(currency)
 
 
-@dataclass
-class Catalog:
-    issuers: dict[str, Issuer]
-    credentials: dict[str, Credential]
-    pathways: dict[str, Pathway]
-    skills: dict[str, Skill]
-    occupations: dict[str, Occupation]
-    keys: list[PublicKey] = field(default_factory=list)
-    exchange_rates: ExchangeRates | None = None
-
-
 @dataclass(frozen=True)
 class Languages:
     """The languages a catalog writes its texts in, as its mkdocs.yml declares them
@@ -329,3 +318,17 @@ class Languages:
 
 # What a catalog that declares no languages is written in.
 ENGLISH = Languages()
+
+
+@dataclass
+class Catalog:
+    issuers: dict[str, Issuer]
+    credentials: dict[str, Credential]
+    pathways: dict[str, Pathway]
+    skills: dict[str, Skill]
+    occupations: dict[str, Occupation]
+    keys: list[PublicKey] = field(default_factory=list)
+    exchange_rates: ExchangeRates | None = None
+    # The languages its texts are in, as declared (pages per language read them here).
+    languages: Languages = ENGLISH
+
