@@ -7,7 +7,8 @@ each code is well-formed and declared by the catalog, that no translation is emp
 turns each value into a `Text`, so the model carries every translation.
 
 Language codes are checked with `langcodes`, which parses BCP 47 against the IANA subtag
-registry it ships: a regular expression would accept `xx` or `en-ZZ`.
+registry it ships: a regular expression would accept a well-shaped code that names no
+language, such as `xx`.
 """
 
 from __future__ import annotations
