@@ -37,6 +37,7 @@ from site_builder.credentials import (
     status_list,
     verify,
 )
+from site_builder.credentials.achievement import Wording, achievement
 from site_builder.credentials.did import PublishedCatalog
 from site_builder.errors import CredcatError, ExitCode
 from site_builder.publishing import annotations, git_snapshot, new_entry, scaffold
@@ -107,10 +108,21 @@ def cmd_issue(args: argparse.Namespace) -> int:
         _fail("give either --name and --email, or --roster FILE.csv", EXIT_USAGE)
     if args.roster and args.output:
         _fail("with --roster, use --out-dir (one file per learner)", EXIT_USAGE)
+    if args.lang is not None and args.lang not in project.languages.codes:
+        _fail(f"--lang {args.lang}: the catalog's languages are "
+              f"{', '.join(project.languages.codes)} (mkdocs.yml, credcat plugin `languages`)",
+              EXIT_USAGE)
     catalog = _load_catalog(project)
     signing_key = keys.load_signing_key(args.key)
     run = issuing.prepare(catalog, project.site, project.root, args.credential,
-                          signing_key, args.cryptosuite, args.suspendable)
+                          signing_key, args.cryptosuite, args.suspendable, args.lang)
+    if args.lang is not None:
+        probe = Wording(args.lang)
+        achievement(project.site, run.credential, probe)
+        if probe.fell_back:
+            print(f"credcat issue: note: no {args.lang} text for {', '.join(probe.fell_back)}: "
+                  f"the credential carries the {project.languages.default} text there",
+                  file=sys.stderr)
     try:
         learners = (issuing.read_roster(args.roster) if args.roster
                     else [issuing.Learner(args.name, args.email)])
@@ -298,12 +310,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
             if ref is None:
                 revisions.append(catalog_diff.load_revision(
                     "the working tree", project.root, project.catalog_dir, project.keys_dir,
-                    project.site))
+                    project.site, project.languages))
                 continue
             root, commit = git_snapshot.snapshot(project.root, ref, parts, Path(tmp) / name)
             revisions.append(catalog_diff.load_revision(
                 f"`{ref}` ({commit[:7]})", root, project.catalog_dir, project.keys_dir,
-                project.site))
+                project.site, project.languages))
         report = catalog_diff.compare(*revisions)
     sys.stdout.write(report.markdown())
     if report.failed:
@@ -352,13 +364,15 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"{q.flag:<13} {q.prompt}"
             + (f" (one of: {', '.join(q.choices)})" if q.choices else "") for q in absent])
     try:
-        data = new_entry.BUILDERS[kind](values)
+        data = new_entry.in_languages(kind, new_entry.BUILDERS[kind](values),
+                                      project.languages)
     except new_entry.EntryError as exc:
         _fail(f"{exc}; nothing was written", exc.exit_code)
     text = new_entry.render(kind, data, project.schema_url(kind))
     rel = _shown(target, project.root)
     problems = new_entry.problems_in_new_file(project.root, project.catalog_dir,
-                                              project.keys_dir, target, text)
+                                              project.keys_dir, target, text,
+                                              project.languages)
     errors = [p for p in problems if p.is_error]
     if errors:
         _fail(f"{rel} was not written; it would have these problems:", details=[
@@ -559,6 +573,9 @@ def _parser() -> argparse.ArgumentParser:
                    "suspension")
     p.add_argument("--bake", action="store_true", help="also bake each credential into the "
                    "credential's badge image (PNG or SVG) beside the JSON file")
+    p.add_argument("--lang", help="language of the credential's texts, one the catalog declares "
+                   "(default: the catalog's default language); a field not translated into it "
+                   "keeps the default language's text, and the command says which")
     for name, text in (("revoke", "revoke a credential (final)"),
                        ("suspend", "suspend a credential until it is reinstated"),
                        ("reinstate", "lift a suspension")):

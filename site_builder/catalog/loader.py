@@ -26,7 +26,9 @@ import pycountry
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from site_builder import multikey
+from site_builder.catalog.localized import TEXT_TYPES, inlined, localize
 from site_builder.catalog.model import (
+    ENGLISH,
     Alignment,
     Alone,
     AssessmentConditions,
@@ -39,6 +41,7 @@ from site_builder.catalog.model import (
     ExchangeRates,
     Issuer,
     KeyState,
+    Languages,
     Level,
     Occupation,
     Pathway,
@@ -99,7 +102,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return _StrictValidator(schema(kind))  # type: ignore[no-any-return]
+    return _StrictValidator(inlined(schema(kind)))  # type: ignore[no-any-return]
 
 
 class _WholeNumber:
@@ -129,7 +132,7 @@ def _strict_integers(node: Any) -> Any:
 
 @cache
 def _compiled(kind: str) -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(_strict_integers(schema(kind)),
+    return jsonschema_rs.validator_for(_strict_integers(inlined(schema(kind))),
                                        keywords={"credcatWholeNumber": _WholeNumber})
 
 
@@ -288,6 +291,8 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
         expected = {"array": "a list", "object": "a mapping of fields", "string": "text",
                     "number": "a number", "integer": "a whole number", "boolean": "true or false"}
         wanted = error.validator_value
+        if wanted == TEXT_TYPES:  # text, in one language or a mapping of several: say "text"
+            wanted = "string"
         names = [expected.get(t, t) for t in ([wanted] if isinstance(wanted, str) else wanted)]
         hint = desc or f"write {' or '.join(names)} here"
         if isinstance(error.instance, float) and not math.isfinite(error.instance):
@@ -323,7 +328,7 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, s
 class _Read:
     """What reading one file found, kept for the next load while its bytes stay the same."""
 
-    digest: bytes  # of the schema and the file's bytes
+    digest: bytes  # of the schema, the declared languages and the file's bytes
     source: Source | None
     problems: tuple[Problem, ...]
 
@@ -335,11 +340,12 @@ def _schema_digest(kind: str) -> bytes:
 
 class _Loader(_Checker):
     def __init__(self, root: Path, catalog_dir: str, keys_dir: str,
-                 files: dict[str, _Read]) -> None:
+                 files: dict[str, _Read], languages: Languages) -> None:
         super().__init__()
         self.files = files
         self.seen: set[str] = set()
         self.root = root
+        self.languages = languages
         self.catalog_dir = root / catalog_dir
         self.keys_dir = root / keys_dir
         # Ids of entries whose files exist but have errors of their own: references to them
@@ -366,7 +372,8 @@ class _Loader(_Checker):
         except OSError as exc:
             self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
             return None
-        digest = hashlib.sha256(_schema_digest(kind) + raw).digest()
+        digest = hashlib.sha256(_schema_digest(kind) + repr(self.languages).encode()
+                                + raw).digest()
         self.seen.add(rel)
         earlier = self.files.get(rel)
         if earlier is not None and earlier.digest == digest:
@@ -403,12 +410,16 @@ class _Loader(_Checker):
         plain = _plain_json(doc.data)
         hostile = [] if plain else list(_hostile_values(doc.data))
         errors = _schema_errors(kind, doc.data, plain=plain)
-        described = [_describe(error, schema(kind)) for error in errors]
+        described = [_describe(error, _validator(kind).schema) for error in errors]
         for path_, message, hint, key in _without_typo_echoes(described):
             self.report(source, path_, message, hint, key=key)
         for path_, message, hint in hostile:
             self.report(source, path_, message, hint)
         source.valid = not errors and not hostile
+        if source.valid:
+            for problem in localize(schema(kind), doc.data, self.languages):
+                self.report(source, problem.path, problem.message, problem.hint,
+                            key=problem.key, severity=problem.severity)
         return source
 
     def entity_files(self, folder: str, kind: str) -> dict[str, Source]:
@@ -504,7 +515,7 @@ class _Loader(_Checker):
         for skill in skills.values():
             skill.credentials.sort(key=lambda c: c.name)
         return Catalog(issuers, credentials, pathways, skills, dict(sorted(occupations.items())),
-                       keys, self.load_exchange_rates(credentials))
+                       keys, self.load_exchange_rates(credentials), self.languages)
 
     def load_exchange_rates(self, credentials: dict[str, Credential]) -> ExchangeRates | None:
         """The optional reference rates; every currency a price uses should have one."""
@@ -976,37 +987,43 @@ class CatalogLoader:
     """Loads one project's catalog as often as asked, parsing and validating only what changed.
 
     `credcat serve` rebuilds after every edit; keep one CatalogLoader for the life of the
-    process and call `load()` on each rebuild. A file whose bytes (and schema) are those of
-    the last load is not parsed or validated again, and its own problems are given again as
-    found; the checks between files, the references and the model are made anew each time,
-    so `load()` returns what `load_catalog` would. The model shares lists with the kept
-    files: treat it as read-only, as every consumer already does.
+    process and call `load()` on each rebuild. A file whose bytes (and schema, and the
+    catalog's declared languages) are those of the last load is not parsed or validated
+    again, and its own problems are given again as found; the checks between files, the
+    references and the model are made anew each time, so `load()` returns what `load_catalog`
+    would. The model shares lists with the kept files: treat it as read-only, as every
+    consumer already does.
+
+    `languages` is the catalog's declaration from mkdocs.yml, passed in so that the catalog
+    layer never reads the site's configuration.
     """
 
     def __init__(self, root: Path, catalog_dir: str = "catalog",
-                 keys_dir: str = "public_keys") -> None:
+                 keys_dir: str = "public_keys", languages: Languages = ENGLISH) -> None:
         self.root, self.catalog_dir, self.keys_dir = root, catalog_dir, keys_dir
+        self.languages = languages
         self._files: dict[str, _Read] = {}
 
     def load(self) -> tuple[Catalog, list[Problem]]:
         """Load what can be loaded and return it with every problem found, sorted by file."""
-        loader = _Loader(self.root, self.catalog_dir, self.keys_dir, self._files)
+        loader = _Loader(self.root, self.catalog_dir, self.keys_dir, self._files,
+                         self.languages)
         catalog = loader.build()
         for rel in self._files.keys() - loader.seen:  # deleted or no longer read
             del self._files[rel]
         return catalog, sorted(loader.problems)
 
 
-def load_catalog(root: Path, catalog_dir: str = "catalog",
-                 keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
+def load_catalog(root: Path, catalog_dir: str = "catalog", keys_dir: str = "public_keys",
+                 languages: Languages = ENGLISH) -> tuple[Catalog, list[Problem]]:
     """Load what can be loaded and return it with every problem found, sorted by file."""
-    return CatalogLoader(root, catalog_dir, keys_dir).load()
+    return CatalogLoader(root, catalog_dir, keys_dir, languages).load()
 
 
-def require_catalog(root: Path, catalog_dir: str = "catalog",
-                    keys_dir: str = "public_keys") -> tuple[Catalog, list[Problem]]:
+def require_catalog(root: Path, catalog_dir: str = "catalog", keys_dir: str = "public_keys",
+                    languages: Languages = ENGLISH) -> tuple[Catalog, list[Problem]]:
     """Like `load_catalog`, but raise CatalogError when any problem is an error."""
-    catalog, problems = load_catalog(root, catalog_dir, keys_dir)
+    catalog, problems = load_catalog(root, catalog_dir, keys_dir, languages)
     if any(p.is_error for p in problems):
         raise CatalogError(problems)
     return catalog, problems

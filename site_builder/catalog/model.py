@@ -9,10 +9,46 @@ each per credential): no dictionary per object, which large catalogs feel in mem
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class Text(str):
+    """Human-readable catalog text with its translations.
+
+    A `str` whose value is the default language's text, so every template, export and signer
+    that reads a name or a description as a string keeps working unchanged; pages and
+    credentials in another language ask `in_language`. Immutable, like the `str` it extends.
+    """
+
+    translations: Mapping[str, str]
+    language: str
+
+    def __new__(cls, value: str, translations: Mapping[str, str] | None = None,
+                language: str = "en") -> Text:
+        text = super().__new__(cls, value)
+        object.__setattr__(text, "translations",
+                           MappingProxyType(dict(translations or {language: value})))
+        object.__setattr__(text, "language", language)
+        return text
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Text is immutable: cannot set {name}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (str(self), dict(self.translations), self.language))
+
+    def in_language(self, language: str) -> tuple[str, bool]:
+        """The text in `language`, and True when it is the default language's text instead
+        (a page or credential says so rather than passing one language off as another)."""
+        if language in self.translations:
+            return self.translations[language], False
+        return str(self), language != self.language
 
 
 @dataclass(slots=True)
@@ -271,6 +307,20 @@ class ExchangeRates:
         return Decimal(1) if currency == self.base else self.rates.get(currency)
 
 
+@dataclass(frozen=True)
+class Languages:
+    """The languages a catalog writes its texts in, as its mkdocs.yml declares them
+    (`languages`, `default_language` of the credcat plugin); one, English, unless declared.
+    A plain string in a catalog file is text in `default`."""
+
+    codes: tuple[str, ...] = ("en",)
+    default: str = "en"
+
+
+# What a catalog that declares no languages is written in.
+ENGLISH = Languages()
+
+
 @dataclass
 class Catalog:
     issuers: dict[str, Issuer]
@@ -280,3 +330,6 @@ class Catalog:
     occupations: dict[str, Occupation]
     keys: list[PublicKey] = field(default_factory=list)
     exchange_rates: ExchangeRates | None = None
+    # The languages its texts are in, as declared (pages per language read them here).
+    languages: Languages = ENGLISH
+

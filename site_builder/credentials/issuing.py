@@ -18,7 +18,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from nacl.signing import SigningKey
 from site_builder.catalog.model import Catalog, Credential
 from site_builder.catalog.safe_files import UnsafeFile, read_regular
 from site_builder.credentials import proofs, status_list
-from site_builder.credentials.achievement import OB_CONTEXT, achievement, issuer_profile
+from site_builder.credentials.achievement import OB_CONTEXT, Wording, achievement, issuer_profile
 from site_builder.credentials.keys import find_published
 from site_builder.credentials.status_list import Allocation, IssuerStatus, proof_hash
 from site_builder.dates import now, parse_moment, xsd
@@ -75,16 +75,18 @@ class Learner:
 
 
 def build_credential(site: Site, credential: Credential, learner: Learner,
-                     valid_from: datetime, salt: str | None = None) -> dict[str, Any]:
-    """The unsigned OpenBadgeCredential for one learner."""
+                     valid_from: datetime, salt: str | None = None,
+                     wording: Wording | None = None) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for one learner, its texts in `wording`'s language."""
     salt = salt or secrets.token_hex(16)
+    say = wording or Wording()
     document: dict[str, Any] = {
         "@context": list(OB_CONTEXT),
         "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": credential.name,
-        "description": credential.summary,
-        "issuer": issuer_profile(site, credential.issuer),
+        "name": say.text(credential.name, "name"),
+        "description": say.text(credential.summary, "summary"),
+        "issuer": issuer_profile(site, credential.issuer, say),
         "validFrom": xsd(valid_from),
         "awardedDate": xsd(valid_from),
         "credentialSubject": {
@@ -95,7 +97,7 @@ def build_credential(site: Site, credential: Credential, learner: Learner,
                 {"type": "IdentityObject", "identityHash": learner.name,
                  "identityType": "name", "hashed": False},
             ],
-            "achievement": achievement(site, credential),
+            "achievement": achievement(site, credential, say),
         },
     }
     if credential.validity_months:
@@ -134,6 +136,7 @@ class IssuingRun:
     cryptosuite: str
     status: IssuerStatus
     suspendable: bool = False
+    wording: Wording = field(default_factory=Wording)
 
     @property
     def purposes(self) -> tuple[str, ...]:
@@ -143,7 +146,7 @@ class IssuingRun:
     def sign(self, learner: Learner, status_index: int,
              valid_from: datetime | None = None) -> dict[str, Any]:
         document = build_credential(self.site, self.credential, learner,
-                                    valid_from or now())
+                                    valid_from or now(), wording=self.wording)
         document["credentialStatus"] = status_list.credential_status(
             self.site, self.credential.issuer.id, status_index, self.suspendable)
         signed = proofs.sign(document, self.signing_key,
@@ -200,8 +203,11 @@ class IssuingRun:
 
 
 def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
-            signing_key: SigningKey, cryptosuite: str, suspendable: bool = False) -> IssuingRun:
-    """Check that this key may award this credential now, and say why not otherwise."""
+            signing_key: SigningKey, cryptosuite: str, suspendable: bool = False,
+            language: str | None = None) -> IssuingRun:
+    """Check that this key may award this credential now, and say why not otherwise.
+
+    `language` is the language of the credential's texts (None: the catalog's default)."""
     credential = catalog.credentials.get(credential_id)
     if credential is None:
         raise IssueError(f"unknown credential '{credential_id}': it has no file "
@@ -222,7 +228,7 @@ def prepare(catalog: Catalog, site: Site, root: Path, credential_id: str,
                          "no longer sign; use the issuer's active key")
     method = f"{site.issuer_did(issuer.id)}#{published.id}"
     return IssuingRun(site, credential, signing_key, published.id, method, cryptosuite,
-                      IssuerStatus(root, site, issuer.id), suspendable)
+                      IssuerStatus(root, site, issuer.id), suspendable, Wording(language))
 
 
 # -- rosters and files ------------------------------------------------------------------------

@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.catalog.loader import load_catalog
-from site_builder.catalog.model import Catalog, Credential, Issuer, Pathway, PublicKey, Skill
+from site_builder.catalog.model import (
+    ENGLISH,
+    Catalog,
+    Credential,
+    Issuer,
+    Languages,
+    Pathway,
+    PublicKey,
+    Skill,
+)
 from site_builder.catalog.problems import Problem
 from site_builder.catalog.yaml_source import YamlError, load_yaml
 from site_builder.credentials import status_audit
@@ -75,9 +84,9 @@ class Revision:
 
 
 def load_revision(label_text: str, root: Path, catalog_dir: str, keys_dir: str,
-                  site: Site) -> Revision:
+                  site: Site, languages: Languages = ENGLISH) -> Revision:
     """Load as `credcat check` does: the catalog, then (if it loads) the status records."""
-    catalog, problems = load_catalog(root, catalog_dir, keys_dir)
+    catalog, problems = load_catalog(root, catalog_dir, keys_dir, languages)
     if not any(p.is_error for p in problems):
         problems = sorted(problems + status_audit.audit(root, site, catalog))
     files = {folder: {p.stem for p in (root / catalog_dir / folder).glob("*.yaml")}

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 
 from site_builder.catalog.loader import RESERVED_IDS, load_catalog, schema
+from site_builder.catalog.localized import text_fields
+from site_builder.catalog.model import ENGLISH, Languages
 from site_builder.catalog.problems import Problem
 from site_builder.catalog.schema_facts import is_id
 from site_builder.errors import CredcatError, ExitCode
@@ -230,6 +232,21 @@ def issuer_data(values: dict[str, Any]) -> dict[str, Any]:
 BUILDERS = {"credential": credential_data, "pathway": pathway_data, "issuer": issuer_data}
 
 
+def in_languages(kind: str, data: dict[str, Any], languages: Languages) -> dict[str, Any]:
+    """In a catalog of several languages, each text field as a mapping: the text given, in
+    the default language, and a TODO for each other language, where the translation goes."""
+    if len(languages.codes) < 2:
+        return data
+    for path, _field in list(text_fields(schema(kind), data)):
+        parent: Any = data
+        for part in path[:-1]:
+            parent = parent[part]
+        text = parent[path[-1]]
+        parent[path[-1]] = {code: text if code == languages.default else
+                            _todo(f"in {code}: {text}") for code in languages.codes}
+    return data
+
+
 # -- writing ----------------------------------------------------------------------------------
 class _Dumper(yaml.SafeDumper):
     """Block style throughout; lists indented and multi-line text as `|` blocks, the way the
@@ -255,7 +272,7 @@ def render(kind: str, data: dict[str, Any], schema_url: str) -> str:
 
 
 def problems_in_new_file(root: Path, catalog_dir: str, keys_dir: str, target: Path,
-                         text: str) -> list[Problem]:
+                         text: str, languages: Languages = ENGLISH) -> list[Problem]:
     """What the real loader says about the new file, read beside a copy of the catalog.
 
     Only YAML is copied (images are not needed to check references), and only the new file's
@@ -273,5 +290,5 @@ def problems_in_new_file(root: Path, catalog_dir: str, keys_dir: str, target: Pa
                                                          or n.endswith((".yaml", ".yml")))])
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         (copy / rel).write_text(text, encoding="utf-8")
-        _catalog, problems = load_catalog(copy, catalog_dir, keys_dir)
+        _catalog, problems = load_catalog(copy, catalog_dir, keys_dir, languages)
     return [p for p in problems if p.file == rel]

@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from site_builder.catalog.loader import load_catalog, require_catalog
-from site_builder.catalog.model import Catalog
+from site_builder.catalog.localized import declaration_problems
+from site_builder.catalog.model import ENGLISH, Catalog, Languages
 from site_builder.catalog.problems import Problem
 from site_builder.errors import CredcatError
 from site_builder.urls import Site
@@ -59,6 +60,7 @@ class Project:
     key_scan_exclude: tuple[str, ...] = ()
     site_dir_name: str = "site"
     docs_dir_name: str = "docs"
+    languages: Languages = ENGLISH
 
     @classmethod
     def from_config(cls, config_file: Path) -> Project:
@@ -79,7 +81,7 @@ class Project:
         return cls(root, options.get("catalog_dir", "catalog"),
                    options.get("keys_dir", "public_keys"), data.get("site_url"),
                    tuple(options.get("key_scan_exclude") or ()), data.get("site_dir", "site"),
-                   data.get("docs_dir", "docs"))
+                   data.get("docs_dir", "docs"), _languages(config_file, options))
 
     @property
     def site(self) -> Site:
@@ -104,8 +106,25 @@ class Project:
         return self.root / self.keys_dir
 
     def load(self) -> tuple[Catalog, list[Problem]]:
-        return load_catalog(self.root, self.catalog_dir, self.keys_dir)
+        return load_catalog(self.root, self.catalog_dir, self.keys_dir, self.languages)
 
     def require(self) -> Catalog:
         """The catalog, or CatalogError when it has errors: signing needs a sound catalog."""
-        return require_catalog(self.root, self.catalog_dir, self.keys_dir)[0]
+        return require_catalog(self.root, self.catalog_dir, self.keys_dir, self.languages)[0]
+
+
+def _languages(config_file: Path, options: dict[str, Any]) -> Languages:
+    """The credcat plugin's `languages` and `default_language`, checked as the build checks
+    them (`site/plugin.py`), so `credcat check` refuses what `mkdocs build` would."""
+    codes = options.get("languages", list(ENGLISH.codes))
+    default = options.get("default_language", codes[0] if isinstance(codes, list) and codes
+                          else ENGLISH.default)
+    if (not isinstance(codes, list) or not codes
+            or not all(isinstance(c, str) for c in codes) or not isinstance(default, str)):
+        raise ConfigError(f"{config_file}:1: the credcat plugin's `languages` must be a list "
+                          "of language codes (e.g. [en, fr]) and `default_language` one of them")
+    languages = Languages(tuple(codes), default)
+    if problems := declaration_problems(languages):
+        raise ConfigError(f"{config_file}:1: the credcat plugin's languages: "
+                          + "; ".join(problems))
+    return languages

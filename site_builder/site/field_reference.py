@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from site_builder.catalog.localized import TEXT_REF
 from site_builder.catalog.schema_facts import SCHEMA_FILES, pattern_words, resolve, schema
 
 # Order of the sections, with where each kind of file lives.
@@ -62,8 +63,18 @@ def _literal(value: Any) -> str:
     return str(value)
 
 
+def _length(node: dict[str, Any]) -> str:
+    low, high = node.get("minLength"), node.get("maxLength")
+    if low and high:
+        return f"text, {low} to {high} characters"
+    return f"text, at least {low} characters" if low and low > 1 else "text"
+
+
 def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
     """What a field takes, in words."""
+    if node.get("$ref") == TEXT_REF:
+        return (_length(node) + "; in several languages, a mapping of language codes to "
+                "text (see Languages above)")
     node = resolve(root, node)
     if "enum" in node:
         return "one of " + _code_list(node["enum"])
@@ -80,10 +91,7 @@ def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
     if kind == "string":
         if "pattern" in node:
             return _pattern(node["pattern"])
-        low, high = node.get("minLength"), node.get("maxLength")
-        if low and high:
-            return f"text, {low} to {high} characters"
-        return f"text, at least {low} characters" if low and low > 1 else "text"
+        return _length(node)
     if kind in ("number", "integer"):
         return ("a whole number" if kind == "integer" else "a number") + _number_range(node)
     if kind == "boolean":
@@ -98,7 +106,8 @@ def value_text(root: dict[str, Any], node: dict[str, Any]) -> str:
         shown = "a list" + (f" ({', '.join(notes)})" if notes else "")
         if items.get("type") == "object":
             return shown + " of mappings (fields below)"
-        return shown + f"; each item: {value_text(root, items)}" if items else shown
+        each = value_text(root, node.get("items", {}))
+        return shown + f"; each item: {each}" if items else shown
     if kind == "object":
         return "a mapping (fields below)"
     return "see the schema"
@@ -110,11 +119,13 @@ def rows(root: dict[str, Any], node: dict[str, Any], prefix: str = "",
     node = resolve(root, node)
     out: list[Row] = []
     required = set(node.get("required", []))
-    for name, child in node.get("properties", {}).items():
-        child = resolve(root, child)
+    for name, written in node.get("properties", {}).items():
+        child = resolve(root, written)
         path = f"{prefix}{name}"
+        # A text field without a description of its own is not described by `$defs/text`'s.
+        described = written if written.get("$ref") == TEXT_REF else child
         out.append(Row(path, required_note if name in required else "no",
-                       value_text(root, child), child.get("description", "")))
+                       value_text(root, written), described.get("description", "")))
         out += _nested(root, child, path)
     return out
 
@@ -174,5 +185,22 @@ mapping around it is given. `[]` means "each item of the list".
 
 Start each file with the line `# yaml-language-server: $schema=...` (`credcat new` writes it):
 editors with the YAML language server then complete and check these fields as you type.
+
+## Languages
+
+A catalog declares the languages of its texts in `mkdocs.yml`, under the `credcat` plugin:
+`languages: [en, fr]` and `default_language: en` (without them: English only). Every field
+below whose value says "in several languages" is either plain text, in the default
+language, or a mapping of BCP 47 language codes to the text in each language:
+
+```yaml
+name:
+  en: AI Literacy for the Workplace
+  fr: Littératie en IA au travail
+```
+
+`credcat check` refuses a code that is malformed or not declared, an empty translation and a
+mapping without the default language, and warns when a mapping lacks a declared language:
+pages and credentials then show the default language's text there.
 """
     return intro + "\n" + "\n".join(section(*kind) for kind in KINDS)

@@ -28,7 +28,16 @@ from mkdocs.utils import get_build_datetime
 
 from site_builder import contract
 from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
-from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
+from site_builder.catalog.localized import declaration_problems
+from site_builder.catalog.model import (
+    Catalog,
+    Credential,
+    Issuer,
+    Languages,
+    Occupation,
+    Pathway,
+    Skill,
+)
 from site_builder.catalog.problems import summary
 from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
 from site_builder.catalog.schema_facts import ID_PATTERN
@@ -87,6 +96,10 @@ class CredcatConfig(base.Config):
     keys_dir = c.Type(str, default="public_keys")
     # Repository paths holding published test keys, which `credcat check` does not flag.
     key_scan_exclude = c.ListOfItems(c.Type(str), default=[])
+    # The languages the catalog's texts are written in; a plain string is in the default
+    # language, the first listed unless named.
+    languages = c.ListOfItems(c.Type(str), default=["en"])
+    default_language = c.Optional(c.Type(str))
 
 
 @dataclass
@@ -152,7 +165,12 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")
-        catalog, problems = load_catalog(root, self.config.catalog_dir, self.config.keys_dir)
+        codes = tuple(self.config.languages)
+        languages = Languages(codes, self.config.default_language or (codes or ("en",))[0])
+        if wrong := declaration_problems(languages):
+            raise PluginError("the credcat plugin's languages in mkdocs.yml: " + "; ".join(wrong))
+        catalog, problems = load_catalog(root, self.config.catalog_dir, self.config.keys_dir,
+                                         languages)
         for problem in problems:
             if not problem.is_error:
                 log.warning(problem.format())
