@@ -28,6 +28,7 @@ from typing import Any
 import nacl.exceptions
 import nacl.signing
 import rfc8785
+from frozendict import frozendict
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
@@ -327,10 +328,75 @@ class _BundledContextCache(dict[str, Any]):
 _context_cache = _BundledContextCache()
 
 
+class _ProcessedContexts:
+    """Active contexts already computed from the bundled contexts, kept for the whole process.
+
+    pyld keeps processed contexts too, but keyed by a fresh identifier on every clone, and a
+    type-scoped context (every Open Badges type has one) is always processed on a fresh clone,
+    so its cache never hits: each document re-processed the same pinned contexts, which was
+    most of the time verification took. Here a result is keyed by the identity of its inputs,
+    and only inputs that cannot differ between documents are accepted: the initial context or
+    a result kept here, and a local context that is a bundled URL or an object inside a bundled
+    file (held here, so its identity cannot be reused). Anything a document brings itself is
+    processed afresh, so no document can change what another one expands to, and the number of
+    entries is bounded by what the bundled files define.
+    """
+
+    _LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._pinned: dict[int, Any] = {}
+        self._results: dict[tuple[Any, ...], Any] = {}
+        self._derived: set[int] = set()
+
+    def pin(self, document: Any) -> None:
+        """Register the context objects of a freshly loaded bundled file (kept alive here)."""
+        if isinstance(document, dict):
+            for key, value in document.items():
+                if key == "@context":
+                    for item in _as_list(value):
+                        if isinstance(item, dict):
+                            self._pinned[id(item)] = item
+                self.pin(value)
+        elif isinstance(document, list):
+            for item in document:
+                self.pin(item)
+
+    def key(self, active_ctx: Any, local_ctx: Any,
+            flags: tuple[bool, ...]) -> tuple[Any, ...] | None:
+        """The cache key for processing `local_ctx` on `active_ctx`, or None if not cacheable."""
+        if active_ctx is not _INITIAL_CONTEXT and id(active_ctx) not in self._derived:
+            return None
+        parts = []
+        for item in local_ctx if isinstance(local_ctx, list) else [local_ctx]:
+            if isinstance(item, str) and item in CONTEXT_URLS:
+                parts.append(item)
+            elif isinstance(item, dict) and self._pinned.get(id(item)) is item:
+                parts.append(id(item))
+            else:
+                return None
+        return (id(active_ctx), isinstance(local_ctx, list), *parts, *flags)
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        return self._results.get(key)
+
+    def put(self, key: tuple[Any, ...], result: Any) -> None:
+        # Only frozen results: pyld never changes those, so one object can serve every caller.
+        if isinstance(result, frozendict) and len(self._results) < self._LIMIT:
+            self._results[key] = result
+            self._derived.add(id(result))
+
+
+_processed_contexts = _ProcessedContexts()
+_INITIAL_CONTEXT = JsonLdProcessor()._get_initial_context({"processingMode": "json-ld-1.1"})
+
+
 def _static_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     # The bundled files never change while the process runs, which is what pyld's 'static'
     # tag promises; it lets the resolved context be reused instead of rebuilt on every call.
-    return {**document_loader(url, options), "tag": "static"}
+    loaded = {**document_loader(url, options), "tag": "static"}
+    _processed_contexts.pin(loaded["document"])
+    return loaded
 
 
 class _StrictJsonLdProcessor(JsonLdProcessor):
@@ -352,6 +418,19 @@ class _StrictJsonLdProcessor(JsonLdProcessor):
             f"the {self.what} contains {field}, which its JSON-LD vocabulary does not define, so "
             "it would not be covered by the signature"
         )
+
+    def _process_context(self, active_ctx: Any, local_ctx: Any, options: dict[str, Any],
+                         override_protected: bool = False, propagate: bool = True,
+                         validate_scoped: bool = True, cycles: Any = None) -> Any:
+        key = _processed_contexts.key(active_ctx, local_ctx,
+                                      (override_protected, propagate, validate_scoped))
+        if key is not None and (cached := _processed_contexts.get(key)) is not None:
+            return cached
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                          propagate, validate_scoped, cycles)
+        if key is not None:
+            _processed_contexts.put(key, result)
+        return result
 
     def expand(self, input_: Any, options: dict[str, Any]) -> Any:
         expanded = super().expand(input_, options)
