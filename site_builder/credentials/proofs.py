@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +33,7 @@ from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from site_builder.credentials.contexts import CONTEXT_URLS, UnknownContextError, document_loader
+from site_builder.credentials.rdfc import ABSOLUTE_IRI, Templates
 from site_builder.dates import is_xsd_datetime, now, xsd
 from site_builder.errors import CredcatError
 from site_builder.multikey import decode_signature, encode_signature
@@ -51,8 +51,6 @@ PROOF_PURPOSE = "assertionMethod"
 _MAX_LOOK_ALIKE_BLANK_NODES = 8
 _MAX_N_DEGREE_HASHES = 2000
 
-# An absolute IRI, or a blank node identifier ('_:'), as in expanded JSON-LD.
-_ABSOLUTE_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*|_):\S*")
 
 
 class ProofError(CredcatError, ValueError):
@@ -445,7 +443,7 @@ class _StrictJsonLdProcessor(JsonLdProcessor):
             for key, value in node.items():
                 if key in ("@id", "@type"):
                     for iri in _as_list(value):
-                        if iri != "@json" and not _ABSOLUTE_IRI.fullmatch(iri):
+                        if iri != "@json" and not ABSOLUTE_IRI.fullmatch(iri):
                             raise _DataLossError(
                                 f"the {self.what} uses {iri!r} as an identifier or type, but it "
                                 "is not a full URL and is not defined by its JSON-LD vocabulary, "
@@ -455,18 +453,32 @@ class _StrictJsonLdProcessor(JsonLdProcessor):
                     self._refuse_relative_iris(value)
 
 
-def _rdfc(value: dict[str, Any], what: str) -> bytes:
-    """RDFC-1.0 canonical N-Quads (UTF-8, trailing newline included) of a JSON-LD object."""
+def _to_dataset(value: dict[str, Any], what: str) -> Any:
+    """pyld's RDF dataset of a JSON-LD object, refusing whatever would be left out of it."""
     options = {
         "base": None,
         "documentLoader": _static_loader,
         "contextResolver": ContextResolver(_context_cache, _static_loader),
     }
+    return _StrictJsonLdProcessor(what).to_rdf(value, options)
+
+
+def _canonical_nquads(dataset: Any) -> str:
+    return _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+
+
+_templates = Templates(_canonical_nquads)
+
+
+def _rdfc(value: dict[str, Any], what: str) -> bytes:
+    """RDFC-1.0 canonical N-Quads (UTF-8, trailing newline included) of a JSON-LD object.
+
+    Documents shaped like earlier ones take the template path (`site_builder.credentials.rdfc`),
+    which falls back to pyld and the bounded canonicalizer above for anything else.
+    """
     try:
-        dataset = _StrictJsonLdProcessor(what).to_rdf(value, options)
-        nquads = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
         # Inside the guard: a lone surrogate (e.g. "\ud800") has no UTF-8 form.
-        return nquads.encode("utf-8")
+        return _templates.canonicalize(value, lambda document: _to_dataset(document, what))
     # Any failure here means the signature cannot be checked; none may pass for "valid".
     except Exception as err:
         explained = _explain(err, what)
