@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,10 +285,24 @@ def _fill_and_canonicalize(template: Template, texts: list[str]) -> bytes | None
         if not isinstance(g, str):
             g = "<" + texts[g[0]] + ">"
         filled[(s, p, o, g)] = None
+    return canonical_quads(filled)
+
+
+def dataset_quads(dataset: Dataset) -> list[Quad]:
+    """pyld's dataset as quads of N-Quads terms, the form `canonical_quads` takes."""
+    return [(_term(t["subject"]), _term(t["predicate"]), _term(t["object"]),
+             "" if name == "@default" else name if name.startswith("_:") else f"<{name}>")
+            for name, triples in dataset.items() for t in triples]
+
+
+def canonical_quads(quads: Iterable[Quad]) -> bytes | None:
+    """RDFC-1.0 canonical N-Quads (SHA-256) of distinct quads, or None when the blank nodes need
+    the N-degree step (then the general path, with its work limits, must decide)."""
     # As pyld does: a quad is listed once for each position a blank node takes in it. Only
     # blank node labels start with '_' (IRIs start with '<', literals with '"').
+    quads = list(quads)
     mentions: dict[str, list[Quad]] = {}
-    for quad in filled:
+    for quad in quads:
         s, _p, o, g = quad
         if s[0] == "_":
             mentions.setdefault(s, []).append(quad)
@@ -306,7 +320,7 @@ def _fill_and_canonicalize(template: Template, texts: list[str]) -> bytes | None
         if order is None:
             return None
         canonical = {node: f"_:c14n{n}" for n, node in enumerate(order)}
-        return "".join(sorted(_line(quad, canonical, "") for quad in filled)).encode("utf-8")
+        return "".join(sorted(_line(quad, canonical, "") for quad in quads)).encode("utf-8")
     except UnicodeEncodeError:
         return None
 
