@@ -18,7 +18,6 @@ caller's job: `verify_signature` takes the raw public key.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -230,12 +229,25 @@ def sign(
         "proofPurpose": PROOF_PURPOSE,
     }
     if cryptosuite == JCS and "@context" in document:
-        proof["@context"] = copy.deepcopy(document["@context"])
+        proof["@context"] = _copy_json(document["@context"])
     signature = signing_key.sign(hash_data(document, proof, cryptosuite)).signature
     proof["proofValue"] = encode_signature(signature)
-    signed = copy.deepcopy(document)
+    signed = _copy_json(document)
     signed["proof"] = proof
     return signed
+
+
+def _copy_json(value: Any) -> Any:
+    """A copy of a JSON value: new dicts and lists, shared strings and numbers (immutable).
+
+    `copy.deepcopy` did the same with a memo of every object, a fifth of the time an issuing
+    run spent per credential once canonicalization was fast.
+    """
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
 
 
 def verify_signature(document: dict[str, Any], proof: Proof, public_key: bytes) -> bool:
