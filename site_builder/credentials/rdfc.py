@@ -48,6 +48,10 @@ ABSOLUTE_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*|_):\S*")
 # work limits decide.
 _MAX_INTERCHANGEABLE = 8
 
+# First-degree hashes already computed, by blank node label and quads (bounded).
+_first_degree: dict[tuple[Any, ...], str] = {}
+_FIRST_DEGREE_LIMIT = 4096
+
 # A term of a template quad: N-Quads text, or a slot filled from the document: (slot number,
 # what follows the closing quote) for a literal, (slot number, None) for an IRI.
 Slot = tuple[int, str | None]
@@ -197,24 +201,28 @@ class Templates:
         prefixes: list[str | None] = []
         marker = self._marker
 
-        def walk(value: Any, key: str) -> Any:
-            if isinstance(value, str):
-                if key == "type":
+        def text(value: str, key: str) -> Any:
+            if key == "type":
+                return value
+            if key == "id":
+                if value.startswith("_:") or not ABSOLUTE_IRI.fullmatch(value):
                     return value
-                if key == "id":
-                    if value.startswith("_:") or not ABSOLUTE_IRI.fullmatch(value):
-                        return value
-                    prefix = value.partition(":")[0]
-                    texts.append(value)
-                    prefixes.append(prefix)
-                    return {marker: prefix}
+                prefix = value.partition(":")[0]
                 texts.append(value)
-                prefixes.append(None)
-                return {marker: 0}
+                prefixes.append(prefix)
+                return {marker: prefix}
+            texts.append(value)
+            prefixes.append(None)
+            return {marker: 0}
+
+        # Strings are handled where they are met, not by a call each: this runs per document.
+        def walk(value: Any, key: str) -> Any:
             if isinstance(value, dict):
-                return {k: v if k.startswith("@") else walk(v, k) for k, v in value.items()}
+                return {k: v if k.startswith("@") else text(v, k) if isinstance(v, str)
+                        else walk(v, k) for k, v in value.items()}
             if isinstance(value, list):
-                return [walk(item, key) for item in value]
+                return [text(item, key) if isinstance(item, str) else walk(item, key)
+                        for item in value]
             return value
 
         skeleton = walk(document, "@document")
@@ -313,8 +321,16 @@ def canonical_quads(quads: Iterable[Quad]) -> bytes | None:
     try:
         by_hash: dict[str, list[str]] = {}
         for node, listed in mentions.items():
-            lines = sorted(_line(quad, {node: "_:a"}, "_:z") for quad in listed)
-            digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+            # A node's first-degree hash is a function of its label and its quads; most nodes
+            # of a credential (the achievement's, the issuer's) are the same in every one.
+            key = (node, *listed)
+            digest = _first_degree.get(key)
+            if digest is None:
+                lines = sorted(_line(quad, {node: "_:a"}, "_:z") for quad in listed)
+                digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+                if len(_first_degree) >= _FIRST_DEGREE_LIMIT:
+                    _first_degree.clear()
+                _first_degree[key] = digest
             by_hash.setdefault(digest, []).append(node)
         order = _issue_order(by_hash, mentions)
         if order is None:
