@@ -12,6 +12,11 @@ any field or IRI that JSON-LD processing would silently drop is an error (it wou
 covered by the signature); the RDF canonicalization has a work limit against "dataset
 poisoning"; and every failure is a `ProofError`, never a quiet "valid".
 
+Speed comes from not repeating work, never from doing less checking: the active contexts
+processed from the bundled files are kept for the process (`_ProcessedContexts`), and a
+document shaped like an earlier one takes the template path of `site_builder.credentials.rdfc`,
+which falls back to the strict pyld path here for anything it cannot prove the same.
+
 Resolving the verification method to a key (and checking it belongs to the issuer) is the
 caller's job: `verify_signature` takes the raw public key.
 """

@@ -126,7 +126,7 @@ class Templates:
                reading: _Reading) -> bytes:
         """Canonicalize by the general path, and keep a template for the shape if one works."""
         expected = self._general(document, to_dataset)
-        if len(self._templates) >= self._LIMIT:
+        if len(self._templates) + len(self._kept_slots) >= self._LIMIT:
             self._kept_slots.clear()
             self._templates.clear()
         if reading.shape not in self._kept_slots:
