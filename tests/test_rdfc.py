@@ -176,8 +176,9 @@ def test_template_path_equals_the_general_path(name: str, document: dict[str, An
                                                sibling: str) -> None:
     templates = Templates(proofs._canonical_nquads)
     learner = _map_texts(document, SIBLINGS[sibling])
-    with contextlib.suppress(Exception):
-        templates.canonicalize(learner, lambda d: proofs._to_dataset(d, "credential"))
+    for _time in range(2):  # a shape is learnt the second time it is met
+        with contextlib.suppress(Exception):
+            templates.canonicalize(learner, lambda d: proofs._to_dataset(d, "credential"))
     try:
         got: bytes | str = templates.canonicalize(
             document, lambda d: proofs._to_dataset(d, "credential"))
@@ -197,8 +198,10 @@ def test_the_template_path_is_taken_for_most_of_the_corpus() -> None:
             calls.append(1)
             return proofs._to_dataset(d, "credential")
 
+        sibling = _map_texts(document, SIBLINGS["other prose"])
         try:
-            templates.canonicalize(_map_texts(document, SIBLINGS["other prose"]), to_dataset)
+            templates.canonicalize(sibling, to_dataset)
+            templates.canonicalize(sibling, to_dataset)
         except Exception:
             continue
         calls.clear()
@@ -212,7 +215,7 @@ def test_the_template_path_is_taken_for_most_of_the_corpus() -> None:
 
 def test_a_credential_and_its_siblings_share_one_template() -> None:
     """The shape of an issued credential, with the learner, dates and the credential's own id
-    changing, is learnt once: the next credentials never reach pyld."""
+    changing, is learnt once, when met a second time: the next credentials never reach pyld."""
     templates = Templates(proofs._canonical_nquads)
     calls = []
 
@@ -223,8 +226,10 @@ def test_a_credential_and_its_siblings_share_one_template() -> None:
     documents = [document for name, document in CORPUS if name.startswith(
         "catalog credential, learner") and "surrogate" not in name]
     templates.canonicalize(documents[0], to_dataset)
+    templates.canonicalize(documents[1], to_dataset)
     learnt = len(calls)
-    for document in documents[1:]:
+    assert learnt == 4  # met once (1 run of pyld), then learnt (the document and two templates)
+    for document in documents[2:]:
         assert templates.canonicalize(document, to_dataset) == _general(document)
     assert len(calls) == learnt
 
@@ -233,6 +238,7 @@ def test_lone_surrogate_still_refused_through_a_template() -> None:
     documents = [document for name, document in CORPUS if name.startswith(
         "catalog credential, learner")]
     canonicalize(documents[0], RDFC)
+    canonicalize(documents[1], RDFC)  # the shape is learnt now
     surrogate = next(d for n, d in CORPUS if "surrogate" in n and "learner" in n)
     with pytest.raises(ProofError, match="canonical form"):
         canonicalize(surrogate, RDFC)

@@ -100,6 +100,9 @@ class Templates:
         self._marker = f"\x00slot-{self._nonce}"
         self._kept_slots: dict[str, frozenset[int] | None] = {}
         self._templates: dict[tuple[str, tuple[str, ...]], Template | None] = {}
+        # Shapes met once: a template is learnt the second time (learning costs two more runs
+        # of pyld, wasted on a document checked alone, as `credcat verify` of one file does).
+        self._met: set[str] = set()
 
     def canonicalize(self, document: dict[str, Any], to_dataset: ToDataset) -> bytes:
         """Canonical N-Quads (UTF-8) of `document`, by its template when it has a usable one."""
@@ -117,6 +120,11 @@ class Templates:
                 fast = None if template is None else _fill_and_canonicalize(template,
                                                                             reading.texts)
                 return fast if fast is not None else self._general(document, to_dataset)
+        if reading.shape not in self._met:
+            if len(self._met) >= self._LIMIT:
+                self._met.clear()
+            self._met.add(reading.shape)
+            return self._general(document, to_dataset)
         return self._learn(document, to_dataset, reading)
 
     def _general(self, document: dict[str, Any], to_dataset: ToDataset) -> bytes:
