@@ -48,6 +48,9 @@ ABSOLUTE_IRI = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*|_):\S*")
 # work limits decide.
 _MAX_INTERCHANGEABLE = 8
 
+# "Not looked at yet", as opposed to None, "looked at: no template".
+_UNKNOWN: Any = object()
+
 # First-degree hashes already computed, by blank node label and quads (bounded).
 _first_degree: dict[tuple[Any, ...], str] = {}
 _FIRST_DEGREE_LIMIT = 4096
@@ -110,13 +113,15 @@ class Templates:
             reading = self._read_document(document)
         except (RecursionError, TypeError, ValueError):
             return self._general(document, to_dataset)
-        if reading.shape in self._kept_slots:
-            kept = self._kept_slots[reading.shape]
-            if kept is None:
-                return self._general(document, to_dataset)
+        # One lookup each (never "in" then "[]"), so a bound being cleared meanwhile by another
+        # thread is a miss, not an error.
+        kept = self._kept_slots.get(reading.shape, _UNKNOWN)
+        if kept is None:
+            return self._general(document, to_dataset)
+        if kept is not _UNKNOWN:
             key = (reading.shape, tuple(reading.texts[i] for i in sorted(kept)))
-            if key in self._templates:
-                template = self._templates[key]
+            template = self._templates.get(key, _UNKNOWN)
+            if template is not _UNKNOWN:
                 fast = None if template is None else _fill_and_canonicalize(template,
                                                                             reading.texts)
                 return fast if fast is not None else self._general(document, to_dataset)
@@ -137,14 +142,14 @@ class Templates:
         if len(self._templates) + len(self._kept_slots) >= self._LIMIT:
             self._kept_slots.clear()
             self._templates.clear()
-        if reading.shape not in self._kept_slots:
+        kept = self._kept_slots.get(reading.shape, _UNKNOWN)
+        if kept is _UNKNOWN:
             kept = None
             if '"@index"' not in reading.shape:
                 every = frozenset(range(len(reading.texts)))
                 found = self._template(document, to_dataset, reading, frozenset())
                 kept = None if found is None else every - found[1]
             self._kept_slots[reading.shape] = kept
-        kept = self._kept_slots[reading.shape]
         if kept is None:
             return expected
         key = (reading.shape, tuple(reading.texts[i] for i in sorted(kept)))
