@@ -1,25 +1,30 @@
 """RDFC-1.0 canonical N-Quads without re-running JSON-LD for credentials shaped like earlier ones.
 
-Why: a catalog signs and verifies many credentials of one shape (same contexts, fields, types
-and identifiers; only names, dates and other text differ), and turning each into RDF with pyld
-is pure-Python work repeated for every document, most of the time a verification or an issue
-took. The JSON-LD algorithms never look inside a string that becomes a literal: the same
+Why: a catalog signs and verifies many credentials of one shape (same contexts, fields and
+types; only names, dates, identifiers and other text differ), and turning each into RDF with
+pyld is pure-Python work repeated for every document, most of the time a verification or an
+issue took. The JSON-LD algorithms never look inside a string that becomes a literal: the same
 position in the same shape always gives a literal with that text and the same datatype or
-language. So each shape is turned into RDF once, with a placeholder in every such position
-(a `Template`), and later documents of that shape only have their text put in.
+language. Nor inside an absolute IRI given as an `id`, as long as its prefix (the part before
+the first colon) is not a term of the context. So each shape is turned into RDF once, with a
+placeholder in every such position (a `Template`), and later documents of that shape only have
+their texts and ids put in.
 
-What counts as "the same shape" is deliberately strict: everything but the text of string
-values is part of the key (keys and their order, numbers, booleans, nulls, `@context`, every
-value under a keyword, `id` or `type`), and a position is only filled in if pyld, given
-placeholders, put each one exactly once into a literal's text (not into an IRI, a datatype, a
-language or a JSON literal). Positions that pyld treats otherwise keep their real value in the
-key. The first document of every template is also put through the general path, and the
-template is dropped unless both agree.
+What counts as "the same shape" is deliberately strict: everything but those strings is part
+of the key (keys and their order, numbers, booleans, nulls, `@context`, every value under a
+keyword or `type`, an `id` that is not an absolute IRI, and the prefix of one that is). A
+position is only filled in if pyld, given placeholders, put each literal's placeholder exactly
+once into a literal's text (not into an IRI, a datatype, a language or a JSON literal), and
+each `id`'s only ever as a whole IRI term; other positions keep their real value in the key.
+A template is learnt the second time its shape is met, and checked: the learning document also
+goes through the general path, and the template is dropped unless both agree. Filled quads
+that coincide are kept once, as pyld's node map keeps equal values once.
 
 Canonicalization itself takes the short road RDFC-1.0 allows when every blank node has a
-distinct first-degree hash (blank node identifiers are then issued in hash order, with no
-N-degree hashing and no risk of dataset poisoning); anything else, and anything unexpected,
-goes to the caller's general path, which stays the reference.
+distinct first-degree hash (identifiers are issued in hash order, with no N-degree hashing),
+or when look-alike nodes share no quad with another blank node (then any order within a group
+gives the same N-Quads). Anything else, including whatever could poison the N-degree step, and
+anything unexpected, goes to the caller's general path, which stays the reference.
 """
 
 from __future__ import annotations
