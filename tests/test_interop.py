@@ -325,6 +325,28 @@ def test_both_implementations_make_the_same_proof(node: str, tmp_path: Path,
     assert theirs == ours
 
 
+def test_same_proofs_for_credentials_signed_from_one_template(node: str, tmp_path: Path) -> None:
+    """Credentials after the first of a shape are canonicalized from a template
+    (site_builder/credentials/rdfc.py), not by pyld: Digital Bazaar's jsonld.js and
+    rdf-canonize must still make the very same proofs, for learners whose names and ids
+    differ and hold quotes, backslashes and non-Latin text."""
+    project = copy_project(tmp_path / "project")
+    key = SigningKey.generate()
+    config = Project.from_config(project / "mkdocs.yml")
+    method = f"{config.site.issuer_did(ISSUER)}#{KEY_ID}"
+    credential = config.require().credentials[active_credential(project)]
+    created = "2026-01-15T09:30:00Z"
+    names = ["Alex Rivera", 'Ana "Quoted" O\'Neil \\ back', "Zoë Ñúñez 李小龍", "Sam"]
+    for n, name in enumerate(names):
+        unsigned = build_credential(config.site, credential,
+                                    Learner(name, f"learner{n}@example.org"),
+                                    datetime(2026, 1, 1 + n, tzinfo=UTC))
+        ours = proofs.sign(unsigned, key, verification_method=method, created=created)
+        theirs = db_sign(node, write_json(tmp_path / f"unsigned-{n}.json", unsigned), key,
+                         method, proofs.RDFC, created)
+        assert theirs == ours, name
+
+
 # -- validly signed, but not a proof the Recommendation allows: both refuse --------------------
 
 NONCONFORMING = {

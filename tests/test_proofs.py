@@ -724,3 +724,30 @@ def test_encoders_refuse_wrong_lengths(length: int) -> None:
 def test_signature_decoding_refuses_non_strings() -> None:
     with pytest.raises(ValueError, match="must be a text value"):
         decode_signature(b"z123")  # type: ignore[arg-type]
+
+
+def test_bundled_contexts_are_processed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The general path re-processed the same pinned contexts for every document (most of the
+    time a verification took); once processed, they are reused."""
+    from site_builder.credentials import proofs
+
+    document = vector_json("eddsa-rdfc-2022/employ/employmentAuth.json")
+    expected = vector_bytes("eddsa-rdfc-2022/employ/canonDocDataInt.txt")
+    assert proofs._canonical_nquads(proofs._to_dataset(document, "credential")).encode() == (
+        expected)
+    defined: list[str] = []
+    original = jsonld.JsonLdProcessor._create_term_definition
+
+    def counted(self: Any, active_ctx: Any, local_ctx: Any, term: str, *args: Any,
+                **kwargs: Any) -> Any:
+        defined.append(term)
+        return original(self, active_ctx, local_ctx, term, *args, **kwargs)
+
+    monkeypatch.setattr(jsonld.JsonLdProcessor, "_create_term_definition", counted)
+    assert proofs._canonical_nquads(proofs._to_dataset(document, "credential")).encode() == (
+        expected)
+    assert defined == []
+    # A context of the document's own is processed afresh, every time.
+    own = {**document, "@context": [*document["@context"], {"extra": "https://x.example/e"}]}
+    proofs._to_dataset(own, "credential")
+    assert "extra" in defined
