@@ -498,7 +498,7 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
         return check('validity', 'warn', 'expired', {validUntil: iso(validUntil)});
       return check('validity', 'pass', 'valid-until', {...params, validUntil: iso(validUntil)});
     },
-    status: async () => checkStatus(document, published, rdfc, limits),
+    status: async () => checkStatus(document, published, rdfc, spec),
     achievement: async () => {
       const record = await credentialRecord(published, own(achievementOf(document), 'id'));
       if (record === null) return check('achievement', 'fail', 'unknown-achievement');
