@@ -113,6 +113,30 @@ def test_unreachable_or_tampered_list_is_unknown_never_pass(
     assert check.returncode == 1 and "would not verify" in check.stdout
 
 
+def test_lists_carry_a_proof_set_whose_jcs_proof_is_the_one_checked(
+        issued: tuple[Path, Path, list[Path]]) -> None:
+    """VC Data Integrity proof sets: rdfc for verifiers that know only it, jcs for the page."""
+    project, _key, files = issued
+    path = project / "status" / ISSUER / "revocation.json"
+    written = json.loads(path.read_text())
+    proof_set = written["proof"]
+    assert [p["cryptosuite"] for p in proof_set] == ["eddsa-rdfc-2022", "eddsa-jcs-2022"]
+    assert len({p["verificationMethod"] for p in proof_set}) == 1
+    assert checks(project, files[0])["status"] == "pass"
+    rdfc, jcs = proof_set
+    # The jcs proof decides: a wrong one is "could not check", however good the rdfc one is.
+    path.write_text(json.dumps({**written, "proof": [rdfc, {**jcs,
+                                                             "proofValue": rdfc["proofValue"]}]}))
+    assert checks(project, files[0])["status"] == "unknown"
+    # A set this catalog does not write (one suite twice) is refused too.
+    path.write_text(json.dumps({**written, "proof": [jcs, jcs]}))
+    assert checks(project, files[0])["status"] == "unknown"
+    # Either proof alone is a list signed with one suite, as before proof sets.
+    for single in (rdfc, jcs):
+        path.write_text(json.dumps({**written, "proof": single}))
+        assert checks(project, files[0])["status"] == "pass"
+
+
 def test_check_detects_an_index_allocated_twice(issued: tuple[Path, Path, list[Path]]) -> None:
     project, _key, _files = issued
     folder = project / "status" / ISSUER / "allocations"

@@ -408,6 +408,9 @@ async function start() {
   button.disabled = false;
   fileInput.disabled = false;
   updateForget();
+  // Every verification starts with these two: ask for them now, so the first check does not
+  // wait for them (a failure is not kept, and is reported when a verification asks again).
+  for (const path of ['verifier.json', 'keys.json']) published.get(path).catch(() => null);
   section.dataset.ready = 'true';
   runLink();
 }

@@ -177,10 +177,10 @@ export async function checkStatus(document, published, rdfc, spec) {
   if (!entries.length) return {id: 'status', status: 'unknown', reason: 'no-status', params: {}};
   const keys = await published.keys();
   const expectedIssuer = issuerIdOf(document);
-  const outcomes = [];
-  for (const entry of entries) {
-    outcomes.push(await checkEntry(published, keys, entry, expectedIssuer, rdfc, spec));
-  }
+  // The lists are read at once (each is fetched and verified once: see verifiedList).
+  const outcomes = await Promise.all(
+    entries.map((entry) => checkEntry(published, keys, entry, expectedIssuer, rdfc, spec)),
+  );
   for (const [purpose, reason] of [
     ['revocation', 'revoked'],
     ['suspension', 'suspended'],
