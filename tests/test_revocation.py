@@ -12,6 +12,7 @@ import pytest
 
 from site_builder import dates
 from site_builder.credentials import status_list
+from site_builder.credentials.proofs import ProofError
 
 from .conftest import ISSUER, active_credential, run_credcat
 
@@ -135,6 +136,23 @@ def test_lists_carry_a_proof_set_whose_jcs_proof_is_the_one_checked(
     for single in (rdfc, jcs):
         path.write_text(json.dumps({**written, "proof": single}))
         assert checks(project, files[0])["status"] == "pass"
+
+
+@pytest.mark.parametrize("proof_set", [
+    [{"cryptosuite": ["eddsa-jcs-2022"]}, {"cryptosuite": {}}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": {}},
+     {"cryptosuite": "eddsa-rdfc-2022", "verificationMethod": {}}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": "did:web:a#k"},
+     {"cryptosuite": "eddsa-rdfc-2022", "verificationMethod": "did:web:a#other"}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": "did:web:a#k"},
+     {"cryptosuite": "Ed25519Signature2020", "verificationMethod": "did:web:a#k"}],
+    [1, 2],
+])
+def test_a_proof_set_not_of_the_rule_is_refused_without_a_traceback(
+        proof_set: list[Any]) -> None:
+    with pytest.raises(ProofError) as refused:
+        status_list.checked_proof({"proof": proof_set})
+    assert refused.value.reason == "several-proofs"
 
 
 def test_check_detects_an_index_allocated_twice(issued: tuple[Path, Path, list[Path]]) -> None:

@@ -237,15 +237,21 @@ def sign_list(unsigned: dict[str, Any], key: SigningKey, method: str,
     return {**unsigned, "proof": proof_set}
 
 
+def _text(proof: Any, name: str) -> str | None:
+    """A proof's field when it is text; a list is untrusted input, so any JSON value else."""
+    value = proof.get(name) if isinstance(proof, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def checked_proof(document: dict[str, Any]) -> dict[str, Any]:
     """The list with only the proof both verifiers check (see LIST_PROOFS), to give to
     `proofs.parse_proof`; a proof set the rule does not allow raises `proofs.ProofError`."""
     found = document.get("proof")
     if not isinstance(found, list) or len(found) < 2:
         return document
-    suites = [p.get("cryptosuite") if isinstance(p, dict) else None for p in found]
-    methods = {p.get("verificationMethod") if isinstance(p, dict) else None for p in found}
-    if (len(set(suites)) != len(suites) or len(methods) != 1
+    suites = [_text(p, "cryptosuite") for p in found]
+    methods = {_text(p, "verificationMethod") for p in found}
+    if (len(set(suites)) != len(suites) or len(methods) != 1 or None in methods
             or not set(suites) <= set(LIST_PROOFS["checkFirst"])):
         raise proofs.ProofError("its proof set is not one this catalog writes: one proof per "
                                 f"suite of {', '.join(LIST_PROOFS['signedWith'])}, by one key",

@@ -73,6 +73,7 @@ function checkedProof(document, rule) {
   if (
     new Set(suites).size !== suites.length ||
     methods.size !== 1 ||
+    typeof [...methods][0] !== 'string' ||
     !suites.every((suite) => rule.checkFirst.includes(suite))
   ) {
     throw new StatusError('status-list-signature');
