@@ -1,6 +1,7 @@
-// Builds the /verify/ page's two third-party bundles from the exact versions pinned in
-// package-lock.json: templates/theme/js/vendor/jsonld-rdfc.min.js (JSON-LD to RDF, RDFC-1.0)
-// and templates/theme/js/vendor/jsqr.min.js (reading a certificate's QR code):
+// Builds the /verify/ page's three third-party bundles from the exact versions pinned in
+// package-lock.json: templates/theme/js/vendor/jsonld-rdfc.min.js (JSON-LD to RDF, RDFC-1.0),
+// templates/theme/js/vendor/jsqr.min.js (reading a certificate's QR code) and
+// templates/theme/js/vendor/qrcode.min.js (drawing a printed certificate's QR code):
 //
 //   cd js-bundle && npm ci && npm run build
 //
@@ -50,6 +51,18 @@ const replacements = {
   },
 };
 
+/**
+ * The licence and copyright notice of a package that ships no licence file (qrcode-generator
+ * states them in its source's opening comment, which the minified bundle drops).
+ */
+function sourceNotice(folder, info) {
+  const source = readFileSync(join(folder, info.module ?? info.main), 'utf8');
+  const opening = source.match(/^(?:\/\/.*\n)+/)?.[0] ?? '';
+  if (!/copyright/i.test(opening)) throw new Error(`${info.name} has no licence file or notice`);
+  const notice = opening.replace(/^\/\/-*\s?/gm, '').trim();
+  return `License: ${info.license}\n\n${notice}`;
+}
+
 /** One bundle: `entry` (in this folder) to `name`.min.js and `name`.LICENSES.txt. */
 async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}) {
   const outfile = join(vendor, `${name}.min.js`);
@@ -97,7 +110,7 @@ async function bundle({entry, name, bundled, plugins = [], purpose = 'verifier'}
     const file = readdirSync(folder).find((f) => /^licen[cs]e/i.test(f));
     const body = file
       ? readFileSync(join(folder, file), 'utf8').trim()
-      : `License: ${info.license}`;
+      : sourceNotice(folder, info);
     return `${pkg}@${info.version} (${info.license})\n${'-'.repeat(72)}\n${body}\n`;
   });
   writeFileSync(
@@ -120,3 +133,9 @@ await bundle({
   plugins: [replacements],
 });
 await bundle({entry: 'qr-entry.js', name: 'jsqr', bundled: ['jsqr'], purpose: 'QR reader'});
+await bundle({
+  entry: 'qrcode-entry.js',
+  name: 'qrcode',
+  bundled: ['qrcode-generator'],
+  purpose: 'QR writer',
+});

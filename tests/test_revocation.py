@@ -12,6 +12,7 @@ import pytest
 
 from site_builder import dates
 from site_builder.credentials import status_list
+from site_builder.credentials.proofs import ProofError
 
 from .conftest import ISSUER, active_credential, run_credcat
 
@@ -111,6 +112,47 @@ def test_unreachable_or_tampered_list_is_unknown_never_pass(
     assert checks(project, files[0])["status"] == "unknown"
     check = run_credcat("check", cwd=project)
     assert check.returncode == 1 and "would not verify" in check.stdout
+
+
+def test_lists_carry_a_proof_set_whose_jcs_proof_is_the_one_checked(
+        issued: tuple[Path, Path, list[Path]]) -> None:
+    """VC Data Integrity proof sets: rdfc for verifiers that know only it, jcs for the page."""
+    project, _key, files = issued
+    path = project / "status" / ISSUER / "revocation.json"
+    written = json.loads(path.read_text())
+    proof_set = written["proof"]
+    assert [p["cryptosuite"] for p in proof_set] == ["eddsa-rdfc-2022", "eddsa-jcs-2022"]
+    assert len({p["verificationMethod"] for p in proof_set}) == 1
+    assert checks(project, files[0])["status"] == "pass"
+    rdfc, jcs = proof_set
+    # The jcs proof decides: a wrong one is "could not check", however good the rdfc one is.
+    path.write_text(json.dumps({**written, "proof": [rdfc, {**jcs,
+                                                             "proofValue": rdfc["proofValue"]}]}))
+    assert checks(project, files[0])["status"] == "unknown"
+    # A set this catalog does not write (one suite twice) is refused too.
+    path.write_text(json.dumps({**written, "proof": [jcs, jcs]}))
+    assert checks(project, files[0])["status"] == "unknown"
+    # Either proof alone is a list signed with one suite, as before proof sets.
+    for single in (rdfc, jcs):
+        path.write_text(json.dumps({**written, "proof": single}))
+        assert checks(project, files[0])["status"] == "pass"
+
+
+@pytest.mark.parametrize("proof_set", [
+    [{"cryptosuite": ["eddsa-jcs-2022"]}, {"cryptosuite": {}}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": {}},
+     {"cryptosuite": "eddsa-rdfc-2022", "verificationMethod": {}}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": "did:web:a#k"},
+     {"cryptosuite": "eddsa-rdfc-2022", "verificationMethod": "did:web:a#other"}],
+    [{"cryptosuite": "eddsa-jcs-2022", "verificationMethod": "did:web:a#k"},
+     {"cryptosuite": "Ed25519Signature2020", "verificationMethod": "did:web:a#k"}],
+    [1, 2],
+])
+def test_a_proof_set_not_of_the_rule_is_refused_without_a_traceback(
+        proof_set: list[Any]) -> None:
+    with pytest.raises(ProofError) as refused:
+        status_list.checked_proof({"proof": proof_set})
+    assert refused.value.reason == "several-proofs"
 
 
 def test_check_detects_an_index_allocated_twice(issued: tuple[Path, Path, list[Path]]) -> None:

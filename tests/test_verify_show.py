@@ -7,8 +7,10 @@ own code; axe-core checks every state.
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import rfc8785
 import segno
 import zxingcpp
 from PIL import Image
@@ -292,20 +295,37 @@ def test_print_shows_the_certificate_only(
     page = open_verifier(watched_page, example_server)
     verify_text(page, json.dumps([vector("valid-jcs"), vector("tampered-name")]))
     # What is marked while the browser prints (window.print blocks until the dialog closes).
-    page.evaluate("window.print = () => { window.__marked = [document.body.className, "
-                  "...[...document.querySelectorAll('.is-printing')].map(e => e.id)]; }")
-    page.click("#result-1 button[data-share='print']")
+    print_marked(page)
     assert page.evaluate("window.__marked") == ["page-verify printing-one", "result-1"]
     assert page.locator(".is-printing, .printing-one").count() == 0  # and unmarked after
     # With those marks, the print stylesheet shows that result only, without its checks.
-    page.evaluate("document.body.classList.add('printing-one'); "
-                  "document.getElementById('result-1').classList.add('is-printing')")
-    page.emulate_media(media="print")
+    mark_printing(page)
     visible = page.evaluate("""() => [...document.querySelectorAll(
       '#results > *, #result-1 > *, .page-header, .stored-data')]
       .filter(e => e.checkVisibility()).map(e => e.id || e.className)""")
-    assert visible == ["result-1", "result-1-title", "verdict-text", "result-details"]
+    assert visible == ["result-1", "result-1-title", "verdict-text", "result-details",
+                       "certificate-qr"]
+    # On screen, the certificate's QR code is not shown.
+    page.emulate_media(media="screen")
+    assert not page.locator("#result-1 .certificate-qr").is_visible()
     watched_page.assert_clean(example_server.origin)
+
+
+def print_marked(page: Any, result: str = "result-1") -> None:
+    """Press "Print a certificate" and wait for the print, recording what was marked for it
+    (window.print blocks until the dialog closes; headless Chromium has no dialog)."""
+    page.evaluate("() => { window.__marked = null; window.print = () => { window.__marked = "
+                  "[document.body.className, "
+                  "...[...document.querySelectorAll('.is-printing')].map(e => e.id)]; }; }")
+    page.click(f"#{result} button[data-share='print']")
+    page.wait_for_function("() => window.__marked !== null")
+
+
+def mark_printing(page: Any, result: str = "result-1") -> None:
+    """Put back the marks the page sets while it prints, and emulate print media."""
+    page.evaluate(f"document.body.classList.add('printing-one'); "
+                  f"document.getElementById('{result}').classList.add('is-printing')")
+    page.emulate_media(media="print")
 
 
 # -- 4: the certificate and its QR code --------------------------------------------------------
@@ -362,6 +382,62 @@ def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
     page.goto(link)
     [result] = wait_for_results(page)
     assert (result["source"], result["verdict"]) == ("Verification link", "verified")
+    page.wait_for_selector("#results .show-it[data-ready='true']")
+    href = page.get_attribute("#results a[data-share='linkedin']", "href")
+    assert parse_qs(urlsplit(href).query)["certId"] == [signed["id"]]
+    watched_page.assert_clean(keyed_server.origin)
+
+
+def unpack_link(link: str) -> Any:
+    """The JSON a #vc= or #vcs= link carries: base64url of gzip, read with the standard library."""
+    packed = link.split("#", 1)[1].split("=", 1)[1]
+    return json.loads(gzip.decompress(base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))))
+
+
+@pytest.mark.parametrize("size", ["typical", "too-large-for-a-full-link"])
+@on_browser_thread
+def test_printed_certificate_on_the_page_has_a_qr_code_that_verifies_the_same_credential(
+        size: str, browser_thread: BrowserThread,
+        watched_page: WatchedPage, keyed_server: SiteServer,
+        keyed_site: KeyedSite) -> None:
+    document = keyed_site.credential("data-literacy-essentials", learner="Jo Okafor")
+    page = watched_page.page
+    if size != "typical":
+        # As above: a catalog entry with long criteria, published (served here) and signed.
+        achievement = document["credentialSubject"]["achievement"]
+        achievement["criteria"]["narrative"] = " ".join(
+            hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
+        published = json.dumps({"@context": document["@context"], **achievement})
+        page.route("**/credentials/data-literacy-essentials/achievement.json",
+                   lambda route: route.fulfill(status=200, body=published,
+                                               content_type="application/json"))
+    signed = keyed_site.sign(document)
+    site = Site.from_config(keyed_server.url)
+    if size != "typical":
+        with pytest.raises(sharing.SharingError, match="more than a QR code holds"):
+            sharing.qr_code(verification_link(site, signed))
+    open_verifier(watched_page, keyed_server)
+    [result] = verify_text(page, json.dumps(signed))
+    assert result["verdict"] == "verified"
+    page.wait_for_selector("#results .show-it[data-ready='true']")
+    print_marked(page)
+    mark_printing(page)
+    # The printed page, photographed and read by zxing-cpp.
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    [link] = decode_qr(page.screenshot(full_page=True))
+    assert link.startswith(keyed_server.url + "verify/#vcs=")
+    # The same short link as the certificate `credcat issue` writes (sharing.qr_link): the
+    # credential without its achievement, and the achievement's RFC 8785 SHA-256.
+    assert unpack_link(link) == unpack_link(sharing.qr_link(site, signed))
+    reference = unpack_link(link)["credentialSubject"]["achievement"]
+    assert reference == {"id": document["credentialSubject"]["achievement"]["id"],
+                         "sha256": hashlib.sha256(rfc8785.dumps(
+                             document["credentialSubject"]["achievement"])).hexdigest()}
+    assert_accessible(page)
+    page.emulate_media(media="screen")
+    page.goto(link)
+    [again] = wait_for_results(page)
+    assert (again["source"], again["verdict"]) == ("Verification link", "verified")
     page.wait_for_selector("#results .show-it[data-ready='true']")
     href = page.get_attribute("#results a[data-share='linkedin']", "href")
     assert parse_qs(urlsplit(href).query)["certId"] == [signed["id"]]

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,14 @@ from site_builder.urls import Site
 PURPOSES = ("revocation", "suspension")
 MIN_ENTRIES = 131_072  # the specification's minimum, so a list does not reveal how many exist
 STATUS_DIR = "status"
-# 1EdTech's OB 3.0 validator and DCC's verifier-core (VerifierPlus, Learner Credential Wallet)
-# check a list's proof with eddsa-rdfc-2022 only; with eddsa-jcs-2022 their status check fails.
-LIST_CRYPTOSUITE = proofs.RDFC
+# A list carries a proof set: eddsa-rdfc-2022 for 1EdTech's OB 3.0 validator and DCC's
+# verifier-core (VerifierPlus, Learner Credential Wallet), which check no other suite, and
+# eddsa-jcs-2022, which the /verify/ page checks without its JSON-LD bundle. The rule is data
+# of the verifier specification, which the browser reads too (verifier.json,
+# `statusListProofs`).
+LIST_PROOFS: dict[str, list[str]] = json.loads(
+    files("site_builder.credentials").joinpath("verifier.json").read_text(encoding="utf-8")
+)["statusListProofs"]
 # `purposes` names the lists a credential points at (space-separated); files written before
 # credentials could be revocation-only lack the column, and their credentials use both lists.
 ALLOCATION_FIELDS = ["index", "credential", "achievement", "key", "issued", "proof_hash",
@@ -222,6 +228,38 @@ class Allocation:
     purposes: tuple[str, ...] = PURPOSES
 
 
+def sign_list(unsigned: dict[str, Any], key: SigningKey, method: str,
+              created: str | None = None) -> dict[str, Any]:
+    """A status list credential signed with a proof set, one proof per suite of the rule."""
+    created = created or xsd(now())
+    proof_set = [proofs.sign(unsigned, key, verification_method=method, cryptosuite=suite,
+                             created=created)["proof"] for suite in LIST_PROOFS["signedWith"]]
+    return {**unsigned, "proof": proof_set}
+
+
+def _text(proof: Any, name: str) -> str | None:
+    """A proof's field when it is text; a list is untrusted input, so any JSON value else."""
+    value = proof.get(name) if isinstance(proof, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def checked_proof(document: dict[str, Any]) -> dict[str, Any]:
+    """The list with only the proof both verifiers check (see LIST_PROOFS), to give to
+    `proofs.parse_proof`; a proof set the rule does not allow raises `proofs.ProofError`."""
+    found = document.get("proof")
+    if not isinstance(found, list) or len(found) < 2:
+        return document
+    suites = [_text(p, "cryptosuite") for p in found]
+    methods = {_text(p, "verificationMethod") for p in found}
+    if (len(set(suites)) != len(suites) or len(methods) != 1 or None in methods
+            or not set(suites) <= set(LIST_PROOFS["checkFirst"])):
+        raise proofs.ProofError("its proof set is not one this catalog writes: one proof per "
+                                f"suite of {', '.join(LIST_PROOFS['signedWith'])}, by one key",
+                                "several-proofs", count=len(found))
+    suite = next(s for s in LIST_PROOFS["checkFirst"] if s in suites)
+    return {**document, "proof": found[suites.index(suite)]}
+
+
 def hash_proof_value(proof_value: str) -> str:
     """Identifies one signed credential without revealing anything about its learner."""
     return hashlib.sha256(proof_value.encode()).hexdigest()
@@ -343,8 +381,8 @@ class IssuerStatus:
         return bytearray(self.size() // 8) if stored is None else stored
 
     def write_list(self, purpose: str, bits: bytes, key: SigningKey, method: str) -> Path:
-        signed = proofs.sign(list_credential(self.site, self.issuer_id, purpose, bits), key,
-                             verification_method=method, cryptosuite=LIST_CRYPTOSUITE)
+        signed = sign_list(list_credential(self.site, self.issuer_id, purpose, bits), key,
+                           method)
         path = self.root / list_path(self.issuer_id, purpose)
         write_atomic(path, json.dumps(signed, indent=2) + "\n")
         return path

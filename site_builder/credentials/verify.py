@@ -358,7 +358,8 @@ def verified_list(published: PublishedCatalog, path: str, purpose: str,
 def _read_list(published: PublishedCatalog, path: str, purpose: str,
                issuer_did: str | None) -> bytes:
     """A status list credential (https://www.w3.org/TR/vc-bitstring-status-list/), signed with
-    either Data Integrity suite by a key of the credential's own issuer."""
+    either Data Integrity suite, or a proof set of both, by a key of the credential's own
+    issuer (status_list.checked_proof picks the proof checked)."""
     document = published.get(path) if STATUS_PATH.fullmatch(path) else None
     if not isinstance(document, dict):
         raise ListProblem("status-list-unreachable", "it could not be fetched")
@@ -369,7 +370,7 @@ def _read_list(published: PublishedCatalog, path: str, purpose: str,
         raise ListProblem("status-list-other-issuer",
                           "it was published by someone other than the issuer")
     try:
-        proof = proofs.parse_proof(document)
+        proof = proofs.parse_proof(status_list.checked_proof(document))
         key = resolve_key(published, proof.verification_method)
         if published.site.issuer_did(key.issuer_id) != issuer_did:
             raise ListProblem("status-list-other-issuer",

@@ -138,8 +138,7 @@ class Vectors:
         if issuer_claimed:
             unsigned["id"] = unsigned["credentialSubject"]["id"] = self.site.absolute(
                 f"status/{issuer_id}/foreign.json")
-        return proofs.sign(unsigned, key, verification_method=method,
-                           cryptosuite=status_list.LIST_CRYPTOSUITE, created=CREATED)
+        return status_list.sign_list(unsigned, key, method, created=CREATED)
 
     def publish(self) -> None:
         """Write keys, signed lists and allocation records into the example catalog."""
@@ -355,6 +354,14 @@ def main() -> None:
         "status-list-signed-rdfc": (sign(edited(unsigned(revoked=True),
                                                 point_status_at("rdfc.json"))),
                                     fails("status", "revoked")),
+        # -- status lists signed with a proof set (issue 16): the eddsa-jcs-2022 proof is the
+        # one both verifiers check; a set this catalog does not write is refused.
+        "status-list-proof-set-jcs-proof-changed": (
+            sign(edited(unsigned(revoked=True), point_status_at("set-jcs-changed.json"))),
+            expect("warning", status=("unknown", "status-list-signature"))),
+        "status-list-proof-set-suite-twice": (
+            sign(edited(unsigned(revoked=True), point_status_at("set-suite-twice.json"))),
+            expect("warning", status=("unknown", "status-list-signature"))),
     }
     # Published documents altered for one case only: (case, site path, change).
     tamperings: list[tuple[str, Any, str, Callable[[Any], None]]] = [
@@ -393,8 +400,18 @@ def main() -> None:
     rdfc_list = proofs.sign(status_list.list_credential(
         site, issuer_a, "revocation", bytes(v.bits[issuer_a]["revocation"]), ISSUED),
         key_a, verification_method=method_a, cryptosuite="eddsa-rdfc-2022", created=CREATED)
+    # Proof sets: the jcs proof's signature swapped for the rdfc proof's (well formed, but not
+    # over this list); two jcs proofs.
+    jcs_changed = v.signed_list(issuer_a, "revocation", key_a, method_a)
+    by_suite = {p["cryptosuite"]: p for p in jcs_changed["proof"]}
+    by_suite["eddsa-jcs-2022"]["proofValue"] = by_suite["eddsa-rdfc-2022"]["proofValue"]
+    suite_twice = v.signed_list(issuer_a, "revocation", key_a, method_a)
+    jcs_proof = next(p for p in suite_twice["proof"] if p["cryptosuite"] == "eddsa-jcs-2022")
+    suite_twice["proof"] = [jcs_proof, jcs_proof]
     for name, document in (("tampered.json", tampered), ("foreign.json", foreign_list),
-                           ("oversized.json", oversized), ("rdfc.json", rdfc_list)):
+                           ("oversized.json", oversized), ("rdfc.json", rdfc_list),
+                           ("set-jcs-changed.json", jcs_changed),
+                           ("set-suite-twice.json", suite_twice)):
         path = OVERLAY / "status" / issuer_a / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -9,7 +9,6 @@
 import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
 import {canonicalize} from './jcs.js';
 import {credentialsOf, isObject, JsonInputError, own, readJson} from './json.js';
-import {qrFromFile} from './qr.js';
 
 export const MAX_CREDENTIAL_BYTES = 1024 * 1024; // 1 MB per credential
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024; // one file or one paste
@@ -304,6 +303,7 @@ export async function credentialsFromLinkText(
  * used, whatever site it names, and nothing is fetched from it.
  */
 export async function credentialsFromQrPicture(file, source, published) {
+  const {qrFromFile} = await import('./qr.js'); // only for pictures: loaded on first use
   const text = await qrFromFile(file);
   if (text === null) return null;
   if (!LINK.test(text.trim()) && !SHORT_LINK.test(text.trim())) {

@@ -11,8 +11,6 @@ import {
   MAX_AT_ONCE,
 } from './inputs.js';
 import {pathwayProgress} from './pathways.js';
-import {cameraAvailable, scanCamera} from './qr.js';
-import {rdfcCanonicalizer} from './rdfc.js';
 import {isObject, own} from './json.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
@@ -40,7 +38,24 @@ let stopCamera = null;
 
 const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`, document.baseURI);
 const published = new PublishedCatalog(root);
-const rdfc = rdfcCanonicalizer(published);
+
+// Modules most verifications never need are imported on first use: eddsa-rdfc-2022's
+// canonicalizer (rdfc.js, which loads the JSON-LD bundle) and the QR reader (qr.js).
+let canonicalizer = null;
+
+/** RDFC-1.0 canonical N-Quads of a JSON-LD document (see rdfc.js). */
+async function rdfc(document) {
+  canonicalizer ??= import('./rdfc.js').then(
+    ({rdfcCanonicalizer}) => rdfcCanonicalizer(published),
+    () => {
+      canonicalizer = null; // allow another try
+      throw new CatalogUnavailable(
+        'Part of the verifier could not be loaded. Check your connection and try again.',
+      );
+    },
+  );
+  return (await canonicalizer)(document);
+}
 let imageUrls = [];
 let running = false;
 
@@ -334,6 +349,7 @@ async function toggleCamera() {
   cameraVideo.hidden = false;
   cameraButton.textContent = 'Turn the camera off';
   try {
+    const {scanCamera} = await import('./qr.js');
     stopCamera = await scanCamera(cameraVideo, (text) => {
       if (!VERIFY_LINK.test(text.trim())) return false;
       stopCamera = null;
@@ -353,7 +369,8 @@ async function toggleCamera() {
 }
 
 function wire() {
-  if (cameraAvailable()) {
+  // Whether this browser can offer the camera at all (qr.js reads it when it is turned on).
+  if (typeof navigator.mediaDevices?.getUserMedia === 'function') {
     camera.hidden = false;
     cameraButton.addEventListener('click', toggleCamera);
   }
@@ -408,6 +425,9 @@ async function start() {
   button.disabled = false;
   fileInput.disabled = false;
   updateForget();
+  // Every verification starts with these two: ask for them now, so the first check does not
+  // wait for them (a failure is not kept, and is reported when a verification asks again).
+  for (const path of ['verifier.json', 'keys.json']) published.get(path).catch(() => null);
   section.dataset.ready = 'true';
   runLink();
 }

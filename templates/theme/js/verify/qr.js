@@ -1,7 +1,7 @@
 // Reading a certificate's QR code on the page: from a chosen picture (a photo or a scan of a
 // printed certificate, or a PDF page saved as an image), or from the camera where the browser
-// allows it. The decoder is jsQR (vendor/jsqr.min.js, built by js-bundle/), loaded only when
-// needed; pixels never leave the browser.
+// allows it. This module (imported on first use) and the decoder, jsQR (vendor/jsqr.min.js,
+// built by js-bundle/), are loaded only when needed; pixels never leave the browser.
 
 const MAX_SIDE = 2000; // larger photos are scaled down first: faster, and still readable
 
@@ -36,11 +36,6 @@ export async function qrFromFile(file) {
   } finally {
     bitmap.close();
   }
-}
-
-/** Whether this browser can offer the camera at all. */
-export function cameraAvailable() {
-  return typeof navigator.mediaDevices?.getUserMedia === 'function';
 }
 
 /**

@@ -1,11 +1,14 @@
 // "Show it": what the page offers under a credential that verified and counts (not expired,
 // revoked or suspended): an "Add to LinkedIn profile" link with the fields filled in, the
 // verification link to copy, and a printable certificate (the print stylesheet in
-// verifier.css prints only the chosen result). The same LinkedIn fields as the Python side
+// verifier.css prints only the chosen result, with a QR code of its short link). The same
+// LinkedIn fields and the same short link as the Python side
 // (site_builder/credentials/sharing.py); the add-to-profile address and its parameters are
 // described at https://addtoprofile.linkedin.com/ . Nothing is sent anywhere until the
 // visitor follows the link, and then only to LinkedIn, only these fields.
 
+import {sha256Hex} from './bytes.js';
+import {canonicalize} from './jcs.js';
 import {own} from './json.js';
 import {h} from './render.js';
 import {parseDateTime} from './verify.js';
@@ -50,13 +53,98 @@ function base64Url(bytes) {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The /verify/#vc= link for a credential: base64url(gzip(JSON)), as `credcat issue` makes. */
-export async function verificationLink(root, document) {
-  const stream = new Blob([JSON.stringify(document)])
+/** base64url(gzip(JSON)) of a value, the form both verification links carry. */
+async function pack(value) {
+  const stream = new Blob([JSON.stringify(value)])
     .stream()
     .pipeThrough(new CompressionStream('gzip'));
-  const packed = new Uint8Array(await new Response(stream).arrayBuffer());
-  return `${new URL('verify/', root).href}#vc=${base64Url(packed)}`;
+  return base64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
+}
+
+/** The /verify/#vc= link for a credential: base64url(gzip(JSON)), as `credcat issue` makes. */
+export async function verificationLink(root, document) {
+  return `${new URL('verify/', root).href}#vc=${await pack(document)}`;
+}
+
+/**
+ * The /verify/#vcs= short link a certificate's QR code carries, as sharing.short_link makes
+ * it: the credential with its achievement replaced by {id, sha256 of its RFC 8785 form}. The
+ * page puts the published achievement back (inputs.js, credentialFromShortLink).
+ */
+export async function shortLink(root, document) {
+  const subject = document.credentialSubject;
+  const {achievement} = subject;
+  const reference = {id: achievement.id, sha256: await sha256Hex(canonicalize(achievement))};
+  const short = {...document, credentialSubject: {...subject, achievement: reference}};
+  return `${new URL('verify/', root).href}#vcs=${await pack(short)}`;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const QUIET = 4; // modules of light margin around the code, as ISO/IEC 18004 asks
+
+let writer = null;
+
+/** The QR code of `text` as an SVG element, or null when it fits no QR code. */
+async function qrSvg(text) {
+  writer ??= import('../vendor/qrcode.min.js');
+  const modules = (await writer).qrModules(text);
+  if (modules === null) return null;
+  const side = modules.length + 2 * QUIET;
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({
+    viewBox: `0 0 ${side} ${side}`,
+    role: 'img',
+    'aria-label': 'QR code: verify this credential',
+    'shape-rendering': 'crispEdges',
+  })) {
+    svg.setAttribute(name, value);
+  }
+  const background = document.createElementNS(SVG, 'rect');
+  for (const [name, value] of Object.entries({width: side, height: side, fill: '#fff'})) {
+    background.setAttribute(name, value);
+  }
+  // One path: a run of dark modules in a row is one rectangle.
+  let path = '';
+  modules.forEach((row, y) => {
+    for (let x = 0; x < row.length; x += 1) {
+      if (!row[x]) continue;
+      let end = x;
+      while (end + 1 < row.length && row[end + 1]) end += 1;
+      path += `M${x + QUIET} ${y + QUIET}h${end - x + 1}v1h${x - end - 1}z`;
+      x = end;
+    }
+  });
+  const dark = document.createElementNS(SVG, 'path');
+  dark.setAttribute('d', path);
+  dark.setAttribute('fill', '#000');
+  svg.append(background, dark);
+  return svg;
+}
+
+/**
+ * The certificate's QR code figure in a result (made once, shown only when that result is
+ * printed): the short link when it fits a QR code, else a sentence saying how to verify.
+ */
+async function certificateQr(article, root, credential) {
+  const found = article.querySelector('.certificate-qr');
+  if (found) return found;
+  const link = await shortLink(root, credential);
+  const svg = await qrSvg(link);
+  const figure = h(
+    'figure',
+    {class: 'certificate-qr', 'data-link': link},
+    svg,
+    h(
+      'figcaption',
+      {},
+      svg
+        ? 'Scan to verify, or choose a photo of this page on the catalog’s verify page.'
+        : 'This credential is too large for a QR code: verify it from its file or its ' +
+            'verification link on the catalog’s verify page.',
+    ),
+  );
+  article.append(figure);
+  return figure;
 }
 
 /**
@@ -88,8 +176,9 @@ export function showIt(item, outcome, number, context) {
     {class: 'button button-secondary', type: 'button', 'data-share': 'print'},
     'Print a certificate',
   );
-  print.addEventListener('click', () => {
+  print.addEventListener('click', async () => {
     const article = section.closest('article');
+    await certificateQr(article, context.root, item.document);
     article.classList.add('is-printing');
     document.body.classList.add('printing-one');
     window.print();

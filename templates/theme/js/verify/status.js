@@ -4,6 +4,10 @@
 //
 // A list that cannot be fetched, is not published here, or does not carry a good signature
 // by the credential's own issuer means "could not be checked", never "not revoked".
+//
+// A list may carry a proof set (one proof per suite); the rule for which proof is checked is
+// verifier.json's `statusListProofs`, which Python reads too (status_list.checked_proof). The
+// eddsa-jcs-2022 proof comes first, so checking a list never loads the JSON-LD bundle.
 
 import {
   CatalogUnavailable,
@@ -54,12 +58,36 @@ async function decodeBits(encoded, limits) {
   return bits;
 }
 
+/**
+ * The list with only the proof both verifiers check (verifier.json, `statusListProofs`): from
+ * a proof set, the proof of the suite first in `checkFirst`. A set the rule does not allow (a
+ * suite not listed or listed twice, proofs by different keys) cannot be checked.
+ */
+function checkedProof(document, rule) {
+  const found = own(document, 'proof');
+  if (!Array.isArray(found) || found.length < 2) return document;
+  const suites = found.map((proof) => (isObject(proof) ? own(proof, 'cryptosuite') : null));
+  const methods = new Set(
+    found.map((proof) => (isObject(proof) ? own(proof, 'verificationMethod') : null)),
+  );
+  if (
+    new Set(suites).size !== suites.length ||
+    methods.size !== 1 ||
+    typeof [...methods][0] !== 'string' ||
+    !suites.every((suite) => rule.checkFirst.includes(suite))
+  ) {
+    throw new StatusError('status-list-signature');
+  }
+  const suite = rule.checkFirst.find((name) => suites.includes(name));
+  return {...document, proof: found[suites.indexOf(suite)]};
+}
+
 /** A list credential names its issuer by DID, as text (or as an object with an id). */
 function namesIssuer(document, did) {
   return own(document, 'issuer') === did || issuerIdOf(document) === did;
 }
 
-async function readList(published, path, purpose, expectedIssuer, rdfc, limits) {
+async function readList(published, path, purpose, expectedIssuer, rdfc, spec) {
   const document = STATUS_PATH.test(path) ? await published.get(path) : null;
   if (!isObject(document)) throw new StatusError('status-list-unreachable');
   if (!types(own(document, 'type')).includes('BitstringStatusListCredential')) {
@@ -70,13 +98,13 @@ async function readList(published, path, purpose, expectedIssuer, rdfc, limits) 
   }
   const keys = await published.keys();
   try {
-    const proof = parseProof(document);
+    const proof = parseProof(checkedProof(document, spec.statusListProofs));
     const key = await resolveKey(published, proof.verificationMethod);
     if (issuerDid(keys, key.issuerId) !== expectedIssuer) {
       throw new StatusError('status-list-other-issuer');
     }
     if (own(key.record, 'state') === 'revoked') throw new StatusError('status-list-key-revoked');
-    // Either suite: eddsa-rdfc-2022 lists load the JSON-LD bundle, as credentials do.
+    // A list with an eddsa-rdfc-2022 proof only loads the JSON-LD bundle, as credentials do.
     if (!(await verifySignature(document, proof, key.publicKey, rdfc))) {
       throw new StatusError('status-list-signature');
     }
@@ -90,14 +118,14 @@ async function readList(published, path, purpose, expectedIssuer, rdfc, limits) 
   if (!isObject(subject) || own(subject, 'statusPurpose') !== purpose) {
     throw new StatusError('status-list-invalid');
   }
-  return decodeBits(own(subject, 'encodedList'), limits);
+  return decodeBits(own(subject, 'encodedList'), spec.limits);
 }
 
 /** The verified bits of a list, worked out once per page for all the credentials using it. */
-function verifiedList(published, path, purpose, expectedIssuer, rdfc, limits) {
+function verifiedList(published, path, purpose, expectedIssuer, rdfc, spec) {
   const key = JSON.stringify(['list', path, purpose, expectedIssuer]);
   if (!published.memo.has(key)) {
-    const bits = readList(published, path, purpose, expectedIssuer, rdfc, limits);
+    const bits = readList(published, path, purpose, expectedIssuer, rdfc, spec);
     published.memo.set(key, bits);
     bits.catch((error) => {
       if (error instanceof CatalogUnavailable) published.memo.delete(key); // ask again later
@@ -107,7 +135,7 @@ function verifiedList(published, path, purpose, expectedIssuer, rdfc, limits) {
 }
 
 /** [status, purpose, reason] for one entry. */
-async function checkEntry(published, keys, entry, expectedIssuer, rdfc, limits) {
+async function checkEntry(published, keys, entry, expectedIssuer, rdfc, spec) {
   const purpose = entry.statusPurpose;
   const url = entry.statusListCredential;
   const site = siteUrl(keys);
@@ -127,7 +155,7 @@ async function checkEntry(published, keys, entry, expectedIssuer, rdfc, limits) 
       purpose,
       expectedIssuer,
       rdfc,
-      limits,
+      spec,
     );
   } catch (error) {
     if (!(error instanceof StatusError)) throw error;
@@ -142,17 +170,18 @@ async function checkEntry(published, keys, entry, expectedIssuer, rdfc, limits) 
 
 /**
  * The `status` check as {id, status, reason, params}: revoked or suspended if any list says
- * so, else "unknown" if any list could not be used, else pass.
+ * so, else "unknown" if any list could not be used, else pass. `spec` is verifier.json.
  */
-export async function checkStatus(document, published, rdfc, limits) {
+export async function checkStatus(document, published, rdfc, spec) {
+  const {limits} = spec;
   const entries = statusEntries(document);
   if (!entries.length) return {id: 'status', status: 'unknown', reason: 'no-status', params: {}};
   const keys = await published.keys();
   const expectedIssuer = issuerIdOf(document);
-  const outcomes = [];
-  for (const entry of entries) {
-    outcomes.push(await checkEntry(published, keys, entry, expectedIssuer, rdfc, limits));
-  }
+  // The lists are read at once (each is fetched and verified once: see verifiedList).
+  const outcomes = await Promise.all(
+    entries.map((entry) => checkEntry(published, keys, entry, expectedIssuer, rdfc, spec)),
+  );
   for (const [purpose, reason] of [
     ['revocation', 'revoked'],
     ['suspension', 'suspended'],

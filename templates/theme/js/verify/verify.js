@@ -498,7 +498,11 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
         return check('validity', 'warn', 'expired', {validUntil: iso(validUntil)});
       return check('validity', 'pass', 'valid-until', {...params, validUntil: iso(validUntil)});
     },
-    status: async () => checkStatus(document, published, rdfc, limits),
+    status: async () => {
+      // The catalog entry is read next: ask for it now, while the status lists are read.
+      credentialRecord(published, own(achievementOf(document), 'id')).catch(() => null);
+      return checkStatus(document, published, rdfc, spec);
+    },
     achievement: async () => {
       const record = await credentialRecord(published, own(achievementOf(document), 'id'));
       if (record === null) return check('achievement', 'fail', 'unknown-achievement');
