@@ -5,14 +5,20 @@ functions; `PublishedCatalog` (credentials/did.py) reads through them, whether f
 folder, a URL or made in memory from the catalog; and the browser verifier learns them from
 `PATHS`, which the build publishes in `keys.json` as URL templates (`{issuer}` and the like
 are replaced by catalog ids, `schema_facts.ID_PATTERN`: letters, digits and hyphens).
+
+Per-credential data is published in shards, not one folder of files per credential: a static
+host counts files (issue 16), and four small JSON files per credential were two thirds of a
+large site's files. A credential's shard is `shard_of(id, count)`, with `count` published in
+`keys.json` as `shards`; templates holding `{shard}` name one JSON object per shard, keyed by
+credential id. The browser computes the same function (templates/theme/js/shared/shards.js).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from site_builder.catalog.model import Credential, PublicKey
-from site_builder.catalog.schema_facts import is_id
 from site_builder.dates import xsd
 from site_builder.urls import CREDENTIALS, ISSUERS, PATHWAYS, Site, page_path
 
@@ -22,8 +28,17 @@ KEYS_INDEX = "keys.json"
 PATHS = {
     # An issuer's DID document (did:web: the DID names this address).
     "didDocument": f"{ISSUERS}/{{issuer}}/did.json",
-    # What a verifier needs to know about one catalog credential (`credential_record`).
-    "credentialRecord": f"{CREDENTIALS}/{{credential}}/record.json",
+    # What a verifier needs to know about a catalog credential (`credential_record`), in the
+    # shard object under the credential's id.
+    "credentialRecord": "data/records/{shard}.json",
+    # A credential as the comparison page shows it (site/compare.py), by id in the shard.
+    "compareRecord": "data/compare/{shard}.json",
+    # A credential's CTDL graph document for the Credential Engine Registry (site/exports.py),
+    # by id in the shard.
+    "ctdlCredential": "data/ctdl/{shard}.json",
+    # The Open Badges 3.0 Achievement whose `id` is this address: the credential page, which
+    # carries it as `<script type="application/ld+json" id="achievement">`.
+    "achievement": f"{CREDENTIALS}/{{credential}}/",
     # A pathway's stages, for the verify page's "what's next".
     "pathwayRecord": f"{PATHWAYS}/{{pathway}}/pathway.json",
     # An issuer's signed Bitstring Status List per purpose (revocation, suspension); the same
@@ -36,6 +51,37 @@ PATHS = {
 }
 
 
+# Credentials per shard, at most on average: small enough that the comparison page, which
+# fetches a shard per credential it shows, reads a few tens of KB, large enough that shards add
+# a few hundredths of a file per credential.
+SHARD_SIZE = 32
+# FNV-1a, 32 bits (http://www.isthe.com/chongo/tech/comp/fnv/): a few lines in any language,
+# no secure context needed in the browser, and spreads catalog ids evenly.
+_FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
+
+
+def shard_count(credentials: int) -> int:
+    """How many shards a catalog of this size uses: the smallest power of two that keeps the
+    average shard at most SHARD_SIZE credentials (so between half that and that)."""
+    return 1 << max(0, math.ceil(math.log2(max(1, credentials) / SHARD_SIZE)))
+
+
+def fnv1a_32(data: bytes) -> int:
+    value = _FNV_OFFSET
+    for byte in data:
+        value = ((value ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
+    return value
+
+
+def shard_of(credential_id: str, count: int) -> int:
+    """The shard holding a credential's data: FNV-1a of its id's UTF-8 bytes, modulo `count`."""
+    return fnv1a_32(credential_id.encode("utf-8")) % count
+
+
+def shard_path(name: str, shard: int) -> str:
+    return _fill(name, shard=str(shard))
+
+
 def _fill(name: str, **ids: str) -> str:
     return PATHS[name].format(**ids)
 
@@ -44,8 +90,13 @@ def did_document_path(issuer_id: str) -> str:
     return _fill("didDocument", issuer=issuer_id)
 
 
-def credential_record_path(credential_id: str) -> str:
-    return _fill("credentialRecord", credential=credential_id)
+def credential_record_path(credential_id: str, count: int) -> str:
+    """The shard file holding a credential's record, in a catalog of `count` shards."""
+    return shard_path("credentialRecord", shard_of(credential_id, count))
+
+
+def achievement_path(credential_id: str) -> str:
+    return _fill("achievement", credential=credential_id)
 
 
 def pathway_record_path(pathway_id: str) -> str:
@@ -65,13 +116,14 @@ def context_path(file_name: str) -> str:
     return f"contexts/{file_name}"
 
 
-def credential_of_record_path(path: str) -> str | None:
-    """The credential id whose record `path` is, or None: the reverse of the template."""
-    prefix, _, suffix = PATHS["credentialRecord"].partition("{credential}")
+def shard_of_path(name: str, path: str) -> int | None:
+    """The shard number `path` names for template `name`, or None: the reverse of the template."""
+    prefix, _, suffix = PATHS[name].partition("{shard}")
     if not (path.startswith(prefix) and path.endswith(suffix)):
         return None
-    credential_id = path[len(prefix):len(path) - len(suffix)]
-    return credential_id if is_id(credential_id) else None
+    number = path[len(prefix):len(path) - len(suffix)]
+    return int(number) if number.isascii() and number.isdigit() and (
+        number == "0" or not number.startswith("0")) else None
 
 
 def credential_url(site: Site, credential: Credential) -> str:
@@ -79,9 +131,9 @@ def credential_url(site: Site, credential: Credential) -> str:
 
 
 def credential_record(site: Site, credential: Credential) -> dict[str, Any]:
-    """`credentials/<id>/record.json`: what a verifier needs to know about one credential.
+    """What a verifier needs to know about one credential, under its id in its records shard.
 
-    Small on purpose: the browser verifier fetches one of these per credential instead of the
+    Small on purpose: the browser verifier fetches one shard per credential instead of the
     whole catalog.json, which runs to megabytes for large catalogs.
     """
     return {

@@ -58,6 +58,8 @@ def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
         "site": site.url,
         "didPrefix": site.did_prefix,
         "paths": contract.PATHS,
+        # How many shards the `{shard}` paths are split into (`contract.shard_of`).
+        "shards": contract.shard_count(len(catalog.credentials)),
         "issuers": {
             issuer.id: {
                 "did": site.issuer_did(issuer.id),
@@ -101,7 +103,11 @@ class PublishedCatalog:
         credential_id = achievement_id[len(prefix):].removesuffix("/")
         if not is_id(credential_id):
             return None
-        record = self.get(contract.credential_record_path(credential_id))
+        count = self.keys.get("shards")
+        if type(count) is not int or count < 1:
+            return None
+        shard = self.get(contract.credential_record_path(credential_id, count))
+        record = shard.get(credential_id) if isinstance(shard, dict) else None
         return record if isinstance(record, dict) and record.get("url") == achievement_id else None
 
     @property
@@ -116,13 +122,18 @@ class PublishedCatalog:
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
 
+        count = contract.shard_count(len(catalog.credentials))
+
         def get(path: str) -> Any:
             # Records are made when asked for: verifying one credential of a large catalog
             # should not build one for every credential.
             if path in documents:
                 return documents[path]
-            credential = catalog.credentials.get(contract.credential_of_record_path(path) or "")
-            return credential_record(site, credential) if credential else None
+            shard = contract.shard_of_path("credentialRecord", path)
+            if shard is None or shard >= count:
+                return None
+            return {c.id: credential_record(site, c) for c in catalog.credentials.values()
+                    if contract.shard_of(c.id, count) == shard}
 
         return cls(get)
 
