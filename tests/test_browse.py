@@ -29,7 +29,7 @@ from site_builder.catalog.model import Catalog, Credential
 from site_builder.publishing.project import Project
 from site_builder.site import facets, feeds, presentation
 
-from . import browser
+from . import browser, published
 from .browser import SiteServer, WatchedPage, build_site
 from .browser_thread import (
     BrowserThread,
@@ -578,16 +578,16 @@ def test_contributed_text_cannot_run_in_pages_feeds_or_spreadsheets(tmp_path: Pa
     feed = ET.parse(site / "feed.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert data["name"] in titles
-    compare = json.loads((site / "credentials" / target.stem / "compare.json").read_text())
+    compare = published.sharded(site, "compareRecord")[target.stem]
     assert compare["name"] == data["name"]
 
 
 def test_every_credential_has_a_small_compare_record(example_site: Path,
                                                      catalog: Catalog) -> None:
+    records = published.sharded(example_site, "compareRecord")
     for credential in catalog.credentials.values():
-        path = example_site / "credentials" / credential.id / "compare.json"
-        record = json.loads(path.read_text())
+        record = records[credential.id]
         assert record["id"] == credential.id
         assert record["workload"]["text"] == presentation.workload_text(credential.workload)
         assert [s["id"] for s in record["skills"]] == [s.id for s in credential.skills]
-        assert path.stat().st_size < 8_000
+        assert len(json.dumps(record)) < 8_000

@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 from site_builder.catalog.model import Catalog
 from site_builder.publishing.project import Project
 
+from . import published
 from .conftest import REPO
 
 SITE_URL = "https://credentials.example.org/"
@@ -170,15 +171,17 @@ def test_catalog_json_carries_the_whole_catalog(site: Path, catalog: Catalog) ->
 
 
 def test_achievement_and_ctdl_exports(site: Path, catalog: Catalog) -> None:
+    ctdl_documents = published.sharded(site, "ctdlCredential")
+    assert set(ctdl_documents) == set(catalog.credentials)
     for credential in catalog.credentials.values():
-        folder = site / "credentials" / credential.id
-        achievement = json.loads((folder / "achievement.json").read_text())
+        achievement = published.page_achievement(site, credential.id)
+        assert achievement["@context"][0] == "https://www.w3.org/ns/credentials/v2"
         assert achievement["type"] == ["Achievement"]
         assert achievement["id"] == f"{SITE_URL}credentials/{credential.id}/"
         assert achievement["criteria"]["narrative"].startswith(
             credential.evaluation.narrative.strip())
         assert achievement["achievementType"] == credential.achievement_type
-        ctdl = json.loads((folder / "ctdl.json").read_text())["@graph"][0]
+        ctdl = ctdl_documents[credential.id]["@graph"][0]
         assert ctdl["ceterms:ctid"].startswith("ce-")
         assert ctdl["ceterms:name"] == {credential.languages[0]: credential.name}
         if credential.ctid:
@@ -187,6 +190,24 @@ def test_achievement_and_ctdl_exports(site: Path, catalog: Catalog) -> None:
         graph = json.loads((site / "pathways" / pathway.id / "ctdl.json").read_text())["@graph"]
         assert graph[0]["@type"] == "ceterms:Pathway"
         assert graph[0]["ceterms:hasDestinationComponent"]
+
+
+def test_a_credential_is_one_page_and_its_data_is_in_shards(site: Path,
+                                                            catalog: Catalog) -> None:
+    """The layout of docs/verification.md: a credential's folder holds its page only; its
+    record, comparison record and CTDL are in shards keys.json names; records match their
+    credential."""
+    for credential in catalog.credentials.values():
+        folder = site / "credentials" / credential.id
+        assert [p.name for p in folder.iterdir()] == ["index.html"], credential.id
+    records = published.sharded(site, "credentialRecord")
+    assert set(records) == set(catalog.credentials)
+    assert records["cybersecurity-awareness"]["url"] == (
+        f"{SITE_URL}credentials/cybersecurity-awareness/")
+    assert records["cybersecurity-awareness"]["issuer"] == "harbourline-logistics"
+    assert set(published.sharded(site, "compareRecord")) == set(catalog.credentials)
+    keys = published.keys_index(site)
+    assert keys["paths"]["achievement"] == "credentials/{credential}/"
 
 
 def test_schemas_are_published_and_valid(site: Path) -> None:
