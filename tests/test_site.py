@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from site_builder import contract
 from site_builder.catalog.model import Catalog
 from site_builder.publishing.project import Project
 
@@ -208,6 +209,18 @@ def test_a_credential_is_one_page_and_its_data_is_in_shards(site: Path,
     assert set(published.sharded(site, "compareRecord")) == set(catalog.credentials)
     keys = published.keys_index(site)
     assert keys["paths"]["achievement"] == "credentials/{credential}/"
+
+
+# FNV-1a 32-bit values from the reference test suite (http://www.isthe.com/chongo/src/fnv/test_fnv.c).
+FNV1A_32 = {"": 0x811C9DC5, "a": 0xE40C292C, "foobar": 0xBF9CF968}
+
+
+def test_shards_are_fnv1a_of_the_id_and_grow_by_doubling() -> None:
+    for text, value in FNV1A_32.items():
+        assert contract.fnv1a_32(text.encode()) == value
+    assert contract.shard_of("foobar", 7) == 0xBF9CF968 % 7
+    assert [contract.shard_count(n) for n in (0, 32, 33, 1000, 10_000, 100_000)] == [
+        1, 1, 2, 32, 512, 4096]
 
 
 def test_schemas_are_published_and_valid(site: Path) -> None:
