@@ -11,7 +11,8 @@ the contexts bundled in site_builder/credentials/contexts/ and never fetch anyth
 
 The Digital Credentials Consortium's verifier-core (the engine of VerifierPlus and the Learner
 Credential Wallet) verifies credentials against a built site, and 1EdTech's published Open
-Badges 3.0 JSON Schema (tests/fixtures/1edtech/) checks every credential and achievement.json.
+Badges 3.0 JSON Schema (tests/fixtures/1edtech/) checks every credential and every published
+achievement.
 
 The Node dependencies are installed once per session with `npm ci` (needs npm and the npm
 registry); a machine without npm fails these tests rather than skipping them.
