@@ -15,6 +15,7 @@ credential id. The browser computes the same function (templates/theme/js/shared
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -73,6 +74,7 @@ def fnv1a_32(data: bytes) -> int:
     return value
 
 
+@functools.cache  # a build asks twice per credential (page links, shard files)
 def shard_of(credential_id: str, count: int) -> int:
     """The shard holding a credential's data: FNV-1a of its id's UTF-8 bytes, modulo `count`."""
     return fnv1a_32(credential_id.encode("utf-8")) % count

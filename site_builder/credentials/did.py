@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import contract, multikey
-from site_builder.catalog.model import Catalog, Issuer
+from site_builder.catalog.model import Catalog, Credential, Issuer
 from site_builder.catalog.schema_facts import is_id
 from site_builder.contract import credential_record, did_document_path, key_record
 from site_builder.credentials.status_list import published_documents
@@ -123,17 +123,21 @@ class PublishedCatalog:
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
 
         count = contract.shard_count(len(catalog.credentials))
+        members: dict[int, list[Credential]] = {}
 
         def get(path: str) -> Any:
             # Records are made when asked for: verifying one credential of a large catalog
-            # should not build one for every credential.
+            # should not build one for every credential, only for those of its shard.
             if path in documents:
                 return documents[path]
             shard = contract.shard_of_path("credentialRecord", path)
             if shard is None or shard >= count:
                 return None
-            return {c.id: credential_record(site, c) for c in catalog.credentials.values()
-                    if contract.shard_of(c.id, count) == shard}
+            if not members:
+                for credential in catalog.credentials.values():
+                    members.setdefault(contract.shard_of(credential.id, count),
+                                       []).append(credential)
+            return {c.id: credential_record(site, c) for c in members.get(shard, [])}
 
         return cls(get)
 
