@@ -6,11 +6,12 @@ folder, a URL or made in memory from the catalog; and the browser verifier learn
 `PATHS`, which the build publishes in `keys.json` as URL templates (`{issuer}` and the like
 are replaced by catalog ids, `schema_facts.ID_PATTERN`: letters, digits and hyphens).
 
-Per-credential data is published in shards, not one folder of files per credential: a static
-host counts files (issue 16), and four small JSON files per credential were two thirds of a
-large site's files. A credential's shard is `shard_of(id, count)`, with `count` published in
-`keys.json` as `shards`; templates holding `{shard}` name one JSON object per shard, keyed by
-credential id. The browser computes the same function (templates/theme/js/shared/shards.js).
+Per-credential and per-pathway data is published in shards, not one folder of files per entry:
+a static host counts files (issue 16), and four small JSON files per credential were two thirds
+of a large site's files. Each template holding `{shard}` names one JSON object per shard, keyed
+by catalog id; an entry's shard is `shard_of(id, count)`, with each template's `count`
+published in `keys.json` `shards`. The browser computes the same function
+(templates/theme/js/shared/shards.js).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import functools
 import math
 from typing import Any
 
-from site_builder.catalog.model import Credential, PublicKey
+from site_builder.catalog.model import Catalog, Credential, PublicKey
 from site_builder.dates import xsd
-from site_builder.urls import CREDENTIALS, ISSUERS, PATHWAYS, Site, page_path
+from site_builder.urls import CREDENTIALS, ISSUERS, Site, page_path
 
 # The manifest itself: the one path a verifier must know beforehand.
 KEYS_INDEX = "keys.json"
@@ -40,8 +41,11 @@ PATHS = {
     # The Open Badges 3.0 Achievement whose `id` is this address: the credential page, which
     # carries it as `<script type="application/ld+json" id="achievement">`.
     "achievement": f"{CREDENTIALS}/{{credential}}/",
-    # A pathway's stages, for the verify page's "what's next".
-    "pathwayRecord": f"{PATHWAYS}/{{pathway}}/pathway.json",
+    # A pathway's stages, for the verify page's "what's next" (`exports.pathway_record`), by
+    # id in the shard.
+    "pathwayRecord": "data/pathways/{shard}.json",
+    # A pathway's CTDL graph document, by id in the shard.
+    "ctdlPathway": "data/ctdl-pathways/{shard}.json",
     # An issuer's signed Bitstring Status List per purpose (revocation, suspension); the same
     # path holds it in the repository (`credentials/status_list.py`, STATUS_DIR).
     "statusList": "status/{issuer}/{purpose}.json",
@@ -61,10 +65,22 @@ SHARD_SIZE = 32
 _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
 
-def shard_count(credentials: int) -> int:
-    """How many shards a catalog of this size uses: the smallest power of two that keeps the
-    average shard at most SHARD_SIZE credentials (so between half that and that)."""
-    return 1 << max(0, math.ceil(math.log2(max(1, credentials) / SHARD_SIZE)))
+CREDENTIAL_SHARDS = ("credentialRecord", "compareRecord", "ctdlCredential")
+PATHWAY_SHARDS = ("pathwayRecord", "ctdlPathway")
+
+
+def shard_count(entries: int) -> int:
+    """How many shards `entries` entries take: the smallest power of two that keeps the
+    average shard at most SHARD_SIZE entries (so between half that and that)."""
+    return 1 << max(0, math.ceil(math.log2(max(1, entries) / SHARD_SIZE)))
+
+
+def shard_counts(catalog: Catalog) -> dict[str, int]:
+    """Each `{shard}` template's shard count, as `keys.json` publishes it in `shards`."""
+    credentials, pathways = (shard_count(len(catalog.credentials)),
+                             shard_count(len(catalog.pathways)))
+    return {**dict.fromkeys(CREDENTIAL_SHARDS, credentials),
+            **dict.fromkeys(PATHWAY_SHARDS, pathways)}
 
 
 def fnv1a_32(data: bytes) -> int:
@@ -84,6 +100,11 @@ def shard_path(name: str, shard: int) -> str:
     return _fill(name, shard=str(shard))
 
 
+def entry_shard_path(name: str, entry_id: str, counts: dict[str, int]) -> str:
+    """The shard file of template `name` that holds a catalog entry's document."""
+    return shard_path(name, shard_of(entry_id, counts[name]))
+
+
 def _fill(name: str, **ids: str) -> str:
     return PATHS[name].format(**ids)
 
@@ -92,17 +113,8 @@ def did_document_path(issuer_id: str) -> str:
     return _fill("didDocument", issuer=issuer_id)
 
 
-def credential_record_path(credential_id: str, count: int) -> str:
-    """The shard file holding a credential's record, in a catalog of `count` shards."""
-    return shard_path("credentialRecord", shard_of(credential_id, count))
-
-
 def achievement_path(credential_id: str) -> str:
     return _fill("achievement", credential=credential_id)
-
-
-def pathway_record_path(pathway_id: str) -> str:
-    return _fill("pathwayRecord", pathway=pathway_id)
 
 
 def status_list_path(issuer_id: str, purpose: str) -> str:

@@ -197,7 +197,7 @@ def test_records_are_found_in_many_shards_by_python(demo: tuple[Catalog, Path]) 
     """At 2,000 credentials the records are in 64 shards; `credcat verify`'s reader finds every
     credential's record through keys.json, and every shard holds some."""
     catalog, site = demo
-    assert published.keys_index(site)["shards"] == 64
+    assert published.keys_index(site)["shards"]["credentialRecord"] == 64
     records = published.sharded(site, "credentialRecord")
     assert set(records) == set(catalog.credentials)
     sizes = [len(json.loads(path.read_text()))

@@ -989,12 +989,14 @@ def test_every_ctdl_export_meets_the_registry_rules(tmp_path: Path) -> None:
     """Organizations, credentials and pathways of a real build; references resolve."""
     site = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
     catalog = Project.from_config(REPO / "mkdocs.yml").require()
-    paths = sorted(site.glob("issuers/*/ctdl.json")) + sorted(site.glob("pathways/*/ctdl.json"))
-    # Keyed by where they are published; credentials' graphs by id in their CTDL shard.
+    paths = sorted(site.glob("issuers/*/ctdl.json"))
+    # Keyed by where they are published; credentials' and pathways' graphs by id in their
+    # CTDL shards.
     documents = {p.relative_to(site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
                  for p in paths}
     documents |= {f"credentials/{i}": d
                   for i, d in sharded(site, "ctdlCredential").items()}
+    documents |= {f"pathways/{i}": d for i, d in sharded(site, "ctdlPathway").items()}
     assert len(documents) == (len(catalog.issuers) + len(catalog.credentials)
                               + len(catalog.pathways))
     problems = {key: ctdl_problems(d) for key, d in documents.items()}
@@ -1039,7 +1041,7 @@ def test_every_ctdl_export_meets_the_registry_rules(tmp_path: Path) -> None:
             assert {"ceterms:recognizedBy", "ceterms:approvedBy",
                     "ceterms:regulatedBy"} & set(record)
     for pathway in catalog.pathways.values():
-        head = documents[f"pathways/{pathway.id}/ctdl.json"]["@graph"][0]
+        head = documents[f"pathways/{pathway.id}"]["@graph"][0]
         assert head["ceterms:lifeCycleStatusType"]["ceterms:targetNode"] == "lifeCycle:Active"
 
 

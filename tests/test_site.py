@@ -187,28 +187,34 @@ def test_achievement_and_ctdl_exports(site: Path, catalog: Catalog) -> None:
         assert ctdl["ceterms:name"] == {credential.languages[0]: credential.name}
         if credential.ctid:
             assert ctdl["ceterms:ctid"] == credential.ctid
+    pathway_graphs = published.sharded(site, "ctdlPathway")
     for pathway in catalog.pathways.values():
-        graph = json.loads((site / "pathways" / pathway.id / "ctdl.json").read_text())["@graph"]
+        graph = pathway_graphs[pathway.id]["@graph"]
         assert graph[0]["@type"] == "ceterms:Pathway"
         assert graph[0]["ceterms:hasDestinationComponent"]
 
 
 def test_a_credential_is_one_page_and_its_data_is_in_shards(site: Path,
                                                             catalog: Catalog) -> None:
-    """The layout of docs/verification.md: a credential's folder holds its page only; its
-    record, comparison record and CTDL are in shards keys.json names; records match their
-    credential."""
-    for credential in catalog.credentials.values():
-        folder = site / "credentials" / credential.id
-        assert [p.name for p in folder.iterdir()] == ["index.html"], credential.id
+    """The layout of docs/verification.md: a credential's or pathway's folder holds its page
+    only; records, comparison records and CTDL are in shards keys.json names; records match
+    their entry."""
+    for folder in [*(site / "credentials" / c for c in catalog.credentials),
+                   *(site / "pathways" / p for p in catalog.pathways)]:
+        assert [p.name for p in folder.iterdir()] == ["index.html"], folder
     records = published.sharded(site, "credentialRecord")
     assert set(records) == set(catalog.credentials)
     assert records["cybersecurity-awareness"]["url"] == (
         f"{SITE_URL}credentials/cybersecurity-awareness/")
     assert records["cybersecurity-awareness"]["issuer"] == "harbourline-logistics"
     assert set(published.sharded(site, "compareRecord")) == set(catalog.credentials)
+    pathways = published.sharded(site, "pathwayRecord")
+    assert set(pathways) == set(catalog.pathways)
+    assert all(stage["credentials"] for p in pathways.values() for stage in p["stages"])
     keys = published.keys_index(site)
     assert keys["paths"]["achievement"] == "credentials/{credential}/"
+    assert keys["shards"] == {"credentialRecord": 1, "compareRecord": 1, "ctdlCredential": 1,
+                              "pathwayRecord": 1, "ctdlPathway": 1}
 
 
 # FNV-1a 32-bit values from the reference test suite (http://www.isthe.com/chongo/src/fnv/test_fnv.c).

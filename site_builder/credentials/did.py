@@ -58,8 +58,8 @@ def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
         "site": site.url,
         "didPrefix": site.did_prefix,
         "paths": contract.PATHS,
-        # How many shards the `{shard}` paths are split into (`contract.shard_of`).
-        "shards": contract.shard_count(len(catalog.credentials)),
+        # How many shards each `{shard}` path is split into (`contract.shard_of`).
+        "shards": contract.shard_counts(catalog),
         "issuers": {
             issuer.id: {
                 "did": site.issuer_did(issuer.id),
@@ -103,10 +103,12 @@ class PublishedCatalog:
         credential_id = achievement_id[len(prefix):].removesuffix("/")
         if not is_id(credential_id):
             return None
-        count = self.keys.get("shards")
+        counts = self.keys.get("shards")
+        count = counts.get("credentialRecord") if isinstance(counts, dict) else None
         if type(count) is not int or count < 1:
             return None
-        shard = self.get(contract.credential_record_path(credential_id, count))
+        shard = self.get(contract.shard_path("credentialRecord",
+                                             contract.shard_of(credential_id, count)))
         record = shard.get(credential_id) if isinstance(shard, dict) else None
         return record if isinstance(record, dict) and record.get("url") == achievement_id else None
 
@@ -122,7 +124,7 @@ class PublishedCatalog:
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
 
-        count = contract.shard_count(len(catalog.credentials))
+        count = contract.shard_counts(catalog)["credentialRecord"]
         members: dict[int, list[Credential]] = {}
 
         def get(path: str) -> Any:

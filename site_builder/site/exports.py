@@ -33,7 +33,8 @@ from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILL
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 def pathway_record(site: Site, pathway: Pathway) -> dict[str, Any]:
-    """`pathways/<id>/pathway.json`: stages and members, for progress views in the browser."""
+    """A pathway's stages and members, for progress views in the browser (by id in its
+    `data/pathways/` shard)."""
     return {
         "id": pathway.id,
         "name": pathway.name,

@@ -262,8 +262,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                       "credential": credential,
                                       "quality": presentation.quality_at_a_glance(credential),
                                       "ctid": exports.credential_ctid(self.site, credential),
-                                      "exports": shards.credential_data_paths(
-                                          self.site, catalog, credential),
+                                      "exports": shards.data_paths(catalog, credential),
                                   }))
         pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
         specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
@@ -273,7 +272,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "pathway.html", {
                                       "pathway": pathway,
                                       "totals": presentation.pathway_totals(pathway),
-                                      "ctdl": f"{path_of(pathway)}ctdl.json"}))
+                                      "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
         issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
         specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
                               {"issuers": issuers}))
@@ -312,12 +311,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         # The whole catalog grows with it: no indentation (a third of its bytes), as the shards.
         out = [("catalog.json", shards.compact_json(exports.catalog_document(site, catalog)))]
         # Records, comparison records and CTDL in shards; the achievement is in the page.
-        out.extend(shards.credential_shards(site, catalog))
-        for pathway in catalog.pathways.values():
-            out.append((f"{path_of(pathway)}ctdl.json",
-                        _json(exports.ctdl_pathway(site, pathway))))
-            out.append((contract.pathway_record_path(pathway.id),
-                        _json(exports.pathway_record(site, pathway))))
+        out.extend(shards.catalog_shards(site, catalog))
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))

@@ -1,7 +1,8 @@
-// Where the site publishes a credential's data: one JSON object per shard, keyed by credential
-// id, at a `{shard}` path template of keys.json `paths`, with keys.json `shards` shards. The
-// same function as site_builder/contract.py `shard_of`: FNV-1a (32 bits) of the id's UTF-8
-// bytes, modulo the shard count.
+// Where the site publishes a credential's or pathway's data: one JSON object per shard, keyed
+// by catalog id, at a `{shard}` path template of keys.json `paths`, split into as many shards
+// as keys.json `shards` gives for that template. The same function as
+// site_builder/contract.py `shard_of`: FNV-1a (32 bits) of the id's UTF-8 bytes, modulo the
+// shard count.
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -22,20 +23,19 @@ export function fnv1a32(text) {
   return hash >>> 0;
 }
 
-/** The shard holding a credential's data, or null when `count` is not a shard count. */
-export function shardOf(credentialId, count) {
+/** The shard holding an entry's data, or null when `count` is not a shard count. */
+export function shardOf(entryId, count) {
   if (!Number.isInteger(count) || count < 1) return null;
-  return fnv1a32(credentialId) % count;
+  return fnv1a32(entryId) % count;
 }
 
 /**
- * The site path of the shard of `template` (a keys.json path with `{shard}`) that holds a
- * credential, or null when keys.json gives no usable template or shard count.
+ * The site path of the shard of template `name` (a keys.json path with `{shard}`) that holds
+ * a catalog entry, or null when keys.json gives no usable template or shard count.
  */
-export function shardPath(keys, name, credentialId) {
-  const paths = own(keys, 'paths');
-  const template = own(paths, name);
-  const shard = shardOf(credentialId, own(keys, 'shards'));
+export function shardPath(keys, name, entryId) {
+  const template = own(own(keys, 'paths'), name);
+  const shard = shardOf(entryId, own(own(keys, 'shards'), name));
   if (typeof template !== 'string' || !template.includes('{shard}') || shard === null) {
     return null;
   }

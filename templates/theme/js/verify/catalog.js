@@ -294,12 +294,13 @@ export async function publishedAchievement(published, achievementId) {
   }
 }
 
-/** The pathway.json of a catalog pathway, or null. */
+/** The record of a catalog pathway (its stages), from its shard, or null. */
 export async function pathwayRecord(published, pathwayId) {
   if (!isId(pathwayId)) return null;
-  const keys = await published.keys();
-  const record = await published.get(sitePath(keys, 'pathwayRecord', {pathway: pathwayId}));
-  return isObject(record) ? record : null;
+  const path = shardPath(await published.keys(), 'pathwayRecord', pathwayId);
+  const shard = path === null ? null : await published.get(path);
+  const record = isObject(shard) ? own(shard, pathwayId) : undefined;
+  return isObject(record) && own(record, 'id') === pathwayId ? record : null;
 }
 
 /**
