@@ -2,7 +2,9 @@
 
 Static hosts limit a site's total size and file count (issue 16), so the figure that matters
 is the whole site divided by the number of credentials, not one page: shared files (search
-index, exports, shards) count too. `parts` says where the bytes go.
+index, exports, shards) count too. `parts` says where the bytes go, and `own` adds up the
+parts that exist for each credential (its folder, its search fragment, the credential shards),
+the figure to compare across layouts whatever else a catalog holds.
 
     .venv/bin/python bench/footprint.py SITE_DIR [SITE_DIR...]
 """
@@ -16,6 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Shared folders whose files exist per credential (besides credentials/<id>/ itself).
+CREDENTIAL_PARTS = ("pagefind/fragment/", "data/records/", "data/compare/", "data/ctdl/")
+
 
 @dataclass
 class Footprint:
@@ -26,6 +31,14 @@ class Footprint:
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
+    def own(self) -> tuple[float, float]:
+        """(KB, files) per credential of the parts that exist for each credential."""
+        parts = [v for k, v in self.parts.items() if k.startswith("credentials/<id>/")
+                 or k in CREDENTIAL_PARTS]
+        return (sum(size for _, size in parts) / self.credentials / 1000,
+                sum(files for files, _ in parts) / self.credentials)
+
+    @property
     def files_per_credential(self) -> float:
         return self.files / self.credentials
 
@@ -34,9 +47,11 @@ class Footprint:
         return self.bytes / self.credentials / 1000
 
     def text(self) -> str:
+        own_kb, own_files = self.own
         lines = [f"{self.credentials:,} credentials: {self.kb_per_credential:.1f} KB in "
                  f"{self.files_per_credential:.2f} files per credential "
-                 f"({self.bytes / 1e6:,.1f} MB in {self.files:,} files)"]
+                 f"({self.bytes / 1e6:,.1f} MB in {self.files:,} files); the credential's "
+                 f"own parts: {own_kb:.1f} KB in {own_files:.2f} files"]
         for name, (files, size) in sorted(self.parts.items(), key=lambda kv: -kv[1][1]):
             lines.append(f"  {name:36} {size / self.credentials / 1000:7.2f} KB "
                          f"{files / self.credentials:6.3f} files per credential")
