@@ -56,31 +56,31 @@ PATHS = {
 }
 
 
-# Credentials per shard, at most on average: small enough that the comparison page, which
-# fetches a shard per credential it shows, reads a few tens of KB, large enough that shards add
-# a few hundredths of a file per credential.
-SHARD_SIZE = 32
+# Entries per shard, at most on average, for each `{shard}` template. Fewer where a browser
+# reads a shard to show one entry (the comparison page fetches a shard per column, about 1.5 KB
+# an entry), more where entries are small (verifier records, about 0.5 KB) or read in bulk
+# (CTDL, for registries). Shards add well under a tenth of a file per credential.
+SHARD_SIZES = {"credentialRecord": 64, "compareRecord": 32, "ctdlCredential": 128,
+               "pathwayRecord": 32, "ctdlPathway": 64}
 # FNV-1a, 32 bits (http://www.isthe.com/chongo/tech/comp/fnv/): a few lines in any language,
 # no secure context needed in the browser, and spreads catalog ids evenly.
 _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
 
-CREDENTIAL_SHARDS = ("credentialRecord", "compareRecord", "ctdlCredential")
 PATHWAY_SHARDS = ("pathwayRecord", "ctdlPathway")
 
 
-def shard_count(entries: int) -> int:
+def shard_count(entries: int, size: int) -> int:
     """How many shards `entries` entries take: the smallest power of two that keeps the
-    average shard at most SHARD_SIZE entries (so between half that and that)."""
-    return 1 << max(0, math.ceil(math.log2(max(1, entries) / SHARD_SIZE)))
+    average shard at most `size` entries (so between half that and that)."""
+    return 1 << max(0, math.ceil(math.log2(max(1, entries) / size)))
 
 
 def shard_counts(catalog: Catalog) -> dict[str, int]:
     """Each `{shard}` template's shard count, as `keys.json` publishes it in `shards`."""
-    credentials, pathways = (shard_count(len(catalog.credentials)),
-                             shard_count(len(catalog.pathways)))
-    return {**dict.fromkeys(CREDENTIAL_SHARDS, credentials),
-            **dict.fromkeys(PATHWAY_SHARDS, pathways)}
+    return {name: shard_count(len(catalog.pathways if name in PATHWAY_SHARDS
+                                  else catalog.credentials), size)
+            for name, size in SHARD_SIZES.items()}
 
 
 def fnv1a_32(data: bytes) -> int:

@@ -225,7 +225,7 @@ def test_shards_are_fnv1a_of_the_id_and_grow_by_doubling() -> None:
     for text, value in FNV1A_32.items():
         assert contract.fnv1a_32(text.encode()) == value
     assert contract.shard_of("foobar", 7) == 0xBF9CF968 % 7
-    assert [contract.shard_count(n) for n in (0, 32, 33, 1000, 10_000, 100_000)] == [
+    assert [contract.shard_count(n, 32) for n in (0, 32, 33, 1000, 10_000, 100_000)] == [
         1, 1, 2, 32, 512, 4096]
 
 
