@@ -5,16 +5,24 @@ functions; `PublishedCatalog` (credentials/did.py) reads through them, whether f
 folder, a URL or made in memory from the catalog; and the browser verifier learns them from
 `PATHS`, which the build publishes in `keys.json` as URL templates (`{issuer}` and the like
 are replaced by catalog ids, `schema_facts.ID_PATTERN`: letters, digits and hyphens).
+
+Per-credential and per-pathway data is published in shards, not one folder of files per entry:
+a static host counts files (issue 16), and four small JSON files per credential were two thirds
+of a large site's files. Each template holding `{shard}` names one JSON object per shard, keyed
+by catalog id; an entry's shard is `shard_of(id, count)`, with each template's `count`
+published in `keys.json` `shards`. The browser computes the same function
+(templates/theme/js/shared/shards.js).
 """
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import Any
 
-from site_builder.catalog.model import Credential, PublicKey
-from site_builder.catalog.schema_facts import is_id
+from site_builder.catalog.model import Catalog, Credential, PublicKey
 from site_builder.dates import xsd
-from site_builder.urls import CREDENTIALS, ISSUERS, PATHWAYS, Site, page_path
+from site_builder.urls import CREDENTIALS, ISSUERS, Site, page_path
 
 # The manifest itself: the one path a verifier must know beforehand.
 KEYS_INDEX = "keys.json"
@@ -22,10 +30,22 @@ KEYS_INDEX = "keys.json"
 PATHS = {
     # An issuer's DID document (did:web: the DID names this address).
     "didDocument": f"{ISSUERS}/{{issuer}}/did.json",
-    # What a verifier needs to know about one catalog credential (`credential_record`).
-    "credentialRecord": f"{CREDENTIALS}/{{credential}}/record.json",
-    # A pathway's stages, for the verify page's "what's next".
-    "pathwayRecord": f"{PATHWAYS}/{{pathway}}/pathway.json",
+    # What a verifier needs to know about a catalog credential (`credential_record`), in the
+    # shard object under the credential's id.
+    "credentialRecord": "data/records/{shard}.json",
+    # A credential as the comparison page shows it (site/compare.py), by id in the shard.
+    "compareRecord": "data/compare/{shard}.json",
+    # A credential's CTDL graph document for the Credential Engine Registry (site/exports.py),
+    # by id in the shard.
+    "ctdlCredential": "data/ctdl/{shard}.json",
+    # The Open Badges 3.0 Achievement whose `id` is this address: the credential page, which
+    # carries it as `<script type="application/ld+json" id="achievement">`.
+    "achievement": f"{CREDENTIALS}/{{credential}}/",
+    # A pathway's stages, for the verify page's "what's next" (`exports.pathway_record`), by
+    # id in the shard.
+    "pathwayRecord": "data/pathways/{shard}.json",
+    # A pathway's CTDL graph document, by id in the shard.
+    "ctdlPathway": "data/ctdl-pathways/{shard}.json",
     # An issuer's signed Bitstring Status List per purpose (revocation, suspension); the same
     # path holds it in the repository (`credentials/status_list.py`, STATUS_DIR).
     "statusList": "status/{issuer}/{purpose}.json",
@@ -36,6 +56,55 @@ PATHS = {
 }
 
 
+# Entries per shard, at most on average, for each `{shard}` template. Fewer where a browser
+# reads a shard to show one entry (the comparison page fetches a shard per column, about 1.5 KB
+# an entry), more where entries are small (verifier records, about 0.5 KB) or read in bulk
+# (CTDL, for registries). Shards add well under a tenth of a file per credential.
+SHARD_SIZES = {"credentialRecord": 64, "compareRecord": 32, "ctdlCredential": 128,
+               "pathwayRecord": 32, "ctdlPathway": 64}
+# FNV-1a, 32 bits (http://www.isthe.com/chongo/tech/comp/fnv/): a few lines in any language,
+# no secure context needed in the browser, and spreads catalog ids evenly.
+_FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
+
+
+PATHWAY_SHARDS = ("pathwayRecord", "ctdlPathway")
+
+
+def shard_count(entries: int, size: int) -> int:
+    """How many shards `entries` entries take: the smallest power of two that keeps the
+    average shard at most `size` entries (so between half that and that)."""
+    return 1 << max(0, math.ceil(math.log2(max(1, entries) / size)))
+
+
+def shard_counts(catalog: Catalog) -> dict[str, int]:
+    """Each `{shard}` template's shard count, as `keys.json` publishes it in `shards`."""
+    return {name: shard_count(len(catalog.pathways if name in PATHWAY_SHARDS
+                                  else catalog.credentials), size)
+            for name, size in SHARD_SIZES.items()}
+
+
+def fnv1a_32(data: bytes) -> int:
+    value = _FNV_OFFSET
+    for byte in data:
+        value = ((value ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
+    return value
+
+
+@functools.cache  # a build asks twice per credential (page links, shard files)
+def shard_of(credential_id: str, count: int) -> int:
+    """The shard holding a credential's data: FNV-1a of its id's UTF-8 bytes, modulo `count`."""
+    return fnv1a_32(credential_id.encode("utf-8")) % count
+
+
+def shard_path(name: str, shard: int) -> str:
+    return _fill(name, shard=str(shard))
+
+
+def entry_shard_path(name: str, entry_id: str, counts: dict[str, int]) -> str:
+    """The shard file of template `name` that holds a catalog entry's document."""
+    return shard_path(name, shard_of(entry_id, counts[name]))
+
+
 def _fill(name: str, **ids: str) -> str:
     return PATHS[name].format(**ids)
 
@@ -44,12 +113,8 @@ def did_document_path(issuer_id: str) -> str:
     return _fill("didDocument", issuer=issuer_id)
 
 
-def credential_record_path(credential_id: str) -> str:
-    return _fill("credentialRecord", credential=credential_id)
-
-
-def pathway_record_path(pathway_id: str) -> str:
-    return _fill("pathwayRecord", pathway=pathway_id)
+def achievement_path(credential_id: str) -> str:
+    return _fill("achievement", credential=credential_id)
 
 
 def status_list_path(issuer_id: str, purpose: str) -> str:
@@ -65,13 +130,14 @@ def context_path(file_name: str) -> str:
     return f"contexts/{file_name}"
 
 
-def credential_of_record_path(path: str) -> str | None:
-    """The credential id whose record `path` is, or None: the reverse of the template."""
-    prefix, _, suffix = PATHS["credentialRecord"].partition("{credential}")
+def shard_of_path(name: str, path: str) -> int | None:
+    """The shard number `path` names for template `name`, or None: the reverse of the template."""
+    prefix, _, suffix = PATHS[name].partition("{shard}")
     if not (path.startswith(prefix) and path.endswith(suffix)):
         return None
-    credential_id = path[len(prefix):len(path) - len(suffix)]
-    return credential_id if is_id(credential_id) else None
+    number = path[len(prefix):len(path) - len(suffix)]
+    return int(number) if number.isascii() and number.isdigit() and (
+        number == "0" or not number.startswith("0")) else None
 
 
 def credential_url(site: Site, credential: Credential) -> str:
@@ -79,9 +145,9 @@ def credential_url(site: Site, credential: Credential) -> str:
 
 
 def credential_record(site: Site, credential: Credential) -> dict[str, Any]:
-    """`credentials/<id>/record.json`: what a verifier needs to know about one credential.
+    """What a verifier needs to know about one credential, under its id in its records shard.
 
-    Small on purpose: the browser verifier fetches one of these per credential instead of the
+    Small on purpose: the browser verifier fetches one shard per credential instead of the
     whole catalog.json, which runs to megabytes for large catalogs.
     """
     return {

@@ -25,11 +25,12 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from site_builder import contract
 from site_builder.catalog.model import Catalog, Credential
 from site_builder.publishing.project import Project
 from site_builder.site import facets, feeds, presentation
 
-from . import browser
+from . import browser, published
 from .browser import SiteServer, WatchedPage, build_site
 from .browser_thread import (
     BrowserThread,
@@ -578,16 +579,37 @@ def test_contributed_text_cannot_run_in_pages_feeds_or_spreadsheets(tmp_path: Pa
     feed = ET.parse(site / "feed.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert data["name"] in titles
-    compare = json.loads((site / "credentials" / target.stem / "compare.json").read_text())
+    compare = published.sharded(site, "compareRecord")[target.stem]
     assert compare["name"] == data["name"]
+
+
+@on_browser_thread
+def test_the_browser_finds_the_same_shards_as_python(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer, catalog: Catalog) -> None:
+    """js/shared/shards.js against FNV-1a's published values, and against contract.shard_of
+    for every id of the example at several shard counts (the example itself needs one)."""
+    page = watched_page.page
+    page.goto(f"{example_server.url}compare/")
+    ids = [*catalog.credentials, "café-ü"]
+    got = page.evaluate("""async (ids) => {
+        const m = await import('../js/shared/shards.js');
+        return {fnv: ['', 'a', 'foobar'].map(m.fnv1a32),
+                shards: [7, 32, 4096].map((n) => ids.map((id) => m.shardOf(id, n))),
+                none: [m.shardOf('a', 0), m.shardPath({paths: {}, shards: 2}, 'x', 'a')]};
+    }""", ids)
+    assert got["fnv"] == [0x811C9DC5, 0xE40C292C, 0xBF9CF968]
+    assert got["shards"] == [[contract.shard_of(i, n) for i in ids] for n in (7, 32, 4096)]
+    assert got["none"] == [None, None]
+    watched_page.assert_clean(example_server.origin)
 
 
 def test_every_credential_has_a_small_compare_record(example_site: Path,
                                                      catalog: Catalog) -> None:
+    records = published.sharded(example_site, "compareRecord")
     for credential in catalog.credentials.values():
-        path = example_site / "credentials" / credential.id / "compare.json"
-        record = json.loads(path.read_text())
+        record = records[credential.id]
         assert record["id"] == credential.id
         assert record["workload"]["text"] == presentation.workload_text(credential.workload)
         assert [s["id"] for s in record["skills"]] == [s.id for s in credential.skills]
-        assert path.stat().st_size < 8_000
+        assert len(json.dumps(record)) < 8_000

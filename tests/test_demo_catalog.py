@@ -16,7 +16,9 @@ import pytest
 from site_builder.catalog.demo import write_demo_catalog
 from site_builder.catalog.loader import load_catalog
 from site_builder.catalog.model import Catalog, Credential
+from site_builder.credentials.did import PublishedCatalog
 
+from . import published
 from .browser import SiteServer, build_site
 from .browser_thread import BrowserThread, browser_thread_fixture, on_browser_thread
 
@@ -189,3 +191,50 @@ def test_a_sitemap_over_the_limit_becomes_an_index(demo: tuple[Catalog, Path],
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == (
         tmp_path / "sitemap.xml").read_bytes()
     assert sitemaps.split_sitemap(site, Site("https://demo.example.org/")) == 0
+
+
+def test_records_are_found_in_many_shards_by_python(demo: tuple[Catalog, Path]) -> None:
+    """At 2,000 credentials the records are in 32 shards; `credcat verify`'s reader finds every
+    credential's record through keys.json, and every shard holds some."""
+    catalog, site = demo
+    assert published.keys_index(site)["shards"]["credentialRecord"] == 32
+    records = published.sharded(site, "credentialRecord")
+    assert set(records) == set(catalog.credentials)
+    sizes = [len(json.loads(path.read_text()))
+             for path in published.shard_files(site, "credentialRecord")]
+    assert min(sizes) > 0 and max(sizes) < 2 * 2000 / 32
+    reader = PublishedCatalog.from_directory(site)
+    for credential in list(catalog.credentials.values())[::97]:
+        url = records[credential.id]["url"]
+        assert reader.credential_record(url) == records[credential.id]
+        assert reader.credential_record(url.replace(credential.id, credential.id + "-x")) is None
+
+
+@on_browser_thread
+def test_comparison_reads_records_from_several_shards(
+        browser_thread: BrowserThread, demo: tuple[Catalog, Path]) -> None:
+    catalog, site = demo
+    compare = published.sharded(site, "compareRecord")
+    # One credential from each of four shard files, as the site's files say.
+    firsts = [next(iter(json.loads(path.read_text())))
+              for path in published.shard_files(site, "compareRecord")[:4]]
+    files = {cid: path.name for path in published.shard_files(site, "compareRecord")
+             for cid in json.loads(path.read_text())}
+    four = [catalog.credentials[cid] for cid in firsts]
+    with SiteServer(site, gzip=False) as server:
+        context = browser_thread.browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server.url}compare/?ids={','.join(c.id for c in four)}")
+        page.locator("#compare[data-state=done]").wait_for(state="attached")
+        heads = page.locator("#compare-table thead th[data-id]")
+        shown = [heads.nth(i).get_attribute("data-id") for i in range(heads.count())]
+        cells = page.locator("#compare-table tr[data-row='workload'] td")
+        workload = [cells.nth(i).inner_text().strip() for i in range(cells.count())]
+        status = page.inner_text("#compare-status")
+        context.close()
+    assert shown == [c.id for c in four]
+    assert workload == [compare[c.id]["workload"]["text"] for c in four]
+    assert "Not in this catalog" not in status
+    fetched = {path.rsplit("/", 1)[1] for path, _ in server.served
+               if path.startswith("/data/compare/")}
+    assert fetched == {files[c.id] for c in four}

@@ -11,7 +11,8 @@ the contexts bundled in site_builder/credentials/contexts/ and never fetch anyth
 
 The Digital Credentials Consortium's verifier-core (the engine of VerifierPlus and the Learner
 Credential Wallet) verifies credentials against a built site, and 1EdTech's published Open
-Badges 3.0 JSON Schema (tests/fixtures/1edtech/) checks every credential and achievement.json.
+Badges 3.0 JSON Schema (tests/fixtures/1edtech/) checks every credential and every published
+achievement.
 
 The Node dependencies are installed once per session with `npm ci` (needs npm and the npm
 registry); a machine without npm fails these tests rather than skipping them.
@@ -46,6 +47,7 @@ from site_builder.credentials.verify import CHECKS, verify_document
 from site_builder.publishing.project import Project
 
 from .conftest import REPO, copy_project, run_credcat
+from .published import page_achievement, sharded
 
 pytestmark = pytest.mark.interop
 
@@ -799,17 +801,16 @@ def xsd_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def test_every_achievement_json_passes_the_1edtech_schema(tmp_path: Path) -> None:
+def test_every_published_achievement_passes_the_1edtech_schema(tmp_path: Path) -> None:
     site = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
-    found = sorted(site.glob("credentials/*/achievement.json"))
-    assert len(found) == len(Project.from_config(REPO / "mkdocs.yml").require().credentials)
     problems = {}
-    for path in found:
-        document = json.loads(path.read_text(encoding="utf-8"))
+    # Each credential page carries its achievement as JSON-LD (the page is its `id`).
+    for credential_id in Project.from_config(REPO / "mkdocs.yml").require().credentials:
+        document = page_achievement(site, credential_id)
         errors = ob_schema_errors({k: v for k, v in document.items() if k != "@context"},
                                   "Achievement")
         if errors:
-            problems[path.parent.name] = errors
+            problems[credential_id] = errors
     assert not problems, problems
 
 
@@ -1010,33 +1011,39 @@ def test_every_ctdl_export_meets_the_registry_rules(tmp_path: Path) -> None:
     """Organizations, credentials and pathways of a real build; references resolve."""
     site = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
     catalog = Project.from_config(REPO / "mkdocs.yml").require()
-    paths = (sorted(site.glob("issuers/*/ctdl.json")) + sorted(site.glob("credentials/*/ctdl.json"))
-             + sorted(site.glob("pathways/*/ctdl.json")))
-    assert len(paths) == len(catalog.issuers) + len(catalog.credentials) + len(catalog.pathways)
-    documents = {p: json.loads(p.read_text(encoding="utf-8")) for p in paths}
-    problems = {str(p.relative_to(site)): ctdl_problems(d) for p, d in documents.items()}
+    paths = sorted(site.glob("issuers/*/ctdl.json"))
+    # Keyed by where they are published; credentials' and pathways' graphs by id in their
+    # CTDL shards.
+    documents = {p.relative_to(site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                 for p in paths}
+    documents |= {f"credentials/{i}": d
+                  for i, d in sharded(site, "ctdlCredential").items()}
+    documents |= {f"pathways/{i}": d for i, d in sharded(site, "ctdlPathway").items()}
+    assert len(documents) == (len(catalog.issuers) + len(catalog.credentials)
+                              + len(catalog.pathways))
+    problems = {key: ctdl_problems(d) for key, d in documents.items()}
     assert not {k: v for k, v in problems.items() if v}, problems
 
     # Every reference to another record names a record this site exports.
-    published = {d["@graph"][0]["@id"] for d in documents.values()}
-    published |= {n["@id"] for d in documents.values() for n in d["@graph"]}
+    exported = {d["@graph"][0]["@id"] for d in documents.values()}
+    exported |= {n["@id"] for d in documents.values() for n in d["@graph"]}
     for path, document in documents.items():
         record = document["@graph"][0]
         refs = [*record.get("ceterms:ownedBy", []), *record.get("ceterms:offeredBy", [])]
         refs += [u for c in record.get("ceterms:requires", []) + record.get(
             "ceterms:isPreparationFor", []) for u in c.get("ceterms:targetCredential", [])]
         refs += [n["ceterms:proxyFor"] for n in document["@graph"] if "ceterms:proxyFor" in n]
-        assert set(refs) <= published, (path, set(refs) - published)
+        assert set(refs) <= exported, (path, set(refs) - exported)
 
     # The catalog data CTDL can express is there (hand-checked against catalog/ YAML).
-    issuer = documents[site / "issuers" / ISSUER / "ctdl.json"]["@graph"][0]
+    issuer = documents[f"issuers/{ISSUER}/ctdl.json"]["@graph"][0]
     assert issuer["@type"] == "ceterms:CredentialOrganization"
     assert issuer["ceterms:email"] == ["credentials@northbridge.example.org"]
-    records = {p.parent.name: d["@graph"][0] for p, d in documents.items()
-               if p.parent.parent.name == "credentials"}
+    records = {key.removeprefix("credentials/"): d["@graph"][0]
+               for key, d in documents.items() if key.startswith("credentials/")}
     for credential in catalog.credentials.values():
         record = records[credential.id]
-        assert record["ceterms:ownedBy"] == [issuer_uri(documents, site, credential.issuer.id)]
+        assert record["ceterms:ownedBy"] == [issuer_uri(documents, credential.issuer.id)]
         if credential.tags:
             assert record["ceterms:keyword"] == {credential.languages[0]: credential.tags}
         if credential.level.eqf:
@@ -1056,9 +1063,9 @@ def test_every_ctdl_export_meets_the_registry_rules(tmp_path: Path) -> None:
             assert {"ceterms:recognizedBy", "ceterms:approvedBy",
                     "ceterms:regulatedBy"} & set(record)
     for pathway in catalog.pathways.values():
-        head = documents[site / "pathways" / pathway.id / "ctdl.json"]["@graph"][0]
+        head = documents[f"pathways/{pathway.id}"]["@graph"][0]
         assert head["ceterms:lifeCycleStatusType"]["ceterms:targetNode"] == "lifeCycle:Active"
 
 
-def issuer_uri(documents: dict[Path, Any], site: Path, issuer_id: str) -> str:
-    return documents[site / "issuers" / issuer_id / "ctdl.json"]["@graph"][0]["@id"]
+def issuer_uri(documents: dict[str, Any], issuer_id: str) -> str:
+    return documents[f"issuers/{issuer_id}/ctdl.json"]["@graph"][0]["@id"]

@@ -13,9 +13,11 @@ from jsonschema import Draft202012Validator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from site_builder import contract
 from site_builder.catalog.model import Catalog
 from site_builder.publishing.project import Project
 
+from . import published
 from .conftest import REPO
 
 SITE_URL = "https://credentials.example.org/"
@@ -170,23 +172,61 @@ def test_catalog_json_carries_the_whole_catalog(site: Path, catalog: Catalog) ->
 
 
 def test_achievement_and_ctdl_exports(site: Path, catalog: Catalog) -> None:
+    ctdl_documents = published.sharded(site, "ctdlCredential")
+    assert set(ctdl_documents) == set(catalog.credentials)
     for credential in catalog.credentials.values():
-        folder = site / "credentials" / credential.id
-        achievement = json.loads((folder / "achievement.json").read_text())
+        achievement = published.page_achievement(site, credential.id)
+        assert achievement["@context"][0] == "https://www.w3.org/ns/credentials/v2"
         assert achievement["type"] == ["Achievement"]
         assert achievement["id"] == f"{SITE_URL}credentials/{credential.id}/"
         assert achievement["criteria"]["narrative"].startswith(
             credential.evaluation.narrative.strip())
         assert achievement["achievementType"] == credential.achievement_type
-        ctdl = json.loads((folder / "ctdl.json").read_text())["@graph"][0]
+        ctdl = ctdl_documents[credential.id]["@graph"][0]
         assert ctdl["ceterms:ctid"].startswith("ce-")
         assert ctdl["ceterms:name"] == {credential.languages[0]: credential.name}
         if credential.ctid:
             assert ctdl["ceterms:ctid"] == credential.ctid
+    pathway_graphs = published.sharded(site, "ctdlPathway")
     for pathway in catalog.pathways.values():
-        graph = json.loads((site / "pathways" / pathway.id / "ctdl.json").read_text())["@graph"]
+        graph = pathway_graphs[pathway.id]["@graph"]
         assert graph[0]["@type"] == "ceterms:Pathway"
         assert graph[0]["ceterms:hasDestinationComponent"]
+
+
+def test_a_credential_is_one_page_and_its_data_is_in_shards(site: Path,
+                                                            catalog: Catalog) -> None:
+    """The layout of docs/verification.md: a credential's or pathway's folder holds its page
+    only; records, comparison records and CTDL are in shards keys.json names; records match
+    their entry."""
+    for folder in [*(site / "credentials" / c for c in catalog.credentials),
+                   *(site / "pathways" / p for p in catalog.pathways)]:
+        assert [p.name for p in folder.iterdir()] == ["index.html"], folder
+    records = published.sharded(site, "credentialRecord")
+    assert set(records) == set(catalog.credentials)
+    assert records["cybersecurity-awareness"]["url"] == (
+        f"{SITE_URL}credentials/cybersecurity-awareness/")
+    assert records["cybersecurity-awareness"]["issuer"] == "harbourline-logistics"
+    assert set(published.sharded(site, "compareRecord")) == set(catalog.credentials)
+    pathways = published.sharded(site, "pathwayRecord")
+    assert set(pathways) == set(catalog.pathways)
+    assert all(stage["credentials"] for p in pathways.values() for stage in p["stages"])
+    keys = published.keys_index(site)
+    assert keys["paths"]["achievement"] == "credentials/{credential}/"
+    assert keys["shards"] == {"credentialRecord": 1, "compareRecord": 1, "ctdlCredential": 1,
+                              "pathwayRecord": 1, "ctdlPathway": 1}
+
+
+# FNV-1a 32-bit values from the reference test suite (http://www.isthe.com/chongo/src/fnv/test_fnv.c).
+FNV1A_32 = {"": 0x811C9DC5, "a": 0xE40C292C, "foobar": 0xBF9CF968}
+
+
+def test_shards_are_fnv1a_of_the_id_and_grow_by_doubling() -> None:
+    for text, value in FNV1A_32.items():
+        assert contract.fnv1a_32(text.encode()) == value
+    assert contract.shard_of("foobar", 7) == 0xBF9CF968 % 7
+    assert [contract.shard_count(n, 32) for n in (0, 32, 33, 1000, 10_000, 100_000)] == [
+        1, 1, 2, 32, 512, 4096]
 
 
 def test_schemas_are_published_and_valid(site: Path) -> None:

@@ -22,7 +22,7 @@ from site_builder.credentials.issuing import verification_link
 from site_builder.credentials.verify import CHECKS, SPEC, verify_document
 from site_builder.urls import Site
 
-from . import browser
+from . import browser, published
 from .browser import KeyedSite, SiteServer, WatchedPage
 from .conftest import REPO
 
@@ -253,8 +253,8 @@ def test_paste_shows_verdict_details_and_catalog_data(
     assert "Ardmore University" in text  # the catalog's name for the issuer ...
     assert "A Name The Credential Claims" not in text  # ... never the one the credential claims
     assert "15 January 2026" in text
-    record = json.loads((keyed_site.folder / "credentials" / "career-services-evaluation"
-                         / "record.json").read_text())
+    record = published.sharded(keyed_site.folder, "credentialRecord")[
+        "career-services-evaluation"]
     assert record["summary"] in text
     # The catalog's production address becomes the same page on the site being browsed.
     assert keyed_server.url + "credentials/career-services-evaluation/" in local_links(

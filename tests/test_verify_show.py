@@ -360,9 +360,9 @@ def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
         achievement["criteria"]["narrative"] = " ".join(
             hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
         published = json.dumps({"@context": document["@context"], **achievement})
-        page.route("**/credentials/data-literacy-essentials/achievement.json",
-                   lambda route: route.fulfill(status=200, body=published,
-                                               content_type="application/json"))
+        page.route("**/credentials/data-literacy-essentials/",
+                   lambda route: route.fulfill(status=200, body=achievement_page(published),
+                                               content_type="text/html"))
     signed = keyed_site.sign(document)
     site = Site.from_config(keyed_server.url)
     if size != "typical":
@@ -408,9 +408,9 @@ def test_printed_certificate_on_the_page_has_a_qr_code_that_verifies_the_same_cr
         achievement["criteria"]["narrative"] = " ".join(
             hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
         published = json.dumps({"@context": document["@context"], **achievement})
-        page.route("**/credentials/data-literacy-essentials/achievement.json",
-                   lambda route: route.fulfill(status=200, body=published,
-                                               content_type="application/json"))
+        page.route("**/credentials/data-literacy-essentials/",
+                   lambda route: route.fulfill(status=200, body=achievement_page(published),
+                                               content_type="text/html"))
     signed = keyed_site.sign(document)
     site = Site.from_config(keyed_server.url)
     if size != "typical":
@@ -444,15 +444,21 @@ def test_printed_certificate_on_the_page_has_a_qr_code_that_verifies_the_same_cr
     watched_page.assert_clean(keyed_server.origin)
 
 
+def achievement_page(achievement: str) -> str:
+    """A credential page as the site publishes it: the achievement is JSON-LD in the page."""
+    return ('<!DOCTYPE html><html><head><script type="application/ld+json" id="achievement">'
+            f"{achievement}</script></head><body></body></html>")
+
+
 @on_browser_thread
 def test_short_link_of_a_changed_catalog_entry_cannot_be_checked_and_is_not_called_forged(
         browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
     signed = keyed_site.sign(keyed_site.credential("data-literacy-essentials"))
     page = watched_page.page
-    page.route("**/credentials/data-literacy-essentials/achievement.json",
-               lambda route: route.fulfill(status=200, content_type="application/json",
-                                           body=json.dumps({"id": "changed"})))
+    page.route("**/credentials/data-literacy-essentials/",
+               lambda route: route.fulfill(status=200, content_type="text/html",
+                                           body=achievement_page(json.dumps({"id": "changed"}))))
     page.goto(sharing.short_link(Site.from_config(keyed_server.url), signed))
     [result] = wait_for_results(page)
     assert result["problem"] and result["verdict"] is None

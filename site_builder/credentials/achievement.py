@@ -1,8 +1,8 @@
 """The Open Badges 3.0 shapes of a catalog credential: its Achievement and its issuer's Profile.
 
 `credcat issue` embeds the Achievement in every signed credential and the site publishes the same
-object as `achievement.json`, so the catalog page, its JSON export and every badge describe a
-credential identically. OB 3.0 data model: https://www.imsglobal.org/spec/ob/v3p0/
+object as JSON-LD in the credential's page (its `id`), so the page, its JSON-LD and every badge
+describe a credential identically. OB 3.0 data model: https://www.imsglobal.org/spec/ob/v3p0/
 
 The elements the EU Council Recommendation on micro-credentials (2022/C 243/02, Annex I,
 https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32022H0627(02)) asks every
@@ -299,7 +299,7 @@ def achievement(site: Site, credential: Credential, wording: Wording | None = No
 
 
 def achievement_document(site: Site, credential: Credential) -> dict[str, Any]:
-    """The Achievement as a standalone JSON-LD file (`achievement.json`)."""
+    """The Achievement as a standalone JSON-LD document (in the credential page)."""
     return {"@context": OB_CONTEXT, **achievement(site, credential)}
 
 

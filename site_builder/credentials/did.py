@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import contract, multikey
-from site_builder.catalog.model import Catalog, Issuer
+from site_builder.catalog.model import Catalog, Credential, Issuer
 from site_builder.catalog.schema_facts import is_id
 from site_builder.contract import credential_record, did_document_path, key_record
 from site_builder.credentials.status_list import published_documents
@@ -58,6 +58,8 @@ def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
         "site": site.url,
         "didPrefix": site.did_prefix,
         "paths": contract.PATHS,
+        # How many shards each `{shard}` path is split into (`contract.shard_of`).
+        "shards": contract.shard_counts(catalog),
         "issuers": {
             issuer.id: {
                 "did": site.issuer_did(issuer.id),
@@ -101,7 +103,13 @@ class PublishedCatalog:
         credential_id = achievement_id[len(prefix):].removesuffix("/")
         if not is_id(credential_id):
             return None
-        record = self.get(contract.credential_record_path(credential_id))
+        counts = self.keys.get("shards")
+        count = counts.get("credentialRecord") if isinstance(counts, dict) else None
+        if type(count) is not int or count < 1:
+            return None
+        shard = self.get(contract.shard_path("credentialRecord",
+                                             contract.shard_of(credential_id, count)))
+        record = shard.get(credential_id) if isinstance(shard, dict) else None
         return record if isinstance(record, dict) and record.get("url") == achievement_id else None
 
     @property
@@ -116,13 +124,22 @@ class PublishedCatalog:
         for issuer in catalog.issuers.values():
             documents[did_document_path(issuer.id)] = did_document(site, issuer)
 
+        count = contract.shard_counts(catalog)["credentialRecord"]
+        members: dict[int, list[Credential]] = {}
+
         def get(path: str) -> Any:
             # Records are made when asked for: verifying one credential of a large catalog
-            # should not build one for every credential.
+            # should not build one for every credential, only for those of its shard.
             if path in documents:
                 return documents[path]
-            credential = catalog.credentials.get(contract.credential_of_record_path(path) or "")
-            return credential_record(site, credential) if credential else None
+            shard = contract.shard_of_path("credentialRecord", path)
+            if shard is None or shard >= count:
+                return None
+            if not members:
+                for credential in catalog.credentials.values():
+                    members.setdefault(contract.shard_of(credential.id, count),
+                                       []).append(credential)
+            return {c.id: credential_record(site, c) for c in members.get(shard, [])}
 
         return cls(get)
 

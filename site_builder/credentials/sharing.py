@@ -12,11 +12,12 @@ profile" link, a QR code that opens the verification, and a printable certificat
   version 37 for a typical credential, too dense to scan from paper reliably, and too large
   for any QR code once a credential carries long text. So the QR code carries the short link
   instead: `#vcs=` with the credential minus its achievement, which the catalog publishes
-  as credentials/<id>/achievement.json, plus the SHA-256 of that achievement (RFC 8785
-  canonical JSON). The page fetches the published achievement, puts it back only if its hash
-  matches, and verifies the signature over the whole credential as usual; if the catalog
-  entry changed since, it says the short link can no longer be checked and asks for the file
-  or the full link, never "forged". docs/guides/issuers.md describes the route.
+  in the page at the achievement's id (contract.PATHS["achievement"]), plus the SHA-256 of
+  that achievement (RFC 8785 canonical JSON). The page fetches the published achievement, puts
+  it back only if its hash matches, and verifies the signature over the whole credential as
+  usual; if the catalog entry changed since, it says the short link can no longer be checked
+  and asks for the file or the full link, never "forged". docs/guides/issuers.md describes
+  the route.
 - The certificate is one self-contained HTML file (no script, nothing loaded from elsewhere)
   that prints on one A4 or Letter page: learner, credential, issuer, date, key facts and the
   QR code.

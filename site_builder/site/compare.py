@@ -1,6 +1,6 @@
-"""`credentials/<id>/compare.json`: one credential as the comparison view shows it.
+"""One credential as the comparison view shows it, under its id in a `data/compare/` shard.
 
-The comparison page puts two to four credentials side by side. It fetches one small file per
+The comparison page puts two to four credentials side by side. It fetches one small shard per
 credential instead of catalog.json (megabytes at 10,000 credentials), and every text in it is
 worded by `presentation`, so a column reads exactly like the credential's own page. Links are
 site-relative paths, so the same files work on a preview host and on the published site.

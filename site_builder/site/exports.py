@@ -1,7 +1,7 @@
-"""Machine-readable views of the model: OB 3.0 Achievements, CTDL JSON-LD and catalog.json.
+"""Machine-readable views of the model: CTDL JSON-LD, pathway records and catalog.json.
 
-The Achievement built here is the same object `credcat issue` embeds in a signed credential,
-so the catalog page, its JSON export and every badge describe a credential identically.
+The Open Badges Achievement is shaped in credentials/achievement.py, the one place `credcat
+issue` and the credential page both take it from.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILL
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 def pathway_record(site: Site, pathway: Pathway) -> dict[str, Any]:
-    """`pathways/<id>/pathway.json`: stages and members, for progress views in the browser."""
+    """A pathway's stages and members, for progress views in the browser (by id in its
+    `data/pathways/` shard)."""
     return {
         "id": pathway.id,
         "name": pathway.name,
@@ -54,7 +55,7 @@ def pathway_record(site: Site, pathway: Pathway) -> dict[str, Any]:
 
 # -- CTDL (Credential Engine) ---------------------------------------------------------------
 #
-# Each ctdl.json is the graph document the Credential Engine Registry serves at /graph/<ctid> and
+# Each CTDL document is the graph the Credential Engine Registry serves at /graph/<ctid> and
 # its Assistant API takes to publish (`publishGraph`): the record first, then the blank nodes it
 # refers to (a pathway's graph also holds its components). Records refer to each other by
 # registry URIs built from CTIDs, so a set of exports can be published as they are, the issuers'
@@ -218,7 +219,7 @@ def _condition(description: str, lang: str, **properties: Any) -> dict[str, Any]
 
 
 def ctdl_credential(site: Site, credential: Credential) -> dict[str, Any]:
-    """`credentials/<id>/ctdl.json`: the credential's graph document."""
+    """A credential's graph document, under its id in its `data/ctdl/` shard."""
     url = credential_url(site, credential)
     lang = credential.languages[0]
     ctid = credential_ctid(site, credential)

@@ -53,10 +53,10 @@ from site_builder.site import (
     schema_org,
     search_index,
     serve_csp,
+    shards,
     sitemaps,
     spreadsheet,
 )
-from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import (
@@ -280,10 +280,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                       "credential": credential,
                                       "quality": presentation.quality_at_a_glance(credential),
                                       "ctid": exports.credential_ctid(self.site, credential),
-                                      "exports": {
-                                          "achievement": f"{path_of(credential)}achievement.json",
-                                          "ctdl": f"{path_of(credential)}ctdl.json",
-                                          "compare": f"{path_of(credential)}compare.json"},
+                                      "exports": shards.data_paths(catalog, credential),
                                   }))
         pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
         specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
@@ -293,7 +290,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "pathway.html", {
                                       "pathway": pathway,
                                       "totals": presentation.pathway_totals(pathway),
-                                      "ctdl": f"{path_of(pathway)}ctdl.json"}))
+                                      "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
         issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
         specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
                               {"issuers": issuers}))
@@ -329,21 +326,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
         assert catalog is not None
-        out = [("catalog.json", _json(exports.catalog_document(site, catalog)))]
-        for credential in catalog.credentials.values():
-            base_uri = path_of(credential)
-            out.append((f"{base_uri}achievement.json",
-                        _json(achievement.achievement_document(site, credential))))
-            out.append((f"{base_uri}ctdl.json", _json(exports.ctdl_credential(site, credential))))
-            out.append((contract.credential_record_path(credential.id),
-                        _json(contract.credential_record(site, credential))))
-            out.append((f"{base_uri}compare.json",
-                        json.dumps(compare_record(credential), ensure_ascii=False) + "\n"))
-        for pathway in catalog.pathways.values():
-            out.append((f"{path_of(pathway)}ctdl.json",
-                        _json(exports.ctdl_pathway(site, pathway))))
-            out.append((contract.pathway_record_path(pathway.id),
-                        _json(exports.pathway_record(site, pathway))))
+        # The whole catalog grows with it: no indentation (a third of its bytes), as the shards.
+        out = [("catalog.json", shards.compact_json(exports.catalog_document(site, catalog)))]
+        # Records, comparison records and CTDL in shards; the achievement is in the page.
+        out.extend(shards.catalog_shards(site, catalog))
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
@@ -407,6 +393,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             modified = change.moment.date().isoformat() if change else None
             context["jsonld"] = schema_org.script_json(
                 schema_org.credential_description(self.site, credential, modified))
+            context["achievement"] = schema_org.script_json(
+                achievement.achievement_document(self.site, credential))
             context["canonical"] = self.site.absolute(path_of(credential))
             context["filters"] = facets.credential_filters(
                 credential, self.catalog.exchange_rates if self.catalog else None)

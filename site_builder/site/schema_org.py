@@ -70,6 +70,6 @@ def credential_description(site: Site, credential: Credential,
 def script_json(data: Any) -> Markup:
     """JSON safe inside `<script type="application/ld+json">`: `<`, `>` and `&` escaped, so a
     value holding `</script>` or `<!--` cannot end the element or change how it is parsed."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

@@ -1,7 +1,9 @@
-// The comparison page: compare/?ids=a,b,c. Each column is one credential's compare.json
-// (site_builder/site/compare.py); every value goes into the table with textContent. Skills and
+// The comparison page: compare/?ids=a,b,c. Each column is one credential's comparison record
+// (site_builder/site/compare.py), found in the shard keys.json names for it (shared/shards.js);
+// every value goes into the table with textContent. Skills and
 // occupations get one row each, so what two credentials share sits on the same row.
 import {MAX, picked, setPicked} from './store.js';
+import {shardPath} from '../shared/shards.js';
 import {isId} from '../shared/storage.js';
 
 const section = document.getElementById('compare');
@@ -32,7 +34,7 @@ function list(items) {
   return ul;
 }
 
-// One row per fact: [row key, heading, value of a compare.json record].
+// One row per fact: [row key, heading, value of a comparison record].
 const ROWS = [
   [
     'issuer',
@@ -198,11 +200,27 @@ function render(records) {
   holder.replaceChildren(table);
 }
 
+// Parsed JSON by site path: keys.json, and shards that several columns may share.
+const documents = new Map();
+
+function getJson(path) {
+  if (!documents.has(path)) {
+    const request = fetch(new URL(path, siteRoot)).then((response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return response.json();
+    });
+    documents.set(path, request);
+    request.catch(() => documents.delete(path));
+  }
+  return documents.get(path);
+}
+
 async function fetchRecord(id) {
-  const response = await fetch(new URL(`credentials/${id}/compare.json`, siteRoot));
-  if (!response.ok) throw new Error(`${id}: ${response.status}`);
-  const record = await response.json();
-  if (record.id !== id) throw new Error(`${id}: unexpected record`);
+  const path = shardPath(await getJson('keys.json'), 'compareRecord', id);
+  if (path === null) throw new Error(`${id}: no comparison records published`);
+  const shard = await getJson(path);
+  const record = Object.hasOwn(shard, id) ? shard[id] : null;
+  if (record?.id !== id) throw new Error(`${id}: not in this catalog`);
   return record;
 }
 

@@ -9,6 +9,7 @@
 
 import {decodeMultibase} from './proofs.js';
 import {isObject, own} from './json.js';
+import {shardPath} from '../shared/shards.js';
 import {isId} from '../shared/storage.js';
 
 /** The site's published data could not be reached (offline, server error): try again. */
@@ -54,7 +55,18 @@ export class PublishedCatalog {
     return this.cache.get(path);
   }
 
-  async fetchJson(path) {
+  /** The text of a site page (a credential page carrying JSON-LD), or null; as `get`. */
+  getText(path) {
+    const key = `text:${path}`;
+    if (!this.cache.has(key)) {
+      const request = this.fetchJson(path, (response) => response.text());
+      this.cache.set(key, request);
+      request.catch(() => this.cache.delete(key));
+    }
+    return this.cache.get(key);
+  }
+
+  async fetchJson(path, read = (response) => response.json()) {
     const url = new URL(path, this.root);
     if (url.origin !== this.root.origin || !url.href.startsWith(this.root.href)) {
       return null;
@@ -76,7 +88,7 @@ export class PublishedCatalog {
       );
     }
     try {
-      return await response.json();
+      return await read(response);
     } catch {
       return null;
     }
@@ -235,26 +247,60 @@ export async function resolveKey(published, method) {
   return {issuerId, methodId: method, publicKey: decodeKey(multibase), record};
 }
 
-/** The record.json of the catalog credential whose page is `achievementId`, or null. */
-export async function credentialRecord(published, achievementId) {
+/** The catalog credential id whose page is `achievementId`, or null. */
+async function credentialIdOf(published, achievementId) {
   const keys = await published.keys();
   const prefix = `${siteUrl(keys)}credentials/`;
   if (typeof achievementId !== 'string' || !achievementId.startsWith(prefix)) return null;
   let credentialId = achievementId.slice(prefix.length);
   if (credentialId.endsWith('/')) credentialId = credentialId.slice(0, -1);
-  if (!isId(credentialId)) return null;
-  const record = await published.get(
-    sitePath(keys, 'credentialRecord', {credential: credentialId}),
-  );
-  return isObject(record) && own(record, 'url') === achievementId ? record : null;
+  return isId(credentialId) ? credentialId : null;
 }
 
-/** The pathway.json of a catalog pathway, or null. */
+/** The record of a catalog credential, from its records shard, or null. */
+export async function recordById(published, credentialId) {
+  if (!isId(credentialId)) return null;
+  const path = shardPath(await published.keys(), 'credentialRecord', credentialId);
+  const shard = path === null ? null : await published.get(path);
+  const record = isObject(shard) ? own(shard, credentialId) : undefined;
+  return isObject(record) && own(record, 'id') === credentialId ? record : null;
+}
+
+/** The record of the catalog credential whose page is `achievementId`, or null. */
+export async function credentialRecord(published, achievementId) {
+  const credentialId = await credentialIdOf(published, achievementId);
+  const record = credentialId === null ? null : await recordById(published, credentialId);
+  return record !== null && own(record, 'url') === achievementId ? record : null;
+}
+
+/**
+ * The Open Badges achievement the catalog publishes at `achievementId` (a short link's
+ * reference), or null. The address is the credential's page, which carries it as JSON-LD in
+ * `<script type="application/ld+json" id="achievement">`; only this catalog's own credential
+ * pages are read, and DOMParser never runs what it parses.
+ */
+export async function publishedAchievement(published, achievementId) {
+  const credentialId = await credentialIdOf(published, achievementId);
+  if (credentialId === null) return null;
+  const keys = await published.keys();
+  const html = await published.getText(sitePath(keys, 'achievement', {credential: credentialId}));
+  if (html === null) return null;
+  const page = new DOMParser().parseFromString(html, 'text/html');
+  const script = page.querySelector('script#achievement[type="application/ld+json"]');
+  try {
+    return script === null ? null : JSON.parse(script.textContent);
+  } catch {
+    return null;
+  }
+}
+
+/** The record of a catalog pathway (its stages), from its shard, or null. */
 export async function pathwayRecord(published, pathwayId) {
   if (!isId(pathwayId)) return null;
-  const keys = await published.keys();
-  const record = await published.get(sitePath(keys, 'pathwayRecord', {pathway: pathwayId}));
-  return isObject(record) ? record : null;
+  const path = shardPath(await published.keys(), 'pathwayRecord', pathwayId);
+  const shard = path === null ? null : await published.get(path);
+  const record = isObject(shard) ? own(shard, pathwayId) : undefined;
+  return isObject(record) && own(record, 'id') === pathwayId ? record : null;
 }
 
 /**

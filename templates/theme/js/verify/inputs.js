@@ -26,7 +26,7 @@ const SVG_CREDENTIAL = new RegExp(
 const LINK = /#vc=([A-Za-z0-9_-]*)$/;
 // The short link a certificate's QR code carries (site_builder/credentials/sharing.py): the
 // credential with its achievement replaced by {id, sha256}, the achievement being the one the
-// catalog publishes at credentials/<id>/achievement.json.
+// catalog publishes as JSON-LD in the credential page, its id (catalog.js publishedAchievement).
 const SHORT_LINK = /#vcs=([A-Za-z0-9_-]*)$/;
 
 /**

@@ -3,7 +3,12 @@
 // reads this site's own published files (keys, DID documents, catalog records, contexts) and
 // sends nothing anywhere.
 
-import {CatalogUnavailable, PublishedCatalog, sitePath, siteUrl} from './catalog.js';
+import {
+  CatalogUnavailable,
+  PublishedCatalog,
+  publishedAchievement as achievementAt,
+  recordById,
+} from './catalog.js';
 import {
   credentialsFromFile,
   credentialsFromLinkText,
@@ -11,7 +16,6 @@ import {
   MAX_AT_ONCE,
 } from './inputs.js';
 import {pathwayProgress} from './pathways.js';
-import {isObject, own} from './json.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
 import {h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS} from './render.js';
@@ -79,11 +83,7 @@ async function recordOf(outcome) {
   if (outcome.record !== null || achievement?.status !== 'pass' || !isId(id)) {
     return outcome.record;
   }
-  const keys = await published.keys();
-  const record = await published
-    .get(sitePath(keys, 'credentialRecord', {credential: id}))
-    .catch(() => null);
-  return isObject(record) && own(record, 'id') === id ? record : null;
+  return recordById(published, id).catch(() => null);
 }
 
 /**
@@ -316,12 +316,8 @@ function runFiles(files) {
  * The achievement the catalog publishes for an achievement id (a short link's reference), or
  * null: only this catalog's own credential pages are looked up.
  */
-async function publishedAchievement(id) {
-  const keys = await published.keys();
-  const prefix = `${siteUrl(keys)}credentials/`;
-  const credentialId = id.startsWith(prefix) ? id.slice(prefix.length).replace(/\/$/, '') : '';
-  if (!isId(credentialId)) return null;
-  return published.get(`credentials/${credentialId}/achievement.json`).catch(() => null);
+function publishedAchievement(id) {
+  return achievementAt(published, id).catch(() => null);
 }
 
 function runLink() {

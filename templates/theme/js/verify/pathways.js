@@ -1,6 +1,6 @@
 // Progress on the catalog's pathways, for the credentials verified together on the page:
 // which stages they complete and what remains. Everything comes from the catalog's own
-// published records (record.json -> pathways, pathway.json -> stages), never from the
+// published records (credential record -> pathways, pathway record -> stages), never from the
 // credentials, which only say which catalog credentials the visitor holds.
 
 import {pathwayRecord} from './catalog.js';

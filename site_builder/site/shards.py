@@ -1,0 +1,58 @@
+"""The per-credential and per-pathway data files, grouped into shards (`contract.PATHS`,
+`{shard}` templates).
+
+Each shard is one JSON object: catalog id -> that entry's document. Shards are written
+without indentation: they are read by programs (the verifier, the comparison page, registry
+tools), and indentation was a fifth of their bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from site_builder import contract
+from site_builder.catalog.model import Catalog, Credential, Pathway
+from site_builder.site import exports
+from site_builder.site.compare import compare_record
+from site_builder.urls import Site
+
+
+def compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _shards(ids: list[str], name: str, count: int,
+            document: Callable[[str], dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for entry_id in sorted(ids):
+        groups[contract.shard_of(entry_id, count)].append(entry_id)
+    for number, members in enumerate(groups):
+        yield (contract.shard_path(name, number),
+               compact_json({entry_id: document(entry_id) for entry_id in members}))
+
+
+def catalog_shards(site: Site, catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """(site path, text) of every shard of every `{shard}` template (`contract.PATHS`)."""
+    counts = contract.shard_counts(catalog)
+    credentials, pathways = catalog.credentials, catalog.pathways
+    kinds: dict[str, Callable[[str], dict[str, Any]]] = {
+        "credentialRecord": lambda i: contract.credential_record(site, credentials[i]),
+        "compareRecord": lambda i: compare_record(credentials[i]),
+        "ctdlCredential": lambda i: exports.ctdl_credential(site, credentials[i]),
+        "pathwayRecord": lambda i: exports.pathway_record(site, pathways[i]),
+        "ctdlPathway": lambda i: exports.ctdl_pathway(site, pathways[i]),
+    }
+    for name, document in kinds.items():
+        ids = list(pathways if name in contract.PATHWAY_SHARDS else credentials)
+        yield from _shards(ids, name, counts[name], document)
+
+
+def data_paths(catalog: Catalog, entry: Credential | Pathway) -> dict[str, str]:
+    """Where a credential or pathway page links its machine-readable data: shard paths."""
+    counts = contract.shard_counts(catalog)
+    if isinstance(entry, Pathway):
+        return {"ctdl": contract.entry_shard_path("ctdlPathway", entry.id, counts)}
+    return {"ctdl": contract.entry_shard_path("ctdlCredential", entry.id, counts),
+            "compare": contract.entry_shard_path("compareRecord", entry.id, counts)}
