@@ -44,9 +44,9 @@ FORMAT = 1
 PREFIX = 3
 # Results shown per block file: a screen of 10 results fetches at most 10 small files.
 BLOCK = 16
-# Weights of a word in the credential's name, skills or occupations ("what it is for"),
-# against anywhere else.
-KEY, TEXT = 1, 0
+# A word's two lists: credentials with it in their name, skills or occupations ("what it is
+# for", ranked higher), and those with it only elsewhere.
+KEY, TEXT = 0, 1
 
 # A word: letters and digits, with inner dots, hyphens and apostrophes kept (15-2051.01,
 # data-driven, learner's). Same as WORD in engine.js: `[^\W_]` is Python's `[\p{L}\p{N}]`.
