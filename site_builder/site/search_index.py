@@ -10,8 +10,9 @@ part's page list. Here nothing grows with the catalog except the files a search 
 
 - `meta.json`: how many credentials, how many of them are active (active ones are numbered
   first, so "active first" and "hide retired" need no data), the sizes below;
-- `words/<first letters>.json`: for each word starting with those letters, the credentials
-  that contain it (a search fetches one file per word typed);
+- `words/<first letters>_.json`: for each word starting with those letters, the credentials
+  that contain it (a search fetches one file per word typed; a word of one or two letters
+  matches only itself);
 - `filters/<hash of facet=value>.json`: the credentials with that filter value (one file per
   value ticked);
 - `docs/<n>.json`: what a result shows, for a block of consecutive credentials.
@@ -69,7 +70,9 @@ def words(text: str) -> set[str]:
 
 
 def shard(word: str) -> str:
-    return word[:PREFIX]
+    """The word file's name: the word's first letters, then `_`, since Windows cannot write a
+    file named after a device (`con.json`, `aux.json`), and "continue" begins with "con"."""
+    return f"{word[:PREFIX]}_"
 
 
 def fnv1a(text: str) -> str:

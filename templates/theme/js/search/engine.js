@@ -51,7 +51,7 @@ export function openIndex(base) {
 
   /** Credential number -> weight, for one typed word: every indexed word it begins. */
   async function wordMatches(word, prefix) {
-    const file = await load(`words/${encodeURIComponent(word.slice(0, prefix))}.json`);
+    const file = await load(`words/${encodeURIComponent(word.slice(0, prefix))}_.json`);
     const found = new Map();
     for (const [indexed, [inKey, inText]] of Object.entries(file || {})) {
       if (!indexed.startsWith(word)) continue;
