@@ -59,13 +59,11 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 def words(text: str) -> set[str]:
     """The words of a text as the index stores them: lowercased; a word with inner
     punctuation both whole, without the punctuation (`15205101`), and by its parts."""
-    found: set[str] = set()
-    for word in _WORD.findall(text.lower()):
-        if _JOINERS.search(word):
-            found.add(_JOINERS.sub("", word))
-            found.update(_JOINERS.split(word))
-        else:
-            found.add(word)
+    found = set(_WORD.findall(text.lower()))
+    for word in [w for w in found if not w.isalnum()]:
+        found.discard(word)
+        found.add(_JOINERS.sub("", word))
+        found.update(_JOINERS.split(word))
     return found
 
 
@@ -143,10 +141,12 @@ class _Index:
 
     def add(self, number: int, credential: Credential, rates: ExchangeRates | None) -> None:
         key = words(key_text(credential))
-        for word in key:
-            self.words.setdefault(word, ([], []))[KEY].append(number)
-        for word in words(body_text(credential)) - key:
-            self.words.setdefault(word, ([], []))[TEXT].append(number)
+        for group, found in ((KEY, key), (TEXT, words(body_text(credential)) - key)):
+            for word in found:
+                lists = self.words.get(word)
+                if lists is None:
+                    lists = self.words[word] = ([], [])
+                lists[group].append(number)
         for name, values in facets.credential_filters(credential, rates).items():
             if name == "status":  # credentials are numbered active first: no list needed
                 continue
