@@ -9,15 +9,17 @@ serves the site on 127.0.0.1 (gzip, as static hosts serve it) and, for each quer
 search page in a fresh headless Chromium context (cold cache) and counts the bytes the server
 sent until the first results were shown, by kind of file. Prints one line per figure.
 
-With `--from-site`, no catalog is built: OUT/site is made from a smaller built site whose
-credential pages are copied (each copy with its own address and id) until there are N, and
-only the search index is written, timed. Search costs what Pagefind reads, the credential
-pages, so this measures a 100,000-credential search in minutes instead of a full build.
+With `--from-site`, no catalog is built: the smaller catalog that site was built from (its
+folder's mkdocs.yml) is loaded, its credentials are copied (each copy with its own id) until
+there are N, and only the search index is written, timed, into OUT/site, which links to
+everything else in the smaller site. A search costs only what the index holds, so this
+measures a 100,000-credential search in minutes instead of a full build.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import subprocess
@@ -30,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from site_builder.catalog.demo import write_demo_catalog  # noqa: E402
+from site_builder.publishing.project import Project  # noqa: E402
 from site_builder.site.search_index import SEARCH_DIR, build_search_index  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
 
@@ -58,32 +61,32 @@ def site_size(site: Path) -> str:
     return f"{total / 2**20:.0f} MiB in {len(files):,} files"
 
 
-def synthesize(source: Path, site: Path, n: int) -> None:
-    """OUT/site with N credential pages copied from a built site; everything else linked."""
+def synthesize(source: Path, site: Path, n: int) -> str:
+    """OUT/site: the search index of N credentials copied from the catalog of a built site,
+    everything else linked to that site. Returns the index's summary and how long it took."""
+    catalog = Project.from_config(source.parent / "mkdocs.yml").require()
+    base = list(catalog.credentials.values())
+    copies = {}
+    for number in range(n):
+        credential, copy = base[number % len(base)], number // len(base)
+        if copy:  # a prefix, so that copies are not numbered next to their original
+            credential = dataclasses.replace(credential, id=f"x{copy}-{credential.id}")
+        copies[credential.id] = credential
     site.mkdir(parents=True)
     for entry in source.iterdir():
-        if entry.name not in ("credentials", SEARCH_DIR):
+        if entry.name != SEARCH_DIR:
             os.symlink(entry, site / entry.name)
-    pages = sorted(p.parent for p in (source / "credentials").glob("*/index.html"))
-    id_marker = re.compile(r'(data-pagefind-meta="id">)([^<]+)(<)')
-    for number in range(n):
-        page = pages[number % len(pages)]
-        copy = number // len(pages)
-        name = page.name if copy == 0 else f"{page.name}-{copy}"
-        html = (page / "index.html").read_text(encoding="utf-8")
-        if copy:
-            html = id_marker.sub(lambda m, c=copy: f"{m[1]}{m[2]}-{c}{m[3]}", html, count=1)
-        (site / "credentials" / name).mkdir(parents=True)
-        (site / "credentials" / name / "index.html").write_text(html, encoding="utf-8")
+    started = time.monotonic()
+    summary = build_search_index(dataclasses.replace(catalog, credentials=copies), site)
+    return f"{summary} in {time.monotonic() - started:.1f} s"
 
 
 def kind_of(path: str) -> str:
-    """Which part of the search a request was for (Pagefind's file names)."""
+    """Which part of the search a request was for (the search index's file names)."""
     path = path.split("?", 1)[0]
-    for marker, kind in (("/fragment/", "fragments"), ("/index/", "word index"),
-                         ("/filter/", "filters"), (".pf_meta", "page list (meta)"),
-                         ("pagefind-entry", "entry"), ("wasm.", "wasm"),
-                         ("pagefind", "pagefind js")):
+    for marker, kind in (("/docs/", "results"), ("/words/", "words"),
+                         ("/filters/", "filters"), ("/meta.json", "meta"),
+                         ("/js/search/", "search js")):
         if marker in path:
             return kind
     return "page, css, js"
@@ -125,12 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     out: Path = args.out
     if args.from_site and not (out / "site").is_dir():
-        started = time.monotonic()
-        synthesize(args.from_site, out / "site", args.n)
-        print(f"copied {args.n:,} credential pages in {time.monotonic() - started:.1f} s")
-        started = time.monotonic()
-        summary = build_search_index(out / "site")
-        print(f"search index: {summary} in {time.monotonic() - started:.1f} s")
+        print(f"search index: {synthesize(args.from_site, out / 'site', args.n)}")
     elif not (out / "mkdocs.yml").is_file():
         started = time.monotonic()
         write_demo_catalog(args.n, out, seed=args.seed)
