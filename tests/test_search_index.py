@@ -96,3 +96,14 @@ def test_each_word_of_a_name_ranks_the_credential_by_its_name(
             assert ids.index(credential.id) in in_key, (credential.id, word)
             assert ids.index(credential.id) not in in_text
     assert not (index / "words" / "zqx_.json").exists()
+
+
+def test_a_big_word_file_is_split_by_one_more_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "SHARD_NUMBERS", 4)
+    lists = {"con": ([1], []), "conv": ([1, 2], [3]), "conversation": ([], [4, 5]),
+             "cont": ([6], []), "cat": ([7], [])}
+    files, split = search_index.shards(lists)
+    assert split == ["con", "conv"]
+    assert {prefix: set(group) for prefix, group in files.items()} == {
+        "con": {"con"}, "conv": {"conv"}, "conve": {"conversation"}, "cont": {"cont"},
+        "cat": {"cat"}}

@@ -10,9 +10,9 @@ part's page list. Here nothing grows with the catalog except the files a search 
 
 - `meta.json`: how many credentials, how many of them are active (active ones are numbered
   first, so "active first" and "hide retired" need no data), the sizes below;
-- `words/<first letters>_.json`: for each word starting with those letters, the credentials
-  that contain it (a search fetches one file per word typed; a word of one or two letters
-  matches only itself);
+- `words/<first letters>_.json`: for each word starting with those three letters (four or more
+  where three would make a big file), the credentials that contain it: a search fetches one
+  file per word typed; a word no longer than its file's letters matches only itself;
 - `filters/<hash of facet=value>.json`: the credentials with that filter value (one file per
   value ticked);
 - `docs/<n>.json`: what a result shows, for a block of consecutive credentials.
@@ -43,6 +43,9 @@ FORMAT = 1
 # have files of their own): short enough that a typed word names one file, long enough that
 # no file holds much of the catalog.
 PREFIX = 3
+# A word file listing more credentials than this is split by one more letter (`con` into
+# `conf`, `conv`, ...; `con` itself keeps a file of its own): about 20 KiB once gzipped.
+SHARD_NUMBERS = 20_000
 # Results shown per block file: a screen of 10 results fetches at most 10 small files.
 BLOCK = 16
 # A word's two lists: credentials with it in their name, skills or occupations ("what it is
@@ -67,10 +70,35 @@ def words(text: str) -> set[str]:
     return found
 
 
-def shard(word: str) -> str:
-    """The word file's name: the word's first letters, then `_`, since Windows cannot write a
+def shard_file(prefix: str) -> str:
+    """A word file's name: the words' first letters, then `_`, since Windows cannot write a
     file named after a device (`con.json`, `aux.json`), and "continue" begins with "con"."""
-    return f"{word[:PREFIX]}_"
+    return f"{prefix}_.json"
+
+
+def shards(lists: dict[str, tuple[list[int], list[int]]]) -> tuple[
+        dict[str, dict[str, tuple[list[int], list[int]]]], list[str]]:
+    """Words grouped by first letters, and the prefixes split because their group was too
+    big. A word no longer than a split prefix stays in that prefix's file, where it matches
+    only itself; engine.js walks the split prefixes to find a word's file."""
+    pending: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
+    for word, entry in lists.items():
+        pending.setdefault(word[:PREFIX], {})[word] = entry
+    done: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
+    split: list[str] = []
+    while pending:
+        prefix, group = pending.popitem()
+        size = sum(len(key) + len(text) for key, text in group.values())
+        longer = {w: e for w, e in group.items() if len(w) > len(prefix)}
+        if size <= SHARD_NUMBERS or not longer:
+            done[prefix] = group
+            continue
+        split.append(prefix)
+        if len(longer) < len(group):
+            done[prefix] = {w: e for w, e in group.items() if len(w) <= len(prefix)}
+        for word, entry in longer.items():
+            pending.setdefault(word[:len(prefix) + 1], {})[word] = entry
+    return done, sorted(split)
 
 
 def fnv1a(text: str) -> str:
@@ -176,11 +204,10 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
         shutil.rmtree(out)
     for folder in ("words", "filters", "docs"):
         (out / folder).mkdir(parents=True)
-    shards: dict[str, dict[str, list[list[int]]]] = {}
-    for word, (in_key, in_text) in index.words.items():
-        shards.setdefault(shard(word), {})[word] = [gaps(in_key), gaps(in_text)]
-    for name, entries in shards.items():
-        _dump(out / "words" / f"{name}.json", entries)
+    files, split = shards(index.words)
+    for prefix, entries in files.items():
+        _dump(out / "words" / shard_file(prefix),
+              {word: [gaps(in_key), gaps(in_text)] for word, (in_key, in_text) in entries.items()})
     names: dict[str, tuple[str, str]] = {}
     for (key, value), numbers in index.filters.items():
         name = filter_file(key, value)
@@ -193,6 +220,6 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
               [result_record(c) for c in credentials[start:start + BLOCK]])
     active = sum(1 for c in credentials if c.active)
     _dump(out / "meta.json", {"format": FORMAT, "count": len(credentials), "active": active,
-                              "prefix": PREFIX, "block": BLOCK})
+                              "prefix": PREFIX, "split": split, "block": BLOCK})
     return (f"{len(credentials):,} credentials, {len(index.words):,} words in "
-            f"{len(shards):,} files, {len(index.filters):,} filter values")
+            f"{len(files):,} files, {len(index.filters):,} filter values")

@@ -50,8 +50,12 @@ export function openIndex(base) {
   const meta = load('meta.json', false);
 
   /** Credential number -> weight, for one typed word: every indexed word it begins. */
-  async function wordMatches(word, prefix) {
-    const file = await load(`words/${encodeURIComponent(word.slice(0, prefix))}_.json`);
+  async function wordMatches(word, {prefix, split}) {
+    let letters = word.slice(0, prefix);
+    while (split.includes(letters) && word.length > letters.length) {
+      letters = word.slice(0, letters.length + 1);
+    }
+    const file = await load(`words/${encodeURIComponent(letters)}_.json`);
     const found = new Map();
     for (const [indexed, [inKey, inText]] of Object.entries(file || {})) {
       if (!indexed.startsWith(word)) continue;
@@ -75,11 +79,12 @@ export function openIndex(base) {
   /** Numbers of the matching credentials: active first, then by weight, then catalog order.
    *  `filters` is {key: {any: [values]}}; `status` selects active or retired. */
   async function search(term, filters = {}) {
-    const {count, active, prefix} = await meta;
+    const info = await meta;
+    const {count, active} = info;
     const words = queryWords(term || '');
     const {status, ...others} = filters;
     const [weights, sets] = await Promise.all([
-      Promise.all(words.map((word) => wordMatches(word, prefix))),
+      Promise.all(words.map((word) => wordMatches(word, info))),
       Promise.all(Object.entries(others).map(([key, {any}]) => filterMatches(key, any))),
     ]);
     const statuses = status ? status.any : ['active', 'retired'];
