@@ -7,6 +7,7 @@ and tests/test_practitioner.py; here the files themselves, without a browser.
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -99,11 +100,21 @@ def test_each_word_of_a_name_ranks_the_credential_by_its_name(
 
 
 def test_a_big_word_file_is_split_by_one_more_letter(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_index, "SHARD_NUMBERS", 4)
-    lists = {"con": ([1], []), "conv": ([1, 2], [3]), "conversation": ([], [4, 5]),
-             "cont": ([6], []), "cat": ([7], [])}
-    files, split = search_index.shards(lists)
-    assert split == ["con", "conv"]
+    monkeypatch.setattr(search_index, "too_big", lambda group: len(group) > 2)
+    entries = {w: [[1], []] for w in (
+        "con", "conv", "conversation", "conversations", "cont", "cat")}
+    files, split = search_index.shards(entries)
+    assert split == {"con": ["cont", "conv"], "conv": ["conve"]}
     assert {prefix: set(group) for prefix, group in files.items()} == {
-        "con": {"con"}, "conv": {"conv"}, "conve": {"conversation"}, "cont": {"cont"},
-        "cat": {"cat"}}
+        "con": {"con"}, "conv": {"conv"}, "conve": {"conversation", "conversations"},
+        "cont": {"cont"}, "cat": {"cat"}}
+
+
+def test_only_a_file_too_big_once_gzipped_is_split() -> None:
+    # Every credential has these words: 100,000 numbers, each one more than the last.
+    dense = {"activities": [[1] * 100_000, []], "active": [[], [1] * 100_000]}
+    assert not search_index.too_big(dense)
+    rng = random.Random(2026)
+    scattered = {f"act{n}": [[rng.randint(1, 1000) for _ in range(5_000)], []]
+                 for n in range(9)}
+    assert search_index.too_big(scattered)

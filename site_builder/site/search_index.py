@@ -12,7 +12,7 @@ part's page list. Here nothing grows with the catalog except the files a search 
   first, so "active first" and "hide retired" need no data), the sizes below;
 - `words/<first letters>_.json`: for each word starting with those three letters (four or more
   where three would make a big file), the credentials that contain it: a search fetches one
-  file per word typed; a word no longer than its file's letters matches only itself;
+  file per word typed (or, for a short word that begins many, the files under it);
 - `filters/<hash of facet=value>.json`: the credentials with that filter value (one file per
   value ticked);
 - `docs/<n>.json`: what a result shows, for a block of consecutive credentials.
@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,9 +44,9 @@ FORMAT = 1
 # have files of their own): short enough that a typed word names one file, long enough that
 # no file holds much of the catalog.
 PREFIX = 3
-# A word file listing more credentials than this is split by one more letter (`con` into
-# `conf`, `conv`, ...; `con` itself keeps a file of its own): about 20 KiB once gzipped.
-SHARD_NUMBERS = 20_000
+# A word file bigger than this once gzipped is split by one more letter (`con` into `conf`,
+# `conv`, ...; `con` itself keeps a file of its own).
+SHARD_BYTES = 24 * 1024
 # Results shown per block file: a screen of 10 results fetches at most 10 small files.
 BLOCK = 16
 # A word's two lists: credentials with it in their name, skills or occupations ("what it is
@@ -76,29 +77,38 @@ def shard_file(prefix: str) -> str:
     return f"{prefix}_.json"
 
 
-def shards(lists: dict[str, tuple[list[int], list[int]]]) -> tuple[
-        dict[str, dict[str, tuple[list[int], list[int]]]], list[str]]:
-    """Words grouped by first letters, and the prefixes split because their group was too
-    big. A word no longer than a split prefix stays in that prefix's file, where it matches
-    only itself; engine.js walks the split prefixes to find a word's file."""
-    pending: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
-    for word, entry in lists.items():
+Group = dict[str, list[list[int]]]
+
+
+def too_big(group: Group) -> bool:
+    """Whether a word file would be over SHARD_BYTES as a host serves it (gzip; zlib's
+    deflate at the same level is within a few bytes)."""
+    text = json.dumps(group, ensure_ascii=False, separators=(",", ":")).encode()
+    return len(text) > SHARD_BYTES and len(zlib.compress(text, 6)) > SHARD_BYTES
+
+
+def shards(entries: Group) -> tuple[dict[str, Group], dict[str, list[str]]]:
+    """Words grouped by first letters; and each prefix split because its group was too big,
+    with the longer prefixes it was split into. A word no longer than a split prefix stays in
+    that prefix's file; engine.js follows the split prefixes to a typed word's file, or, for
+    a word that is a split prefix itself, reads every file under it."""
+    pending: dict[str, Group] = {}
+    for word, entry in entries.items():
         pending.setdefault(word[:PREFIX], {})[word] = entry
-    done: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
-    split: list[str] = []
+    done: dict[str, Group] = {}
+    split: dict[str, list[str]] = {}
     while pending:
         prefix, group = pending.popitem()
-        size = sum(len(key) + len(text) for key, text in group.values())
         longer = {w: e for w, e in group.items() if len(w) > len(prefix)}
-        if size <= SHARD_NUMBERS or not longer:
+        if not longer or not too_big(group):
             done[prefix] = group
             continue
-        split.append(prefix)
         if len(longer) < len(group):
             done[prefix] = {w: e for w, e in group.items() if len(w) <= len(prefix)}
         for word, entry in longer.items():
             pending.setdefault(word[:len(prefix) + 1], {})[word] = entry
-    return done, sorted(split)
+        split[prefix] = sorted({w[:len(prefix) + 1] for w in longer})
+    return done, dict(sorted(split.items()))
 
 
 def fnv1a(text: str) -> str:
@@ -204,10 +214,10 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
         shutil.rmtree(out)
     for folder in ("words", "filters", "docs"):
         (out / folder).mkdir(parents=True)
-    files, split = shards(index.words)
-    for prefix, entries in files.items():
-        _dump(out / "words" / shard_file(prefix),
-              {word: [gaps(in_key), gaps(in_text)] for word, (in_key, in_text) in entries.items()})
+    files, split = shards({word: [gaps(in_key), gaps(in_text)]
+                           for word, (in_key, in_text) in index.words.items()})
+    for prefix, group in files.items():
+        _dump(out / "words" / shard_file(prefix), group)
     names: dict[str, tuple[str, str]] = {}
     for (key, value), numbers in index.filters.items():
         name = filter_file(key, value)

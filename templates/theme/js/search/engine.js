@@ -49,15 +49,31 @@ export function openIndex(base) {
   }
   const meta = load('meta.json', false);
 
-  /** Credential number -> weight, for one typed word: every indexed word it begins. */
-  async function wordMatches(word, {prefix, split}) {
+  /** The word files that may hold words beginning with `word`: its prefix's file, following
+   *  split prefixes; or, when the word is a split prefix itself, every file under it. */
+  function wordFiles(word, {prefix, split}) {
     let letters = word.slice(0, prefix);
-    while (split.includes(letters) && word.length > letters.length) {
+    while (split[letters] && word.length > letters.length) {
       letters = word.slice(0, letters.length + 1);
     }
-    const file = await load(`words/${encodeURIComponent(letters)}_.json`);
+    const files = [];
+    const under = [letters];
+    while (under.length) {
+      const next = under.pop();
+      files.push(next);
+      under.push(...(split[next] || []));
+    }
+    return files;
+  }
+
+  /** Credential number -> weight, for one typed word: every indexed word it begins. */
+  async function wordMatches(word, info) {
+    const files = await Promise.all(
+      wordFiles(word, info).map((letters) => load(`words/${encodeURIComponent(letters)}_.json`)),
+    );
     const found = new Map();
-    for (const [indexed, [inKey, inText]] of Object.entries(file || {})) {
+    const entries = files.flatMap((file) => Object.entries(file || {}));
+    for (const [indexed, [inKey, inText]] of entries) {
       if (!indexed.startsWith(word)) continue;
       const exact = indexed === word ? EXACT_WEIGHT : 1;
       for (const [list, weight] of [
