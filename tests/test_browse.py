@@ -230,12 +230,20 @@ def test_search_loads_only_a_small_part_of_the_index(
     page.goto(f"{example_server.url}search/?q=career")
     page.locator("#search-results[data-state=done]").wait_for(state="attached")
     total = int(page.locator("#search-results").get_attribute("data-total") or "0")
-    shown = page.locator("#search-results > li").count()
-    assert total > shown == 10, "the example catalog has more matches than one screenful"
-    fragments = [p for p, _ in example_server.served if p.startswith("/pagefind/fragment/")]
-    assert len(fragments) == shown, "only the results shown are fetched"
-    assert len(list((example_site / "pagefind" / "fragment").iterdir())) > len(fragments)
-    assert not any(p.startswith("/catalog.json") for p, _ in example_server.served)
+    shown = [item.get_attribute("data-credential-id")
+             for item in page.locator("#search-results > li").all()]
+    assert total > len(shown) == 10, "the example catalog has more matches than one screenful"
+    served = [p.split("?", 1)[0] for p, _ in example_server.served]
+    index = example_site / "search-index"
+    # One word typed: one word file, of the many; no filter file.
+    assert [p for p in served if "/search-index/words/" in p] == ["/search-index/words/car_.json"]
+    assert len(list((index / "words").iterdir())) > 100
+    assert not any("/search-index/filters/" in p for p in served)
+    # Result records: exactly the blocks that hold the results shown.
+    holding = {f"/search-index/docs/{block.name}" for block in (index / "docs").iterdir()
+               if {r["id"] for r in json.loads(block.read_text())} & set(shown)}
+    assert {p for p in served if "/search-index/docs/" in p} == holding
+    assert not any(p.startswith("/catalog.json") for p in served)
     watched_page.assert_clean(example_server.origin)
 
 

@@ -406,34 +406,21 @@ def test_a_build_restores_a_site_left_aside_and_removes_stale_folders(tmp_path: 
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
 
 
-def _processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if text.encode() in cmdline.read_bytes():
-                found.append(cmdline.parent.name)
-        except OSError:
-            continue
-    return found
-
-
 @pytest.mark.slow
-def test_a_killed_build_leaves_the_old_site_and_no_pagefind_running(tmp_path: Path) -> None:
+def test_a_killed_build_leaves_the_old_site(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(MINIMAL, project)
     assert run_credcat("build", cwd=project).returncode == 0
     old = (project / "site" / "index.html").read_bytes()
     build = _popen("build", cwd=project)
     deadline = time.monotonic() + 300
-    pagefind: list[str] = []
-    while time.monotonic() < deadline and build.poll() is None and not pagefind:
-        pagefind = [pid for pid in _processes_mentioning(".site-build-") if pid != str(build.pid)]
+    written: list[Path] = []
+    while time.monotonic() < deadline and build.poll() is None and not written:
+        written = [p for p in project.glob(".site-build-*/*") if p.is_file()]
         time.sleep(0.01)
-    assert pagefind, "the build ended before Pagefind ran; nothing was tested"
+    assert written, "the build ended before it wrote a page; nothing was tested"
     build.kill()
     build.wait(30)
-    time.sleep(1)
-    assert not _processes_mentioning(".site-build-"), "Pagefind outlived the killed build"
     assert (project / "site" / "index.html").read_bytes() == old
     assert run_credcat("build", cwd=project).returncode == 0
     assert not list(project.glob(".site-*"))

@@ -5,7 +5,7 @@ the tests all need the same answer to "which issuer, level or cost range is this
 in?", so it is computed here, once, from the model. Filter values are stable keys (ids, codes,
 range names) rather than labels, so a shared search address keeps working when a name changes.
 
-Ranges. Pagefind filters match exact values, so workload and cost are put in ranges whose
+Ranges. Search filters match exact values, so workload and cost are put in ranges whose
 bounds the search page offers: choosing "from 10 to 40 hours" selects the ranges 10-20 and
 20-40, which is exactly `10 <= hours < 40`. Costs are compared in one currency, chosen by
 the visitor. The build fetches no live rates (they change daily and would need the network):

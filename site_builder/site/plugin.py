@@ -82,13 +82,10 @@ SEARCH = "search"
 COMPARE = "compare"
 
 # Content Security Policy of every page (a <meta> element: static hosts differ in how they
-# set headers). The search page alone adds 'wasm-unsafe-eval': Pagefind's search runs as
-# WebAssembly, which `script-src 'self'` does not allow to compile.
-_CSP = ("default-src 'self'; script-src 'self'{wasm}; style-src 'self'; "
-        "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'")
-CSP_DEFAULT = _CSP.format(wasm="")
-CSP_SEARCH = _CSP.format(wasm=" 'wasm-unsafe-eval'")
+# set headers).
+CSP_DEFAULT = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+               "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
+               "object-src 'none'; base-uri 'none'; form-action 'self'")
 
 
 class CredcatConfig(base.Config):
@@ -370,7 +367,6 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
                             "csp": CSP_DEFAULT,
-                            "csp_search": CSP_SEARCH,
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
                             "lastmod": {cid: change.moment.date().isoformat()
@@ -396,8 +392,6 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             context["achievement"] = schema_org.script_json(
                 achievement.achievement_document(self.site, credential))
             context["canonical"] = self.site.absolute(path_of(credential))
-            context["filters"] = facets.credential_filters(
-                credential, self.catalog.exchange_rates if self.catalog else None)
         return context
 
     # -- after the pages: sitemap size, search index -------------------------------------------
@@ -410,12 +404,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
                      f"{parts} files listed by a sitemap index")
-        try:
-            summary_text = search_index.build_search_index(Path(config.site_dir))
-        except search_index.SearchIndexError as exc:
-            log.warning(f"{exc}; search will say it is unavailable")
-            return
-        log.info(f"search index: {summary_text}")
+        assert self.catalog is not None
+        log.info("search index: "
+                 + search_index.build_search_index(self.catalog, Path(config.site_dir)))
 
 
 def index_page_path(slug: str, number: int) -> str:

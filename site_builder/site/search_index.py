@@ -1,90 +1,235 @@
-"""The site's search index: Pagefind run over the credential pages the build just wrote.
+"""The site's search index: small JSON files, written from the catalog model, sharded so that a
+search downloads only the parts it needs.
 
-Why Pagefind (PyPI `pagefind[bin]`, which ships the binary): it splits the index into small
-compressed chunks by word, plus one filter file per facet and one fragment per page, so a
-browser fetches only the chunks for the words typed, the filters used and the results shown:
-a few hundred kilobytes at 10,000 credentials, where MkDocs' built-in search sends one index of
-about 12 MB. It stems words, ranks titles above body text, and filters and sorts in the
-browser from data attributes the credential template writes (see `facets`).
+Why not Pagefind any more (measured with `bench/browse.py`, docs/benchmarks.md): every Pagefind
+search loads its WebAssembly and loader (95 KiB gzip, before any data) and its page list, one
+entry per page (62 KiB at 10,000 credentials, about 620 KiB at 100,000), whole; so a first
+result cannot cost less than about 160 KiB at 10,000 credentials or 700 KiB at 100,000, and
+splitting the index by a facet does not help a search without that facet, which must load every
+part's page list. Here nothing grows with the catalog except the files a search names:
 
-Why the command line rather than Pagefind's Python API: that API's client polls for each
-reply every 0.1 s, ten records a second, which is 17 minutes at 10,000 credentials; the
-command line reads the pages on all cores in seconds.
+- `meta.json`: how many credentials, how many of them are active (active ones are numbered
+  first, so "active first" and "hide retired" need no data), the sizes below;
+- `words/<first letters>_.json`: for each word starting with those three letters (four or more
+  where three would make a big file), the credentials that contain it: a search fetches one
+  file per word typed (or, for a short word that begins many, the files under it);
+- `filters/<hash of facet=value>.json`: the credentials with that filter value (one file per
+  value ticked);
+- `docs/<n>.json`: what a result shows, for a block of consecutive credentials.
+
+Credential lists are sorted numbers stored as gaps, which gzip (as every static host serves
+JSON) shrinks to a few bits each. Words are matched by prefix, every word must match, and a
+word in the name, skills or occupations ranks above one in the description (see `words`).
+The browser side is `templates/theme/js/search/engine.js`; both sides split text into words
+with `words` and name filter files with `filter_file`, and `tests/test_search_index.py` holds
+them to the same answers.
 """
 
 from __future__ import annotations
 
-import ctypes
-import os
+import json
 import re
 import shutil
-import signal
-import subprocess
-import sys
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.errors import CredcatError
+from site_builder.catalog.model import Catalog, Credential, ExchangeRates
+from site_builder.site import facets, presentation
 
-SEARCH_DIR = "pagefind"
-# Only credential pages carry `data-pagefind-body`; reading no other file saves time.
-PAGE_GLOB = "credentials/*/index.html"
-TIMEOUT_SECONDS = 3600
+SEARCH_DIR = "search-index"
+FORMAT = 1
+# A word file holds every indexed word that starts with these many letters (shorter words
+# have files of their own): short enough that a typed word names one file, long enough that
+# no file holds much of the catalog.
+PREFIX = 3
+# A word file bigger than this once gzipped is split by one more letter (`con` into `conf`,
+# `conv`, ...; `con` itself keeps a file of its own).
+SHARD_BYTES = 24 * 1024
+# Results shown per block file: a screen of 10 results fetches at most 10 small files.
+BLOCK = 16
+# A word's two lists: credentials with it in their name, skills or occupations ("what it is
+# for", ranked higher), and those with it only elsewhere.
+KEY, TEXT = 0, 1
+
+# A word: letters and digits, with inner dots, hyphens and apostrophes kept (15-2051.01,
+# data-driven, learner's). Same as WORD in engine.js: `[^\W_]` is Python's `[\p{L}\p{N}]`.
+_WORD = re.compile(r"[^\W_]+(?:[.\-'\u2019][^\W_]+)*")
+_JOINERS = re.compile(r"[.\-'\u2019]")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
-class SearchIndexError(CredcatError):
-    """Pagefind is missing or failed; the message says what to do."""
+def words(text: str) -> set[str]:
+    """The words of a text as the index stores them: lowercased; a word with inner
+    punctuation both whole, without the punctuation (`15205101`), and by its parts."""
+    found = set(_WORD.findall(text.lower()))
+    for word in [w for w in found if not w.isalnum()]:
+        found.discard(word)
+        found.add(_JOINERS.sub("", word))
+        found.update(_JOINERS.split(word))
+    return found
 
 
-def pagefind_binary() -> Path | None:
-    """The Pagefind binary: $PAGEFIND_BINARY_PATH, the `pagefind_bin` wheel, or the PATH."""
-    configured = os.environ.get("PAGEFIND_BINARY_PATH")
-    if configured:
-        return Path(configured)
-    for module in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            found = __import__(module).get_executable()
-        except (ImportError, FileNotFoundError):
+def shard_file(prefix: str) -> str:
+    """A word file's name: the words' first letters, then `_`, since Windows cannot write a
+    file named after a device (`con.json`, `aux.json`), and "continue" begins with "con"."""
+    return f"{prefix}_.json"
+
+
+Group = dict[str, list[list[int]]]
+
+
+def too_big(group: Group) -> bool:
+    """Whether a word file would be over SHARD_BYTES as a host serves it (gzip; zlib's
+    deflate at the same level is within a few bytes)."""
+    text = json.dumps(group, ensure_ascii=False, separators=(",", ":")).encode()
+    return len(text) > SHARD_BYTES and len(zlib.compress(text, 6)) > SHARD_BYTES
+
+
+def shards(entries: Group) -> tuple[dict[str, Group], dict[str, list[str]]]:
+    """Words grouped by first letters; and each prefix split because its group was too big,
+    with the longer prefixes it was split into. A word no longer than a split prefix stays in
+    that prefix's file; engine.js follows the split prefixes to a typed word's file, or, for
+    a word that is a split prefix itself, reads every file under it."""
+    pending: dict[str, Group] = {}
+    for word, entry in entries.items():
+        pending.setdefault(word[:PREFIX], {})[word] = entry
+    done: dict[str, Group] = {}
+    split: dict[str, list[str]] = {}
+    while pending:
+        prefix, group = pending.popitem()
+        longer = {w: e for w, e in group.items() if len(w) > len(prefix)}
+        if not longer or not too_big(group):
+            done[prefix] = group
             continue
-        return Path(found)
-    on_path = shutil.which("pagefind")
-    return Path(on_path) if on_path else None
+        if len(longer) < len(group):
+            done[prefix] = {w: e for w, e in group.items() if len(w) <= len(prefix)}
+        for word, entry in longer.items():
+            pending.setdefault(word[:len(prefix) + 1], {})[word] = entry
+        split[prefix] = sorted({w[:len(prefix) + 1] for w in longer})
+    return done, dict(sorted(split.items()))
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2) option, from <linux/prctl.h>
+def fnv1a(text: str) -> str:
+    """FNV-1a, 32 bits, of the text in UTF-8, as 8 hex digits: a hash a few lines of browser
+    code compute the same (http://www.isthe.com/chongo/tech/comp/fnv/)."""
+    digest = 0x811C9DC5
+    for byte in text.encode():
+        digest = ((digest ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{digest:08x}"
 
 
-def _end_with_parent() -> None:
-    """In the child, before Pagefind starts: be killed when the build process dies.
-
-    Linux's prctl(PR_SET_PDEATHSIG) (https://man7.org/linux/man-pages/man2/prctl.2.html): a
-    build killed with SIGKILL cannot clean up after itself, so the kernel ends Pagefind, which
-    would otherwise keep writing into a staging folder nobody will use.
-    """
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def filter_file(key: str, value: str) -> str:
+    """The file name of a filter value, safe whatever the value holds."""
+    return fnv1a(f"{key}={value}")
 
 
-def build_search_index(site_dir: Path, language: str = "en") -> str:
-    """Write `site_dir/pagefind/`; return Pagefind's one-line summary of what it indexed.
+def gaps(numbers: Iterable[int]) -> list[int]:
+    """Sorted numbers as the first and then the differences: small numbers, which gzip well."""
+    out: list[int] = []
+    previous = 0
+    for number in numbers:
+        out.append(number - previous)
+        previous = number
+    return out
 
-    One language for the whole index: the catalog's text is in the site's language, whatever
-    languages a credential is taught in (those are a filter), and Pagefind would otherwise
-    split the index by each page's `lang` and search only one part.
-    """
-    binary = pagefind_binary()
-    if binary is None:
-        raise SearchIndexError("Pagefind is not installed, so the site has no search index: "
-                               "install it with `pip install 'pagefind[bin]'`")
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", SEARCH_DIR,
-               "--glob", PAGE_GLOB, "--force-language", language]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True,
-                              timeout=TIMEOUT_SECONDS, check=False,
-                              preexec_fn=_end_with_parent if sys.platform == "linux" else None)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
-    output = done.stdout + done.stderr
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}):\n{output.strip()}")
-    counts = dict((name, int(n)) for n, name in re.findall(
-        r"Indexed (\d+) (pages|words|filters|sorts)", output))
-    return ", ".join(f"{n:,} {name}" for name, n in counts.items()) or output.strip()
+
+def key_text(credential: Credential) -> str:
+    """What the credential is for: its name, skills and the occupations it leads toward."""
+    parts = [credential.name, *(s.name for s in credential.skills)]
+    for occupation, _ in presentation.occupations_toward(credential):
+        parts += [occupation.title, occupation.code, *occupation.alternate_titles]
+    return "\n".join(parts)
+
+
+def body_text(credential: Credential) -> str:
+    """Everything else the page says about what is learned and assessed. Markdown link
+    targets are not shown on the page, so they are not searched either."""
+    parts = [credential.issuer.name, credential.summary, credential.description,
+             *credential.learning_outcomes, credential.evaluation.narrative,
+             *(via.name for _, via in presentation.occupations_toward(credential) if via)]
+    return _LINK_TARGET.sub("]", "\n".join(parts))
+
+
+def result_record(credential: Credential) -> dict[str, str]:
+    """What one result shows, already worded as the credential page words it."""
+    record = {
+        "id": credential.id,
+        "title": credential.name,
+        "issuer": credential.issuer.name,
+        "type": presentation.label(credential.achievement_type),
+        "level": presentation.level_text(credential.level),
+        "workload": presentation.workload_text(credential.workload),
+        "cost": presentation.cost_text(credential.cost),
+        "participation": presentation.label(credential.participation),
+        "status": credential.status,
+        "summary": credential.summary,
+    }
+    if not credential.cost.free and credential.cost.amount is not None:
+        record["price"] = f"{credential.cost.amount} {credential.cost.currency}"
+    return record
+
+
+@dataclass
+class _Index:
+    # word -> (credentials with it in KEY text, credentials with it only in TEXT)
+    words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def add(self, number: int, credential: Credential, rates: ExchangeRates | None) -> None:
+        key = words(key_text(credential))
+        for group, found in ((KEY, key), (TEXT, words(body_text(credential)) - key)):
+            for word in found:
+                lists = self.words.get(word)
+                if lists is None:
+                    lists = self.words[word] = ([], [])
+                lists[group].append(number)
+        for name, values in facets.credential_filters(credential, rates).items():
+            if name == "status":  # credentials are numbered active first: no list needed
+                continue
+            for value in dict.fromkeys(values):
+                self.filters.setdefault((name, value), []).append(number)
+
+
+def ordered(catalog: Catalog) -> list[Credential]:
+    """Active credentials first, then retired ones, each in id order: the order results
+    come in when no words rank them."""
+    return sorted(catalog.credentials.values(), key=lambda c: (not c.active, c.id))
+
+
+def _dump(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+
+
+def build_search_index(catalog: Catalog, site_dir: Path) -> str:
+    """Write `site_dir/search-index/`; return a one-line summary of what it holds."""
+    credentials = ordered(catalog)
+    index = _Index()
+    for number, credential in enumerate(credentials):
+        index.add(number, credential, catalog.exchange_rates)
+    out = site_dir / SEARCH_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    for folder in ("words", "filters", "docs"):
+        (out / folder).mkdir(parents=True)
+    files, split = shards({word: [gaps(in_key), gaps(in_text)]
+                           for word, (in_key, in_text) in index.words.items()})
+    for prefix, group in files.items():
+        _dump(out / "words" / shard_file(prefix), group)
+    names: dict[str, tuple[str, str]] = {}
+    for (key, value), numbers in index.filters.items():
+        name = filter_file(key, value)
+        if names.setdefault(name, (key, value)) != (key, value):
+            raise ValueError(f"search index: filters {names[name]} and {(key, value)} "
+                             f"share the file name {name}")
+        _dump(out / "filters" / f"{name}.json", gaps(numbers))
+    for start in range(0, len(credentials), BLOCK):
+        _dump(out / "docs" / f"{start // BLOCK}.json",
+              [result_record(c) for c in credentials[start:start + BLOCK]])
+    active = sum(1 for c in credentials if c.active)
+    _dump(out / "meta.json", {"format": FORMAT, "count": len(credentials), "active": active,
+                              "prefix": PREFIX, "split": split, "block": BLOCK})
+    return (f"{len(credentials):,} credentials, {len(index.words):,} words in "
+            f"{len(files):,} files, {len(index.filters):,} filter values")

@@ -1,11 +1,12 @@
-// The search page: the form's fields are the address's parameters (see query.js); Pagefind
-// (loaded from this site, /pagefind/) finds the credentials. Results are built with
-// textContent from the metadata each credential page gives Pagefind, never as HTML.
-import {FACET_KEYS, paramsFromForm, searchFromParams} from './query.js';
+// The search page: the form's fields are the address's parameters (see query.js); the search
+// index (engine.js, loaded from this site) finds the credentials. Results are built with
+// textContent from the records the index holds, never as HTML.
 import {wireCompareButtons} from '../compare/button.js';
 import {approximateText, toCents} from '../shared/format.js';
+import {openIndex} from './engine.js';
+import {FACET_KEYS, paramsFromForm, searchFromParams} from './query.js';
 
-const PAGE_SIZE = 10; // each result shown costs one small fragment download
+const PAGE_SIZE = 10; // each block of results shown costs one small download
 const form = document.getElementById('search-form');
 const list = document.getElementById('search-results');
 const status = document.getElementById('search-status');
@@ -16,21 +17,10 @@ const bounds = {
   workload: form.dataset.workloadBounds.split(',').map(Number),
   cost: form.dataset.costBounds.split(',').map(Number),
 };
+const index = openIndex(new URL(form.dataset.index, document.baseURI));
 
-let pagefindPromise = null;
 let sequence = 0;
 let current = {results: [], shown: 0};
-
-function pagefind() {
-  if (!pagefindPromise) {
-    const url = new URL(form.dataset.index, document.baseURI).href;
-    pagefindPromise = import(url).then(async (module) => {
-      await module.options({excerptLength: 0});
-      return module;
-    });
-  }
-  return pagefindPromise;
-}
 
 function setState(state) {
   list.dataset.state = state;
@@ -93,8 +83,7 @@ function approximately(price) {
   return text ? ` (${text.split(' at the ')[0]})` : '';
 }
 
-function resultItem(data) {
-  const meta = data.meta || {};
+function resultItem(meta) {
   const item = document.createElement('li');
   item.className = meta.status === 'retired' ? 'result is-retired' : 'result';
   item.dataset.credentialId = meta.id || '';
@@ -136,7 +125,7 @@ function resultItem(data) {
 
 async function showMore(mine) {
   const slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const data = await Promise.all(slice.map((result) => result.data()));
+  const data = await Promise.all(slice.map((n) => index.record(n)));
   if (mine !== sequence) return;
   for (const entry of data) list.append(resultItem(entry));
   current.shown += slice.length;
@@ -172,28 +161,20 @@ function without(params, names) {
   return rest;
 }
 
-/** Pagefind results with active credentials first, unless the search chose a status. */
-async function find(module, search) {
-  if (search.filters.status) {
-    return (await module.search(search.term || null, {filters: search.filters})).results;
-  }
-  const [active, retired] = await Promise.all(
-    ['active', 'retired'].map((status) =>
-      module.search(search.term || null, {filters: {...search.filters, status: {any: [status]}}}),
-    ),
-  );
-  return [...active.results, ...retired.results];
+/** Matching credentials, active ones first unless the search chose a status. */
+function find(search) {
+  return index.search(search.term, search.filters);
 }
 
 /** When nothing matches: for each part of the search, how many would match without it. */
-async function explain(module, params, mine) {
+async function explain(params, mine) {
   const relax = document.getElementById('search-relax');
   const items = [];
   for (const group of GROUPS) {
     if (!group.params.some((name) => params.has(name))) continue;
     const rest = without(params, group.params);
     const search = searchFromParams(rest, bounds);
-    const count = search.empty ? null : (await find(module, search)).length;
+    const count = search.empty ? null : (await find(search)).length;
     if (mine !== sequence) return;
     const item = document.createElement('li');
     const button = text(
@@ -246,10 +227,8 @@ async function run() {
   setState('searching');
   status.textContent = 'Searching…';
   let found;
-  let module;
   try {
-    module = await pagefind();
-    found = await find(module, search);
+    found = await find(search);
   } catch (error) {
     if (mine !== sequence) return;
     unavailable.hidden = false;
@@ -262,7 +241,7 @@ async function run() {
   current = {results: found, shown: 0};
   status.textContent = describe(found.length, search) + uncompared(params);
   list.dataset.total = String(found.length);
-  if (found.length === 0) await explain(module, params, mine);
+  if (found.length === 0) await explain(params, mine);
   await showMore(mine);
   if (mine === sequence) setState('done');
 }

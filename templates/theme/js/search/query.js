@@ -1,4 +1,4 @@
-// Search state <-> URL parameters <-> Pagefind search options. No DOM here: the same
+// Search state <-> URL parameters <-> search index options (engine.js). No DOM here: the same
 // functions read a shared address and the form, so both always mean the same search.
 //
 // Parameters: q (words); issuer, kind, type, level, skill, occupation, participation,
@@ -6,8 +6,8 @@
 // hours_min / hours_max and cost_min / cost_max (bounds offered by the page; the range is
 // min <= value < max); currency (a price in another currency is compared by its converted range
 // when the catalog gives reference rates, see facets.py; without rates it is left out);
-// free=1 (free only); active=1 (hide retired). Results come by relevance (words) or in
-// catalog order (filters only): the index has no sort keys, which would add to every search.
+// free=1 (free only); active=1 (hide retired). Results come active first, then by relevance
+// (words) or in catalog order (filters only).
 // Filter values are the keys of site_builder/site/facets.py, written into each credential page.
 
 export const FACET_KEYS = [
@@ -41,7 +41,7 @@ function bound(params, name, bounds, fallback) {
   return params.get(name) && bounds.includes(value) ? value : fallback;
 }
 
-/** Everything one search needs: words, Pagefind filters, and whether it is empty. */
+/** Everything one search needs: words, filters, and whether it is empty. */
 export function searchFromParams(params, bounds) {
   const term = (params.get('q') || '').trim();
   const filters = {};
@@ -65,7 +65,7 @@ export function searchFromParams(params, bounds) {
     filters.cost = {any: allowed};
   }
   if (params.get('active') === '1') filters.status = {any: ['active']};
-  // An empty `any` would match nothing in Pagefind as in words: keep it that way explicitly.
+  // An empty `any` matches nothing (a value no file has): keep it that way explicitly.
   for (const value of Object.values(filters)) {
     if (value.any.length === 0) value.any.push('\u0000none');
   }
