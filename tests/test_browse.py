@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 from site_builder import contract
 from site_builder.catalog.model import Catalog, Credential
 from site_builder.publishing.project import Project
-from site_builder.site import facets, feeds, presentation
+from site_builder.site import facets, feeds, presentation, search_index
 
 from . import browser, published
 from .browser import SiteServer, WatchedPage, build_site
@@ -609,6 +609,26 @@ def test_the_browser_finds_the_same_shards_as_python(
     assert got["fnv"] == [0x811C9DC5, 0xE40C292C, 0xBF9CF968]
     assert got["shards"] == [[contract.shard_of(i, n) for i in ids] for n in (7, 32, 4096)]
     assert got["none"] == [None, None]
+    watched_page.assert_clean(example_server.origin)
+
+
+@on_browser_thread
+def test_the_browser_reads_query_words_as_the_index_stores_them(
+        browser_thread: BrowserThread, watched_page: WatchedPage,
+        example_server: SiteServer) -> None:
+    """engine.js `queryWords` against search_index.words: accents, case, codes, joiners."""
+    page = watched_page.page
+    page.goto(f"{example_server.url}search/")
+    texts = ["Québec ÉCOLE naïve", "Compétences numériques", "15-2051.01", "Data-Driven",
+             "learner\u2019s café", "Straße ﬁle"]
+    got = page.evaluate("""async (texts) => {
+        const m = await import('../js/search/engine.js');
+        return texts.map((text) => m.queryWords(text));
+    }""", texts)
+    for text, query in zip(texts, got, strict=True):
+        # Every word typed is one the index stores for the same text.
+        assert set(query) <= search_index.words(text), text
+    assert got[0] == ["quebec", "ecole", "naive"]
     watched_page.assert_clean(example_server.origin)
 
 

@@ -58,8 +58,14 @@ def test_fnv1a_gives_the_reference_values() -> None:
 def test_words_keep_codes_and_hyphenated_words_whole_and_by_part() -> None:
     assert words("SQL for Data-Driven teams (O*NET-SOC 15-2051.01), learner\u2019s café") == {
         "sql", "for", "datadriven", "data", "driven", "teams", "o", "netsoc", "net", "soc",
-        "15205101", "15", "2051", "01", "learners", "learner", "s", "café"}
+        "15205101", "15", "2051", "01", "learners", "learner", "s", "cafe"}
     assert words("snake_case") == {"snake", "case"}
+
+
+def test_words_are_found_with_or_without_accents() -> None:
+    # Written by hand: what a visitor types without accents must meet the catalog's words.
+    assert words("Québec, ÉCOLE naïve, compétences, Straße, ﬁle") == {
+        "quebec", "ecole", "naive", "competences", "straße", "file"}
 
 
 def test_credentials_are_numbered_active_first(catalog: Catalog, index: Path) -> None:

@@ -1,16 +1,25 @@
 // The search index's reader (written by site_builder/site/search_index.py, which explains the
 // files): fetches only the word files for the words typed, the filter files for the values
 // chosen and the result blocks for the results shown, and caches each for the page's life.
-// WORD and fileName must stay the same as `_WORD` and `filter_file` in search_index.py.
+// WORD, fold and fileName must stay the same as `_WORD`, `fold` and `filter_file` in
+// search_index.py.
 
 const WORD = /[\p{L}\p{N}]+(?:[.\-'\u2019][\p{L}\p{N}]+)*/gu;
 const JOINERS = /[.\-'\u2019]/g;
 const KEY_WEIGHT = 3; // a word in the name, skills or occupations, against the description
 const EXACT_WEIGHT = 2; // the whole word typed, against a longer word it begins
 
-/** The words of a query: lowercased; a word with inner punctuation without it. */
+/** Lowercased, accents and other marks taken off, as `fold` in search_index.py. */
+function fold(text) {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '');
+}
+
+/** The words of a query: folded; a word with inner punctuation without it. */
 export function queryWords(text) {
-  const found = (text.toLowerCase().match(WORD) || []).map((word) => word.replace(JOINERS, ''));
+  const found = (fold(text).match(WORD) || []).map((word) => word.replace(JOINERS, ''));
   return [...new Set(found)];
 }
 
