@@ -675,9 +675,8 @@ def site_rows(sites: list[Site]) -> list[Row]:
         rows += [
             Row(entry.stage, f"site size, {size:,} credentials", Stats([site.bytes / 10**6]),
                 "MB", digits=1, key=f"site.bytes.{size}", measured=entry.measured),
-            Row(entry.stage, f"files (files and folders), {size:,} credentials",
-                Stats([site.files]), f"({site.entries:,})", digits=0,
-                key=f"site.files.{size}", measured=entry.measured),
+            Row(entry.stage, f"files, {size:,} credentials", Stats([site.files]), "",
+                digits=0, key=f"site.files.{size}", measured=entry.measured),
             Row(entry.stage, f"files and folders, {size:,} credentials", Stats([site.entries]),
                 "", digits=0, key=f"site.entries.{size}", measured=entry.measured),
             Row(entry.stage, f"footprint per credential, {size:,} credentials",
@@ -767,8 +766,6 @@ def report(results: Results, info: RunInfo, limits: host_limits.HostLimits) -> s
         "| --- | --- | --- | --- | --- |",
     ]
     for row in rows:
-        if row.key.startswith("site.entries."):  # shown in the files row
-            continue
         baseline = (f"{row.baseline.text(row.unit, row.digits)} — {row.baseline_name}"
                     if row.baseline else "")
         lines.append(f"| {row.stage} | {row.figure}{_carried(row)} | "
