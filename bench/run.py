@@ -380,10 +380,13 @@ def bench_rebuild(catalog: Path, plain: Path, runs: int, size: int) -> list[Row]
 
 # -- verify and issue -------------------------------------------------------------------------
 
-def _signed_corpus(count: int, suite: str) -> tuple[list[dict[str, Any]], PublishedCatalog,
-                                                    SigningKey]:
-    """Credentials of the example catalog signed with a key published for the run."""
-    work = _copy_project(Path(tempfile.mkdtemp(prefix="credcat-bench-")))
+Corpus = tuple[list[dict[str, Any]], PublishedCatalog, SigningKey]
+
+
+def _signed_corpus(count: int, suite: str, work: Path) -> Corpus:
+    """Credentials of the example catalog signed with a key published for the run (in the
+    run's folder, removed with it)."""
+    work = _copy_project(work / f"corpus-{suite}-{count}")
     project = Project.from_config(work / "mkdocs.yml")
     key = SigningKey.generate()
     issuer = "northbridge-college"
@@ -421,20 +424,20 @@ def _rate(count: int, action: Callable[[], None]) -> float:
     return count / (time.perf_counter() - start)
 
 
-def bench_verify(count: int, runs: int) -> list[Row]:
+def bench_verify(count: int, runs: int, work: Path) -> list[Row]:
     """Verification rates on one core (the process is pinned for this stage only)."""
     cores = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(cores)})
     try:
-        return _verify_rows(count, runs)
+        return _verify_rows(count, runs, work)
     finally:
         os.sched_setaffinity(0, cores)
 
 
-def _verify_rows(count: int, runs: int) -> list[Row]:
+def _verify_rows(count: int, runs: int, work: Path) -> list[Row]:
     rows = []
     for suite in proofs.CRYPTOSUITES:
-        documents, published, key = _signed_corpus(count, suite)
+        documents, published, key = _signed_corpus(count, suite, work)
         verify_key = key.verify_key
         raw = [(proofs.hash_data(d, {k: v for k, v in d["proof"].items() if k != "proofValue"},
                                  suite), proofs.parse_proof(d).signature) for d in documents]
@@ -831,7 +834,7 @@ def profiles_for(work: Path, size: int) -> dict[str, str]:
 
     catalog = work / "profile-catalog"
     write_demo_catalog(size, catalog)
-    documents, published, _key = _signed_corpus(50, "eddsa-rdfc-2022")
+    documents, published, _key = _signed_corpus(50, "eddsa-rdfc-2022", work)
     return {
         f"Build ({size:,} credentials)": profile(lambda: build(load_config(
             str(catalog / "mkdocs.yml"), site_dir=str(work / "profile-out")))),
@@ -872,7 +875,8 @@ def main(argv: list[str] | None = None) -> int:
 
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("status", lambda: add(bench_status(args.runs, work))),
-            ("verify", lambda: add(bench_verify(100 if args.quick else 300, args.runs))),
+            ("verify", lambda: add(bench_verify(100 if args.quick else 300, args.runs,
+                                                work))),
             ("issue", lambda: add(bench_issue(1_000 if args.quick else 10_000, args.runs,
                                               work))),
             ("build", lambda: add(bench_build(sizes, args.runs, work, args.quick))),
