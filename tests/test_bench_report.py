@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from bench import host_limits, run
@@ -127,3 +128,14 @@ def test_a_partial_run_keeps_the_other_stages_from_the_record(tmp_path: Path) ->
     assert kept.rows[1].measured == "2026-12-01 10:00 UTC, `0ld0000`"
     assert kept.sites[0].site.files == 22_000
     assert run.load_record(tmp_path / "missing.json", {"build"}).rows == []
+
+
+def test_peak_memory_counts_the_whole_process_tree() -> None:
+    # A parent and the child it starts each hold 80 MiB at the same time: the tree's peak is
+    # about 160 MiB, where the kernel's peak of the largest process alone says about 90.
+    hold = "b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+    child = f"import time; {hold}"
+    parent = (f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', "
+              f"{child!r}]); {hold}; p.wait()")
+    _seconds, peak = run.run_measured([sys.executable, "-c", parent])
+    assert peak > 150, peak
