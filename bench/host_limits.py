@@ -21,6 +21,7 @@ class SiteSize:
     files: int
     entries: int
     largest_file: int
+    largest_path: str = ""  # the largest file's path in the site, to name it when too big
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class HostLimit:
             (site.bytes, self.max_bytes, "site", _bytes),
             (site.files, self.max_files, "files", _count),
             (site.entries, self.max_entries, "files and folders", _count),
-            (site.largest_file, self.max_file_bytes, "largest file", _bytes),
+            (site.largest_file, self.max_file_bytes, _largest(site), _bytes),
         ]
         return [f"{what} {show(value)} > {show(limit)}" for value, limit, what, show in checks
                 if limit is not None and value > limit]
@@ -73,11 +74,17 @@ def fit_table(sites: dict[int, SiteSize | None], limits: HostLimits) -> list[str
             over = host.excess(site)
             verdicts.append("no: " + "; ".join(over) if over else "yes")
         lines.append(f"| {size:,} | {_bytes(site.bytes)} | {site.files:,} ({site.entries:,}) "
-                     f"| {_bytes(site.largest_file)} | " + " | ".join(verdicts) + " |")
+                     f"| {_bytes(site.largest_file)}"
+                     + (f" (`{site.largest_path}`)" if site.largest_path else "")
+                     + " | " + " | ".join(verdicts) + " |")
     lines += ["", f"Limits read on {limits.read} from each host's page:", ""]
     lines += [f"- {host.name}: {_limits_text(host)} ([source]({host.source}))"
               for host in limits.hosts]
     return lines
+
+
+def _largest(site: SiteSize) -> str:
+    return f"largest file ({site.largest_path})" if site.largest_path else "largest file"
 
 
 def _limits_text(host: HostLimit) -> str:

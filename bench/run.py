@@ -68,7 +68,7 @@ class Stats:
         return statistics.median(self.values)
 
     def text(self, unit: str, digits: int = 2) -> str:
-        return (f"{self.median:,.{digits}f} {unit} "
+        return (f"{self.median:,.{digits}f} {unit}".rstrip() + " "
                 f"({min(self.values):,.{digits}f}–{max(self.values):,.{digits}f})")  # noqa: RUF001
 
 
@@ -180,14 +180,17 @@ def site_size(folder: Path) -> SiteSize:
     """What a built site costs a host. The layout work adds bench/footprint.py for this
     measurement; when it lands, this function becomes a call to it."""
     files = entries = total = largest = 0
+    largest_path = ""
     for path in folder.rglob("*"):
         entries += 1
         if path.is_file() and not path.is_symlink():
             files += 1
             size = path.stat().st_size
             total += size
-            largest = max(largest, size)
-    return SiteSize(bytes=total, files=files, entries=entries, largest_file=largest)
+            if size > largest:
+                largest, largest_path = size, path.relative_to(folder).as_posix()
+    return SiteSize(bytes=total, files=files, entries=entries, largest_file=largest,
+                    largest_path=largest_path)
 
 
 # -- build ------------------------------------------------------------------------------------
@@ -894,7 +897,7 @@ def main(argv: list[str] | None = None) -> int:
         command=" ".join(["python", "bench/run.py", *argv]),
         description=f"{'quick' if args.quick else 'full'} run of "
                     f"{', '.join(s for s in STAGES if s in stages)}; {args.runs} runs per "
-                    f"figure; {minutes:.1f} minutes in all")
+                    f"figure (one for scale); {minutes:.1f} minutes in all")
     results.rows += fresh.rows
     results.sites += fresh.sites
     results.profiles.update(fresh.profiles)

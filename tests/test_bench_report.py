@@ -44,11 +44,11 @@ def test_a_site_over_every_limit_fits_nowhere() -> None:
 
 def test_gitlab_counts_folders_and_cloudflare_each_files_size() -> None:
     site = SiteSize(bytes=900_000_000, files=19_000, entries=210_000,
-                    largest_file=30 * 2**20)
+                    largest_file=30 * 2**20, largest_path="catalog.json")
     github, gitlab, cloudflare = (host.excess(site) for host in LIMITS.hosts)
     assert github == []
     assert gitlab == ["files and folders 210,000 > 200,000"]
-    assert cloudflare == ["largest file 31.46 MB > 26.21 MB"]
+    assert cloudflare == ["largest file (catalog.json) 31.46 MB > 26.21 MB"]
 
 
 def test_fit_table_rows() -> None:
