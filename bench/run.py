@@ -880,9 +880,9 @@ def main(argv: list[str] | None = None) -> int:
             ("status", lambda: add(bench_status(args.runs, work))),
             ("verify", lambda: add(bench_verify(100 if args.quick else 300, args.runs,
                                                 work))),
-            # With --quick a short roster: at 1,000 rows issuing alone took 12 of 16 minutes
-            # on the shared machine (2026-12-07).
-            ("issue", lambda: add(bench_issue(200 if args.quick else 10_000, args.runs,
+            # With --quick a short roster: issuing costs about 0.1 s a row with either suite
+            # (2026-12-07), so 1,000 rows took 12 of the quick run's 16 minutes.
+            ("issue", lambda: add(bench_issue(100 if args.quick else 10_000, args.runs,
                                               work))),
             ("build", lambda: add(bench_build(sizes, args.runs, work, args.quick))),
             ("browser", lambda: add(bench_browser(args.runs, work, sizes[-1]))),
