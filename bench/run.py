@@ -2,10 +2,17 @@
 
 This machine is shared and noisy, so every figure is reported as the median of several runs
 with its min and max, next to a baseline measured in the same run, and the ratio between the
-two is the figure that matters. Writes docs/benchmarks.md (published with the site).
+two is the figure that matters. Writes docs/benchmarks.md (published with the site): issue 16's
+targets with each figure beside its target, a "Does it fit?" table against the static hosts'
+limits (bench/host_limits.yaml), then every figure.
 
-    .venv/bin/python bench/run.py            # full run (under 30 minutes on 2 cores)
-    .venv/bin/python bench/run.py --quick    # a few minutes, for development
+    .venv/bin/python bench/run.py               # full run (under 30 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick       # under 3 minutes, for development
+    .venv/bin/python bench/run.py --only scale  # the 100,000-credential build (not in make bench)
+
+A run of some stages only (`--only`) keeps the other stages' figures from the last report
+written to the same file (bench/results/<name>.json records them), each marked with the date
+and commit it was measured at, so the scale run adds its rows to the full report.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import platform
 import pstats
@@ -23,10 +31,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +45,8 @@ from nacl.signing import SigningKey
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import host_limits  # noqa: E402
+from bench.host_limits import SiteSize  # noqa: E402
 from site_builder.credentials import proofs, status_list  # noqa: E402
 from site_builder.credentials.did import PublishedCatalog  # noqa: E402
 from site_builder.credentials.issuing import Learner, build_credential  # noqa: E402
@@ -43,6 +54,9 @@ from site_builder.credentials.verify import verify_document  # noqa: E402
 from site_builder.publishing.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent
+STAGES = ["build", "scale", "verify", "issue", "browser", "status", "profile"]
+DEFAULT_STAGES = [stage for stage in STAGES if stage != "scale"]
+FIT_SIZES = (1_000, 10_000, 100_000)
 
 
 @dataclass
@@ -54,7 +68,7 @@ class Stats:
         return statistics.median(self.values)
 
     def text(self, unit: str, digits: int = 2) -> str:
-        return (f"{self.median:,.{digits}f} {unit} "
+        return (f"{self.median:,.{digits}f} {unit}".rstrip() + " "
                 f"({min(self.values):,.{digits}f}–{max(self.values):,.{digits}f})")  # noqa: RUF001
 
 
@@ -67,25 +81,116 @@ class Row:
     baseline: Stats | None = None
     baseline_name: str = ""
     digits: int = 2
+    key: str = ""  # what the targets look a figure up by, e.g. "build.time.10000"
+    measured: str = ""  # set on a row kept from an earlier run: its date and commit
 
     @property
     def ratio(self) -> str:
+        value = self.ratio_value
+        return "" if value is None else f"{value:.3g}"
+
+    @property
+    def ratio_value(self) -> float | None:
         if self.baseline is None or not self.baseline.median:
-            return ""
-        return f"{self.ours.median / self.baseline.median:.3g}"
+            return None
+        return self.ours.median / self.baseline.median
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Row:
+        baseline = data.pop("baseline")
+        return cls(ours=Stats(data.pop("ours")["values"]),
+                   baseline=Stats(baseline["values"]) if baseline else None, **data)
+
+
+@dataclass
+class Site:
+    """A built site of `size` credentials, for the footprint rows and the fit table."""
+
+    stage: str
+    size: int
+    site: SiteSize
+    measured: str = ""
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+    profiles: dict[str, str] = field(default_factory=dict)
+
+    def site(self, size: int) -> Site | None:
+        return next((s for s in self.sites if s.size == size), None)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (Pagefind included), from /proc."""
+    parents: dict[int, int] = {}
+    resident: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        parents[int(entry.name)] = int(fields[1])
+        resident[int(entry.name)] = int(fields[21]) * page
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(resident.get(pid, 0) for pid in tree)
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one child process."""
+    """Wall seconds and peak resident memory (MiB) of a command and every process it starts.
+
+    The tree is sampled every 0.1 s and summed (a build runs Pagefind beside Python); the
+    kernel's own peak of the largest single process is the floor, as a sample can miss it."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {child.stderr.read().decode()[-2000:]}"
-                           if child.stderr else f"{command} failed")
-    return elapsed, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.1):
+                peak = max(peak, _tree_rss(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(command)} failed: {tail}")
+    return elapsed, max(peak / 2**20, usage.ru_maxrss / 1024)
+
+
+def site_size(folder: Path) -> SiteSize:
+    """What a built site costs a host. The layout work adds bench/footprint.py for this
+    measurement; when it lands, this function becomes a call to it."""
+    files = entries = total = largest = 0
+    largest_path = ""
+    for path in folder.rglob("*"):
+        entries += 1
+        if path.is_file() and not path.is_symlink():
+            files += 1
+            size = path.stat().st_size
+            total += size
+            if size > largest:
+                largest, largest_path = size, path.relative_to(folder).as_posix()
+    return SiteSize(bytes=total, files=files, entries=entries, largest_file=largest,
+                    largest_path=largest_path)
 
 
 # -- build ------------------------------------------------------------------------------------
@@ -141,10 +246,13 @@ def write_plain_site(folder: Path, pages: int) -> None:
         "  name: credcat\nnot_in_nav: |\n  /pages/\nnav:\n  - index.md\n", encoding="utf-8")
 
 
-def bench_build(sizes: list[int], runs: int, work: Path) -> list[Row]:
+def bench_build(sizes: list[int], runs: int, work: Path, quick: bool) -> Results:
+    """Builds against as many plain pages, then the serve rebuild at each size (the smallest
+    only with --quick, to stay under 3 minutes)."""
     from site_builder.catalog.demo import write_demo_catalog
 
-    rows = []
+    results = Results()
+    built: list[tuple[int, Path, Path]] = []
     for size in sizes:
         catalog, plain = work / f"catalog-{size}", work / f"plain-{size}"
         if size == 0:  # the example catalog itself, against as many plain pages
@@ -167,19 +275,39 @@ def bench_build(sizes: list[int], runs: int, work: Path) -> list[Row]:
                                             str(work / "out-plain")])
             base_time.append(seconds)
             base_mem.append(memory)
-        size_mb = sum(p.stat().st_size for p in (work / "out-ours").rglob("*")
-                      if p.is_file()) / 2**20
-        rows += [
+        site = site_size(work / "out-ours")
+        plain_name = f"`mkdocs build`, {size:,} plain pages"
+        results.rows += [
             Row("build", f"`credcat build`, {size:,} credentials", Stats(ours_time), "s",
-                Stats(base_time), f"`mkdocs build`, {size:,} plain pages"),
-            Row("build", f"peak memory, {size:,} credentials", Stats(ours_mem), "MiB",
-                Stats(base_mem), f"`mkdocs build`, {size:,} plain pages", 0),
-            Row("build", f"site size, {size:,} credentials", Stats([size_mb]), "MiB"),
+                Stats(base_time), plain_name, key=f"build.time.{size}"),
+            Row("build", f"peak memory (process tree), {size:,} credentials", Stats(ours_mem),
+                "MiB", Stats(base_mem), plain_name, 0, key=f"build.memory.{size}"),
         ]
-    rebuild_size = sizes[0] or len(list((ROOT / "catalog" / "credentials").glob("*.yaml")))
-    rows += bench_rebuild(work / f"catalog-{rebuild_size}", work / f"plain-{rebuild_size}", runs,
-                          rebuild_size)
-    return rows
+        results.sites.append(Site("build", size, site))
+        built.append((size, catalog, plain))
+    for size, catalog, plain in built[:1] if quick else built:
+        # A rebuild at 10,000 takes a minute a side on the old code: three runs are enough.
+        results.rows += bench_rebuild(catalog, plain, runs if size < 10_000 else min(runs, 3),
+                                      size)
+    return results
+
+
+def bench_scale(size: int, work: Path) -> Results:
+    """One build of a generated catalog at scale: wall time, peak memory of the whole process
+    tree, what the site costs a host, and what a first search costs at that size."""
+    catalog = work / f"scale-{size}"
+    subprocess.run([str(BIN / "credcat"), "demo-catalog", str(size), str(catalog)],
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds, memory = run_measured([str(BIN / "credcat"), "build", "-f",
+                                    str(catalog / "mkdocs.yml"), "-d", str(work / "out-scale")])
+    results = Results(rows=[
+        Row("scale", f"`credcat build`, {size:,} credentials, one run", Stats([seconds]), "s",
+            key=f"scale.time.{size}"),
+        Row("scale", f"peak memory (process tree), {size:,} credentials, one run",
+            Stats([memory]), "MiB", digits=0, key=f"scale.memory.{size}"),
+    ], sites=[Site("scale", size, site_size(work / "out-scale"))])
+    results.rows += bench_search(work / "out-scale", size, 1, "scale")
+    return results
 
 
 def _free_port() -> int:
@@ -249,15 +377,19 @@ def bench_rebuild(catalog: Path, plain: Path, runs: int, size: int) -> list[Row]
                             "-a", f"127.0.0.1:{port}", "--livereload"],
                            f"http://127.0.0.1:{port}/pages/page-0/", edit_page, runs)
     return [Row("build", f"rebuild after one credential changes (`credcat serve`, {size:,})",
-                Stats(ours), "s", Stats(base), f"`mkdocs serve`, one of {size:,} plain pages")]
+                Stats(ours), "s", Stats(base), f"`mkdocs serve`, one of {size:,} plain pages",
+                key=f"rebuild.{size}")]
 
 
 # -- verify and issue -------------------------------------------------------------------------
 
-def _signed_corpus(count: int, suite: str) -> tuple[list[dict[str, Any]], PublishedCatalog,
-                                                    SigningKey]:
-    """Credentials of the example catalog signed with a key published for the run."""
-    work = _copy_project(Path(tempfile.mkdtemp(prefix="credcat-bench-")))
+Corpus = tuple[list[dict[str, Any]], PublishedCatalog, SigningKey]
+
+
+def _signed_corpus(count: int, suite: str, work: Path) -> Corpus:
+    """Credentials of the example catalog signed with a key published for the run (in the
+    run's folder, removed with it)."""
+    work = _copy_project(work / f"corpus-{suite}-{count}")
     project = Project.from_config(work / "mkdocs.yml")
     key = SigningKey.generate()
     issuer = "northbridge-college"
@@ -295,20 +427,20 @@ def _rate(count: int, action: Callable[[], None]) -> float:
     return count / (time.perf_counter() - start)
 
 
-def bench_verify(count: int, runs: int) -> list[Row]:
+def bench_verify(count: int, runs: int, work: Path) -> list[Row]:
     """Verification rates on one core (the process is pinned for this stage only)."""
     cores = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(cores)})
     try:
-        return _verify_rows(count, runs)
+        return _verify_rows(count, runs, work)
     finally:
         os.sched_setaffinity(0, cores)
 
 
-def _verify_rows(count: int, runs: int) -> list[Row]:
+def _verify_rows(count: int, runs: int, work: Path) -> list[Row]:
     rows = []
     for suite in proofs.CRYPTOSUITES:
-        documents, published, key = _signed_corpus(count, suite)
+        documents, published, key = _signed_corpus(count, suite, work)
         verify_key = key.verify_key
         raw = [(proofs.hash_data(d, {k: v for k, v in d["proof"].items() if k != "proofValue"},
                                  suite), proofs.parse_proof(d).signature) for d in documents]
@@ -319,7 +451,8 @@ def _verify_rows(count: int, runs: int) -> list[Row]:
             base.append(_rate(count, lambda pairs=raw, vk=verify_key: [
                 vk.verify(message, signature) for message, signature in pairs]))
         rows.append(Row("verify", f"credentials verified per second, {suite} (one core)",
-                        Stats(ours), "/s", Stats(base), "PyNaCl `verify` of the same bytes", 0))
+                        Stats(ours), "/s", Stats(base), "PyNaCl `verify` of the same bytes", 0,
+                        key=f"verify.{suite}"))
     return rows
 
 
@@ -347,7 +480,8 @@ def bench_issue(count: int, runs: int, work: Path) -> list[Row]:
                                                                            for m in ms]))
             shutil.rmtree(work / f"out-{suite}-{run}")
         rows.append(Row("issue", f"credentials issued per second, {count:,}-row roster, "
-                        f"{suite}", Stats(ours), "/s", Stats(base), "PyNaCl `sign`", 0))
+                        f"{suite}", Stats(ours), "/s", Stats(base), "PyNaCl `sign`", 0,
+                        key=f"issue.{suite}.{count}"))
     return rows
 
 
@@ -396,7 +530,7 @@ def bench_browser(runs: int, work: Path, search_size: int) -> list[Row]:
     """Cold-load bytes and click-to-verdict time; bytes for the first results of searches."""
     from playwright.sync_api import sync_playwright
 
-    from bench import browse, verify_page
+    from bench import verify_page
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, VECTOR_OVERLAY, SiteServer, build_site
 
     rows: list[Row] = []
@@ -410,25 +544,40 @@ def bench_browser(runs: int, work: Path, search_size: int) -> list[Row]:
             sent = [(sum(m["load"].values()) + sum(m["verify"].values())) / 1024
                     for m in measured]
             rows.append(Row("browser", f"bytes to verify one {suite} credential, cold load, "
-                            "gzip, page HTML and CSS excluded", Stats(sent), "KiB", digits=1))
+                            "gzip, page HTML and CSS excluded", Stats(sent), "KiB", digits=1,
+                            key=f"verify-page.bytes.{suite}"))
             rows.append(Row("browser", f"click to verdict, {suite}, cold",
-                            Stats([m["cold"]["ms"] for m in measured]), "ms", digits=0))
+                            Stats([m["cold"]["ms"] for m in measured]), "ms", digits=0,
+                            key=f"verify-page.ms.{suite}"))
         browser.close()
-    searched = work / "out-ours"
-    if searched.is_dir():
-        with SiteServer(searched) as server, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for params in browse.DEFAULT_QUERIES:
-                query = "&".join(f"{k}={v}" for k, v in params.items())
-                try:
-                    sizes = [browse.first_results_bytes(server, browser, params)[0] / 1024
-                             for _ in range(runs)]
-                except AssertionError:  # a small catalog may have nothing for this query
-                    print(f"bench: no results for {query}; skipped", file=sys.stderr)
-                    continue
-                rows.append(Row("browser", f"bytes for the first results of `{query}`, "
-                                f"{search_size:,} credentials", Stats(sizes), "KiB", digits=0))
-            browser.close()
+    if (work / "out-ours").is_dir():
+        rows += bench_search(work / "out-ours", search_size, runs, "browser")
+    return rows
+
+
+def bench_search(site: Path, size: int, runs: int, stage: str) -> list[Row]:
+    """Bytes a cold browser fetches until the first results of each of bench/browse.py's
+    queries show (the search work owns the queries and the measurement)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import browse
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
+
+    rows: list[Row] = []
+    with SiteServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for number, params in enumerate(browse.DEFAULT_QUERIES):
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            try:
+                sizes = [browse.first_results_bytes(server, browser, params)[0] / 1024
+                         for _ in range(runs)]
+            except AssertionError:  # a small catalog may have nothing for this query
+                print(f"bench: no results for {query}; skipped", file=sys.stderr)
+                continue
+            rows.append(Row(stage, f"bytes for the first results of `{query}`, {size:,} "
+                            "credentials", Stats(sizes), "KiB", digits=0,
+                            key=f"search.{size}.{number}"))
+        browser.close()
     return rows
 
 
@@ -459,35 +608,213 @@ def commit() -> str:
         return "unknown"
 
 
-def report(rows: list[Row], args: argparse.Namespace, seconds: float,
-           profiles: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class RunInfo:
+    """Where and how a report was measured, written at its top."""
+
+    date: str
+    commit: str
+    machine: str
+    command: str
+    description: str
+
+    @property
+    def measured(self) -> str:
+        return f"{self.date}, `{self.commit}`"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row of issue 16's table: which figure, what it must reach."""
+
+    figure: str
+    key: str  # a row's key; with measure "worst", the prefix of several rows' keys
+    measure: str  # "median", "ratio" (of the medians) or "worst" (the highest median)
+    limit: float
+    unit: str = ""
+    digits: int = 2
+    at_most: bool = True
+
+
+TARGETS = [
+    Target("`credcat build` ÷ `mkdocs build` of as many plain pages, 1,000", "build.time.1000",
+           "ratio", 1.25),
+    Target("`credcat build` ÷ `mkdocs build` of as many plain pages, 10,000",
+           "build.time.10000", "ratio", 1.25),
+    Target("Peak memory at 10,000, ours ÷ plain", "build.memory.10000", "ratio", 1.3),
+    Target("Rebuild after one credential file changes under `credcat serve`, 1,000",
+           "rebuild.1000", "median", 1, "s"),
+    Target("Rebuild after one credential file changes under `credcat serve`, 10,000",
+           "rebuild.10000", "median", 3, "s"),
+    Target("Site footprint per credential, 10,000: bytes", "footprint.bytes.10000", "median",
+           12, "KiB", 1),
+    Target("Site footprint per credential, 10,000: files", "footprint.files.10000", "median",
+           2.2),
+    Target("100,000 credentials: build time on 2 cores", "scale.time.100000", "median", 300,
+           "s", 0),
+    Target("100,000 credentials: peak memory (process tree)", "scale.memory.100000", "median",
+           2048, "MiB", 0),
+    Target("100,000 credentials: site size", "site.bytes.100000", "median", 1000, "MB", 0),
+    Target("100,000 credentials: files and folders", "site.entries.100000", "median", 200_000,
+           digits=0),
+    Target("Search, bytes to first results at 10,000 (worst query, filters included)",
+           "search.10000.", "worst", 100, "KiB", 0),
+    Target("Search, bytes to first results at 100,000 (worst query, filters included)",
+           "search.100000.", "worst", 300, "KiB", 0),
+    Target("Python verify, eddsa-rdfc-2022, one core, ÷ raw PyNaCl verify",
+           "verify.eddsa-rdfc-2022", "ratio", 0.05, digits=3, at_most=False),
+    Target("Issue, eddsa-rdfc-2022, 10,000-row roster", "issue.eddsa-rdfc-2022.10000",
+           "median", 1000, "/s", 0, at_most=False),
+    Target("`/verify/`, eddsa-jcs-2022, cold: bytes", "verify-page.bytes.eddsa-jcs-2022",
+           "median", 20, "KiB", 1),
+    Target("`/verify/`, eddsa-jcs-2022, cold: click to verdict",
+           "verify-page.ms.eddsa-jcs-2022", "median", 50, "ms", 0),
+]
+
+
+def site_rows(sites: list[Site]) -> list[Row]:
+    """Rows from the measured sites: size, files, and the footprint per credential (the whole
+    site divided by its credentials, fixed pages included, as issue 16 counts it)."""
+    rows = []
+    for entry in sorted(sites, key=lambda s: s.size):
+        size, site = entry.size, entry.site
+        rows += [
+            Row(entry.stage, f"site size, {size:,} credentials", Stats([site.bytes / 10**6]),
+                "MB", digits=1, key=f"site.bytes.{size}", measured=entry.measured),
+            Row(entry.stage, f"files, {size:,} credentials", Stats([site.files]), "",
+                digits=0, key=f"site.files.{size}", measured=entry.measured),
+            Row(entry.stage, f"files and folders, {size:,} credentials", Stats([site.entries]),
+                "", digits=0, key=f"site.entries.{size}", measured=entry.measured),
+            Row(entry.stage, f"footprint per credential, {size:,} credentials",
+                Stats([site.bytes / size / 1024]), "KiB", digits=1,
+                key=f"footprint.bytes.{size}", measured=entry.measured),
+            Row(entry.stage, f"files per credential, {size:,} credentials",
+                Stats([site.files / size]), "", key=f"footprint.files.{size}",
+                measured=entry.measured),
+        ]
+    return rows
+
+
+def target_lines(rows: list[Row]) -> list[str]:
+    lines = ["| Figure (issue 16) | Measured | Target | Met |", "| --- | --- | --- | --- |"]
+    by_key = {row.key: row for row in rows if row.key}
+    for target in TARGETS:
+        value, shown, carried = _target_value(target, by_key, rows)
+        bound = "at most" if target.at_most else "at least"
+        limit = f"{bound} {target.limit:,.{target.digits}f} {target.unit}".rstrip()
+        if value is None:
+            lines.append(f"| {target.figure} | not measured in this report | {limit} | |")
+            continue
+        met = value <= target.limit if target.at_most else value >= target.limit
+        lines.append(f"| {target.figure} | {shown}{carried} | {limit} | "
+                     f"{'yes' if met else '**no**'} |")
+    return lines
+
+
+def _target_value(target: Target, by_key: dict[str, Row],
+                  rows: list[Row]) -> tuple[float | None, str, str]:
+    """The figure a target is judged on, how it is shown, and when it was measured if it
+    was kept from an earlier run."""
+    if target.measure == "worst":
+        found = [row for row in rows if row.key.startswith(target.key)]
+        if not found:
+            return None, "", ""
+        worst = max(found, key=lambda row: row.ours.median)
+        shown = (f"{worst.ours.median:,.{target.digits}f} {target.unit} (worst of "
+                 f"{len(found)} queries)")
+        return worst.ours.median, shown, _carried(worst)
+    row = by_key.get(target.key)
+    if row is None:
+        return None, "", ""
+    if target.measure == "ratio":
+        value = row.ratio_value
+        if value is None or row.baseline is None:
+            return None, "", ""
+        shown = (f"{value:.{target.digits}f} ({row.ours.median:,.{row.digits}f} ÷ "
+                 f"{row.baseline.median:,.{row.digits}f} {row.unit})")
+        return value, shown, _carried(row)
+    shown = f"{row.ours.median:,.{target.digits}f} {target.unit}".rstrip()
+    if row.baseline is not None:
+        shown += f" (plain page: {row.baseline.median:,.{row.digits}f} {row.unit})"
+    return row.ours.median, shown, _carried(row)
+
+
+def _carried(row: Row) -> str:
+    return f" (measured {row.measured})" if row.measured else ""
+
+
+def report(results: Results, info: RunInfo, limits: host_limits.HostLimits) -> str:
+    rows = results.rows + site_rows(results.sites)
+    rows.sort(key=lambda r: STAGES.index(r.stage))
+    sites: dict[int, SiteSize | None] = {size: None for size in FIT_SIZES}
+    sites.update({entry.size: entry.site for entry in results.sites})
     lines = [
         "# Benchmarks", "",
         "Every figure is the median of the runs, with the minimum and maximum in brackets, "
         "measured beside its baseline in the same run on a shared machine; the ratio "
         "(credcat ÷ baseline) is the figure to compare between runs. For rates (per second) "
-        "a ratio below 1 means credcat is slower than the raw operation it builds on.", "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Commit: `{commit()}`",
-        f"- Machine: {machine()}",
-        f"- Command: `{' '.join(['python', 'bench/run.py', *args.argv])}` "
-        f"({'quick' if args.quick else 'full'} run, {args.runs} runs per figure, "
-        f"{seconds / 60:.1f} minutes in all)", "",
+        "a ratio below 1 means credcat is slower than the raw operation it builds on. "
+        "KiB and MiB are 1,024 and 1,048,576 bytes; KB, MB and GB, as the hosts state their "
+        "limits, 1,000, 10^6 and 10^9 bytes. A figure marked with a date and commit was kept "
+        "from an earlier run of that stage (`python bench/run.py --only STAGE`).", "",
+        f"- Date: {info.date}",
+        f"- Commit: `{info.commit}`",
+        f"- Machine: {info.machine}",
+        f"- Command: `{info.command}` ({info.description})", "",
+        "## Targets (issue 16)", "",
+        *target_lines(rows), "",
+        "## Does it fit?", "",
+        "The built site against the limits of the static hosts catalogs deploy to; the "
+        f"{FIT_SIZES[-1]:,}-credential row comes from `python bench/run.py --only scale`.", "",
+        *host_limits.fit_table(sites, limits), "",
+        "## Every figure", "",
         "| Stage | Figure | credcat | Baseline | Ratio |",
         "| --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         baseline = (f"{row.baseline.text(row.unit, row.digits)} — {row.baseline_name}"
                     if row.baseline else "")
-        lines.append(f"| {row.stage} | {row.figure} | {row.ours.text(row.unit, row.digits)} | "
-                     f"{baseline} | {row.ratio} |")
-    if profiles:
+        lines.append(f"| {row.stage} | {row.figure}{_carried(row)} | "
+                     f"{row.ours.text(row.unit, row.digits)} | {baseline} | {row.ratio} |")
+    if results.profiles:
         lines += ["", "## Where the time goes", "",
-                  "cProfile of the slowest stage of each pipeline (top functions by "
-                  "cumulative time).", ""]
-        for name, text in profiles.items():
+                  "cProfile of the slowest remaining stage of each pipeline (top functions "
+                  "by cumulative time).", ""]
+        for name, text in results.profiles.items():
             lines += [f"### {name}", "", "```text", text.rstrip(), "```", ""]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- the record of the last run, so a run of some stages keeps the others' figures ------------
+
+def record_path(out: Path) -> Path:
+    return ROOT / "bench" / "results" / f"{out.stem}.json"
+
+
+def save_record(path: Path, results: Results, info: RunInfo) -> None:
+    data = {
+        "rows": [asdict(row) | {"measured": row.measured or info.measured}
+                 for row in results.rows],
+        "sites": [asdict(site) | {"measured": site.measured or info.measured}
+                  for site in results.sites],
+        "profiles": results.profiles,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def load_record(path: Path, keep: set[str]) -> Results:
+    """The figures of the stages in `keep` from the last run's record (none if there is
+    none, or if it is unreadable: a report is never blocked by an old record)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = [Row.from_json(row) for row in data["rows"] if row["stage"] in keep]
+        sites = [Site(site["stage"], site["size"], SiteSize(**site["site"]), site["measured"])
+                 for site in data["sites"] if site["stage"] in keep]
+        profiles = data["profiles"] if "profile" in keep else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return Results()
+    return Results(rows, sites, profiles)
 
 
 def profile(action: Callable[[], Any], limit: int = 18) -> str:
@@ -510,7 +837,7 @@ def profiles_for(work: Path, size: int) -> dict[str, str]:
 
     catalog = work / "profile-catalog"
     write_demo_catalog(size, catalog)
-    documents, published, _key = _signed_corpus(50, "eddsa-rdfc-2022")
+    documents, published, _key = _signed_corpus(50, "eddsa-rdfc-2022", work)
     return {
         f"Build ({size:,} credentials)": profile(lambda: build(load_config(
             str(catalog / "mkdocs.yml"), site_dir=str(work / "profile-out")))),
@@ -523,38 +850,61 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     parser.add_argument("--runs", type=int, help="runs per figure (default 5; 3 with --quick)")
-    parser.add_argument("--only", nargs="*", choices=["build", "verify", "issue", "status",
-                                                       "browser", "profile"])
+    parser.add_argument("--only", nargs="*", choices=STAGES,
+                        help=f"stages to run (default: {' '.join(DEFAULT_STAGES)}); the "
+                        "others keep their figures from the last report written to --out")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--sizes", type=int, nargs="*", help="catalog sizes to build "
                         "(0 = the example catalog); default 1,000 and 10,000")
+    parser.add_argument("--scale-size", type=int, default=FIT_SIZES[-1],
+                        help="credentials in the scale build (default 100,000)")
     args = parser.parse_args(argv)
-    args.argv = list(argv if argv is not None else sys.argv[1:])
+    argv = list(argv if argv is not None else sys.argv[1:])
     args.runs = args.runs or (3 if args.quick else 5)
-    stages = set(args.only or ["build", "verify", "issue", "status", "browser", "profile"])
+    stages = set(args.only or DEFAULT_STAGES)
     sizes = args.sizes or ([200, 1_000] if args.quick else [1_000, 10_000])
     started = time.perf_counter()
-    rows: list[Row] = []
-    profiles: dict[str, str] = {}
+    record = record_path(args.out)
+    results = load_record(record, set(STAGES) - stages)
+    fresh = Results()
     with tempfile.TemporaryDirectory(prefix="credcat-bench-") as tmp:
         work = Path(tmp)
+
+        def add(more: Results | list[Row]) -> None:
+            if isinstance(more, list):
+                more = Results(rows=more)
+            fresh.rows.extend(more.rows)
+            fresh.sites.extend(more.sites)
+
         steps: list[tuple[str, Callable[[], Any]]] = [
-            ("status", lambda: rows.extend(bench_status(args.runs, work))),
-            ("verify", lambda: rows.extend(bench_verify(100 if args.quick else 300,
-                                                        args.runs))),
-            ("issue", lambda: rows.extend(bench_issue(1_000 if args.quick else 10_000,
-                                                      args.runs, work))),
-            ("build", lambda: rows.extend(bench_build(sizes, args.runs, work))),
-            ("browser", lambda: rows.extend(bench_browser(args.runs, work, sizes[-1]))),
-            ("profile", lambda: profiles.update(profiles_for(work, sizes[0]))),
+            ("status", lambda: add(bench_status(args.runs, work))),
+            ("verify", lambda: add(bench_verify(100 if args.quick else 300, args.runs,
+                                                work))),
+            # With --quick a short roster: issuing costs about 0.1 s a row with either suite
+            # (2026-12-07), so 1,000 rows took 12 of the quick run's 16 minutes.
+            ("issue", lambda: add(bench_issue(100 if args.quick else 10_000, args.runs,
+                                              work))),
+            ("build", lambda: add(bench_build(sizes, args.runs, work, args.quick))),
+            ("browser", lambda: add(bench_browser(args.runs, work, sizes[-1]))),
+            ("scale", lambda: add(bench_scale(args.scale_size, work))),
+            ("profile", lambda: fresh.profiles.update(profiles_for(work, sizes[0]))),
         ]
         for name, step in steps:
             if name in stages:
                 print(f"bench: {name}…", file=sys.stderr, flush=True)
                 step()
-    order = ["build", "verify", "issue", "browser", "status"]
-    rows.sort(key=lambda r: order.index(r.stage))
-    text = report(rows, args, time.perf_counter() - started, profiles)
+    minutes = (time.perf_counter() - started) / 60
+    info = RunInfo(
+        date=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", commit=commit(), machine=machine(),
+        command=" ".join(["python", "bench/run.py", *argv]),
+        description=f"{'quick' if args.quick else 'full'} run of "
+                    f"{', '.join(s for s in STAGES if s in stages)}; {args.runs} runs per "
+                    f"figure (one for scale); {minutes:.1f} minutes in all")
+    results.rows += fresh.rows
+    results.sites += fresh.sites
+    results.profiles.update(fresh.profiles)
+    text = report(results, info, host_limits.load())
+    save_record(record, results, info)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
