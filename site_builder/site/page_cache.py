@@ -96,6 +96,43 @@ def value_key(*values: Any) -> str:
     return digest("".join(out).encode("utf-8"))
 
 
+class RecordedDates(dict[str, str]):
+    """Dates by catalog id (the sitemap's `lastmod`) whose reads a page's key records: a
+    page that reads one date depends on that date only, one that lists them on all."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        _note(f"Date:{key}")
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        _note(f"Date:{key}")
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        _note(f"Date:{key}")
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        _note("Date:*")
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        _note("Date:*")
+        return super().__len__()
+
+    def keys(self) -> Any:
+        _note("Date:*")
+        return super().keys()
+
+    def values(self) -> Any:
+        _note("Date:*")
+        return super().values()
+
+    def items(self) -> Any:
+        _note("Date:*")
+        return super().items()
+
+
 class Digests:
     """The current content digest of each catalog entry, computed once per build on demand.
 
@@ -103,8 +140,9 @@ class Digests:
     the back-references) and the names of the entries its back-references hold, in order.
     """
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, dates: dict[str, str]) -> None:
         self.catalog = catalog
+        self.dates = dates
         self._known: dict[Dep, str | None] = {}
 
     def __getitem__(self, name: Dep) -> str | None:
@@ -115,6 +153,8 @@ class Digests:
     def _compute(self, name: Dep) -> str | None:
         kind, _, key = name.partition(":")
         catalog = self.catalog
+        if kind == "Date":
+            return value_key(dict(self.dates) if key == "*" else self.dates.get(key))
         if kind == "Catalog":
             rates = catalog.exchange_rates
             return value_key([list(catalog.issuers), list(catalog.credentials),
@@ -140,6 +180,12 @@ def _as_list(value: Any) -> list[Any]:
 # -- recording what a render reads ------------------------------------------------------------
 
 _touched: dict[int, Any] | None = None
+_noted: set[Dep] = set()
+
+
+def _note(name: Dep) -> None:
+    if _touched is not None:
+        _noted.add(name)
 
 
 def _recording_getattribute(self: Any, name: str) -> Any:
@@ -166,11 +212,13 @@ def touched() -> Iterator[set[Dep]]:
     global _touched
     names: set[Dep] = set()
     _touched = {}
+    _noted.clear()
     try:
         yield names
     finally:
         seen, _touched = _touched, None
         names.update(entity_name(obj) for obj in seen.values())
+        names.update(_noted)
 
 
 # -- the store --------------------------------------------------------------------------------

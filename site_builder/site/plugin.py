@@ -49,7 +49,7 @@ from site_builder.site import (
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.page_cache import PageCache
+from site_builder.site.page_cache import PageCache, RecordedDates
 from site_builder.site.pages import PageSpec, page_context, page_specs, path_of
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import Site
@@ -93,6 +93,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.files: Files | None = None
         self.env = Environment()
         self.serving = False
+        self.lastmod = RecordedDates()
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
         self.status_documents: dict[str, Any] = {}
@@ -245,6 +246,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.files, self.env = files, env
         # Made here, before MkDocs writes the sitemap, which lists them (`generated_pages`).
         self.pages = [render.make_page(spec, config) for spec in self.rendered]
+        self.lastmod = RecordedDates(
+            (cid, change.moment.date().isoformat()) for cid, change in self.changes.items()
+            if change.source != "build")
         env.filters.update({
             "markdown": render_markdown,
             "label": presentation.label,
@@ -264,7 +268,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                             "csp_search": CSP_SEARCH,
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
-                            "lastmod": self._lastmod()})
+                            "lastmod": self.lastmod})
         # Catalog text comes from many contributors: escape it everywhere by default.
         env.autoescape = True
         return env
@@ -278,10 +282,6 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                     self.catalog.exchange_rates if self.catalog else None))
         return context
 
-    def _lastmod(self) -> dict[str, str]:
-        return {cid: change.moment.date().isoformat() for cid, change in self.changes.items()
-                if change.source != "build"}
-
     # -- after MkDocs' pages: generated pages, key scan, sitemap size, search index -------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.catalog is not None and self.nav is not None and self.files is not None
@@ -291,9 +291,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                                    InclusionLevel.is_included)
         job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files,
                          self.env, self.site,
-                         self.catalog, self.changes, PageCache(self.root))
-        outcome = render.render_pages(job, render.build_key(
-            config, self.nav, doc_files, self.catalog, self._lastmod()))
+                         self.catalog, self.changes, self.lastmod, PageCache(self.root))
+        outcome = render.render_pages(job, render.build_key(config, self.nav, doc_files,
+                                                            self.catalog))
         log.info(f"generated pages: {outcome.rendered:,} rendered, {outcome.reused:,} "
                  "unchanged and copied from the cache")
         # The sources were scanned before writing; the pages made from them are scanned too,

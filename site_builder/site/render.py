@@ -77,6 +77,7 @@ class Job:
     site: Site
     catalog: Catalog
     changes: dict[str, feeds.Change]
+    dates: dict[str, str]  # the env's `lastmod`, which records what each page reads
     cache: PageCache
 
 
@@ -92,15 +93,16 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
 
 
 def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
-    digests = Digests(job.catalog)
+    digests = Digests(job.catalog, job.dates)
     done = []
+    # Read before recording: the rates are part of the build's key, not a read of the catalog.
+    rates = job.catalog.exchange_rates
     with recording_reads():
         for index in indices:
             spec, page = job.specs[index], job.pages[index]
             with touched() as deps:
                 context = get_context(job.nav, job.doc_files, job.config, page)
-                context.update(page_context(spec, job.site, job.changes,
-                                            job.catalog.exchange_rates))
+                context.update(page_context(spec, job.site, job.changes, rates))
                 page.active = True
                 try:
                     output = job.env.get_template(spec.template).render(context)
@@ -141,7 +143,7 @@ def render_pages(job: Job, build_key: str) -> Outcome:
     """Write every page of `job`: copied from the cache when its inputs are unchanged,
     rendered otherwise; then record the new cache."""
     global _job
-    digests = Digests(job.catalog)
+    digests = Digests(job.catalog, job.dates)
     entries: dict[str, Entry] = {}
     misses = []
     for index, (spec, page) in enumerate(zip(job.specs, job.pages, strict=True)):
@@ -174,7 +176,7 @@ def render_pages(job: Job, build_key: str) -> Outcome:
 
 
 def build_key(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File],
-              catalog: Catalog, lastmod: dict[str, str]) -> str:
+              catalog: Catalog) -> str:
     """What every page is made from, apart from its own inputs and the entries it reads.
 
     The date is the build's day: the footer shows the day the catalog was built, and a page
@@ -188,7 +190,7 @@ def build_key(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File],
         digest(Path(config.config_file_path).read_bytes()) if config.config_file_path else "",
         _nav_form(nav.items), nav.homepage.url if nav.homepage else None,
         [(f.src_uri, f.page.title if f.page else None) for f in doc_files],
-        get_build_datetime().date(), repr(catalog.exchange_rates), lastmod)
+        get_build_datetime().date(), repr(catalog.exchange_rates))
 
 
 def _nav_form(items: Sequence[Any]) -> list[Any]:
