@@ -175,6 +175,12 @@ def render_pages(job: Job, build_key: str) -> Outcome:
     return Outcome(rendered=len(misses), reused=len(job.specs) - len(misses))
 
 
+# The settings a theme shows or links with; the rest of mkdocs.yml is in the key as bytes.
+_CONFIG_SHOWN = ("site_name", "site_url", "site_description", "site_author", "copyright",
+                 "repo_url", "repo_name", "edit_uri", "edit_uri_template", "use_directory_urls",
+                 "extra", "extra_css", "extra_javascript")
+
+
 def build_key(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File],
               catalog: Catalog) -> str:
     """What every page is made from, apart from its own inputs and the entries it reads.
@@ -188,6 +194,8 @@ def build_key(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File],
         tree_digest(Path(__file__).resolve().parents[1]),  # credcat's own code
         tree_digest(*(Path(folder) for folder in config.theme.dirs)),
         digest(Path(config.config_file_path).read_bytes()) if config.config_file_path else "",
+        # As the build sees them: `mkdocs serve` replaces site_url with its own address.
+        [repr(config.get(name)) for name in _CONFIG_SHOWN],
         _nav_form(nav.items), nav.homepage.url if nav.homepage else None,
         [(f.src_uri, f.page.title if f.page else None) for f in doc_files],
         get_build_datetime().date(), repr(catalog.exchange_rates))
