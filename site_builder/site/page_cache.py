@@ -239,6 +239,9 @@ class PageCache:
         # written to, a place nobody reviewed.
         self.usable = not (self.folder.exists() and outside(self.folder, root))
         self.entries: dict[str, Entry] = {}
+        # The public keys the stored pages were scanned for private keys with (a digest):
+        # a page stored then and unchanged since need not be scanned again.
+        self.scanned = ""
         if self.usable:
             self._load()
 
@@ -253,8 +256,9 @@ class PageCache:
                 return
             self.entries = {src: Entry(e["key"], e["deps"], e["content"])
                             for src, e in data["pages"].items()}
+            self.scanned = str(data["scanned"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.entries = {}
+            self.entries, self.scanned = {}, ""
 
     def lookup(self, src: str, key: str, digests: Digests) -> Path | None:
         """The cached page for `src`, if it was made from the same inputs as now."""
@@ -274,15 +278,18 @@ class PageCache:
             write_atomic_bytes(path, data)
         return name
 
-    def save(self, entries: dict[str, Entry]) -> None:
-        """Replace the index, then drop page contents no entry names any more."""
+    def save(self, entries: dict[str, Entry], scanned: str) -> None:
+        """Replace the index, then drop page contents no entry names any more.
+
+        Called once the pages were scanned for private keys with `scanned` and none was found.
+        """
         if not self.usable:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         pages = {src: dataclasses.asdict(entry) for src, entry in entries.items()}
-        write_atomic_bytes(self.folder / "index.json",
-                           json.dumps({"format": FORMAT, "pages": pages}).encode("utf-8"))
-        self.entries = entries
+        index = {"format": FORMAT, "scanned": scanned, "pages": pages}
+        write_atomic_bytes(self.folder / "index.json", json.dumps(index).encode("utf-8"))
+        self.entries, self.scanned = entries, scanned
         keep = {entry.content for entry in entries.values()}
         if self.objects.is_dir():
             for path in self.objects.iterdir():

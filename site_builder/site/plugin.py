@@ -49,7 +49,7 @@ from site_builder.site import (
 )
 from site_builder.site.compare import compare_record
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.page_cache import PageCache, RecordedDates
+from site_builder.site.page_cache import PageCache, RecordedDates, value_key
 from site_builder.site.pages import PageSpec, page_context, page_specs, path_of
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import Site
@@ -93,6 +93,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.files: Files | None = None
         self.env = Environment()
         self.serving = False
+        self.indexed = False  # under `serve`: whether a build indexed search already
         self.lastmod = RecordedDates()
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
@@ -108,6 +109,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # MkDocs empties the site folder next: Pagefind must not be writing into it.
+        search_index.wait_for_background()
         root = Path(config.config_file_path or ".").resolve().parent
         catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
@@ -289,24 +292,36 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve
                                                    if self.serving else
                                                    InclusionLevel.is_included)
-        job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files,
-                         self.env, self.site,
-                         self.catalog, self.changes, self.lastmod, PageCache(self.root))
-        outcome = render.render_pages(job, render.build_key(config, self.nav, doc_files,
-                                                            self.catalog))
-        log.info(f"generated pages: {outcome.rendered:,} rendered, {outcome.reused:,} "
+        site_dir = Path(config.site_dir)
+        cache = PageCache(self.root)
+        job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files, self.env,
+                         self.site, self.catalog, self.changes, self.lastmod, cache)
+        outcome = render.render_pages(
+            job, render.build_key(config, self.nav, doc_files, self.catalog))
+        log.info(f"generated pages: {outcome.rendered:,} rendered, {len(outcome.reused):,} "
                  "unchanged and copied from the cache")
         # The sources were scanned before writing; the pages made from them are scanned too,
-        # since a key can be assembled from parts no single source file holds.
-        self._refuse_leaks(self.root, keys.private_key_leaks(
-            self.root, Path(config.site_dir), tracked=False, published=self.published_keys))
-        parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
+        # since a key can be assembled from parts no single source file holds. A page the
+        # cache holds was scanned when it was stored, if against the same published keys.
+        published = value_key(sorted(self.published_keys))
+        known = set(outcome.reused) if cache.scanned == published else set()
+        self._refuse_leaks(self.root, keys.scan_for_private_keys(
+            [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
+            self.published_keys))
+        cache.save(outcome.entries, published)
+        parts = sitemaps.split_sitemap(site_dir, self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
                      f"{parts} files listed by a sitemap index")
+        if self.serving and self.indexed:
+            # A rebuild under `serve`: the edited page reloads now, and search comes back
+            # when Pagefind is done, a moment later.
+            search_index.index_in_background(site_dir, log)
+            return
         try:
-            summary_text = search_index.build_search_index(Path(config.site_dir))
+            summary_text = search_index.build_search_index(site_dir)
         except search_index.SearchIndexError as exc:
             log.warning(f"{exc}; search will say it is unavailable")
             return
+        self.indexed = True
         log.info(f"search index: {summary_text}")

@@ -136,15 +136,17 @@ def _cores() -> int:
 @dataclass
 class Outcome:
     rendered: int
-    reused: int
+    entries: dict[str, Entry]  # the cache's new index, saved by the caller
+    reused: list[Path]  # pages copied from the cache
 
 
 def render_pages(job: Job, build_key: str) -> Outcome:
     """Write every page of `job`: copied from the cache when its inputs are unchanged,
-    rendered otherwise; then record the new cache."""
+    rendered otherwise."""
     global _job
     digests = Digests(job.catalog, job.dates)
     entries: dict[str, Entry] = {}
+    reused: list[Path] = []
     misses = []
     for index, (spec, page) in enumerate(zip(job.specs, job.pages, strict=True)):
         job.keys.append(digest(f"{build_key}\0{page_key(spec, job.changes)}".encode()))
@@ -153,11 +155,11 @@ def render_pages(job: Job, build_key: str) -> Outcome:
             misses.append(index)
             continue
         entry = job.cache.entries[spec.src]
-        if entry.content:
-            dest = Path(page.file.abs_dest_path)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, dest)
+        dest = Path(page.file.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, dest)
         entries[spec.src] = entry
+        reused.append(dest)
     cores = _cores()
     if len(misses) < PARALLEL_FROM or cores < 2:
         entries.update(_render(job, misses))
@@ -171,8 +173,7 @@ def render_pages(job: Job, build_key: str) -> Outcome:
                     entries.update(done)
         finally:
             _job = None
-    job.cache.save(entries)
-    return Outcome(rendered=len(misses), reused=len(job.specs) - len(misses))
+    return Outcome(len(misses), entries, reused)
 
 
 # The settings a theme shows or links with; the rest of mkdocs.yml is in the key as bytes.

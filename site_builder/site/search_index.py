@@ -21,6 +21,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+from logging import Logger
 from pathlib import Path
 
 from site_builder.errors import CredcatError
@@ -88,3 +90,30 @@ def build_search_index(site_dir: Path, language: str = "en") -> str:
     counts = dict((name, int(n)) for n, name in re.findall(
         r"Indexed (\d+) (pages|words|filters|sorts)", output))
     return ", ".join(f"{n:,} {name}" for name, n in counts.items()) or output.strip()
+
+
+_background: threading.Thread | None = None
+
+
+def index_in_background(site_dir: Path, log: Logger) -> None:
+    """For `credcat serve`'s rebuilds: run Pagefind in a thread, so the rebuilt page reloads
+    without waiting for the index. One run at a time (`wait_for_background`)."""
+    global _background
+    wait_for_background()
+
+    def run() -> None:
+        try:
+            log.info(f"search index: {build_search_index(site_dir)}")
+        except SearchIndexError as exc:
+            log.warning(f"{exc}; search will say it is unavailable")
+
+    _background = threading.Thread(target=run, name="pagefind", daemon=True)
+    _background.start()
+
+
+def wait_for_background() -> None:
+    """Wait for the Pagefind run `index_in_background` started, if any."""
+    global _background
+    if _background is not None:
+        _background.join()
+        _background = None
