@@ -136,8 +136,9 @@ class RecordedDates(dict[str, str]):
 class Digests:
     """The current content digest of each catalog entry, computed once per build on demand.
 
-    An entry's digest covers its fields in full (`repr` of a model dataclass leaves out only
-    the back-references) and the names of the entries its back-references hold, in order.
+    An entry's digest covers its fields in full (`repr` of a model dataclass leaves out the
+    back-references and an issuer's keys), the names of the entries its back-references
+    hold, in order, and its keys in full.
     """
 
     def __init__(self, catalog: Catalog, dates: dict[str, str]) -> None:
@@ -166,7 +167,10 @@ class Digests:
         obj = table.get(key)
         if obj is None:
             return None
-        back = [[entity_name(item) for item in _as_list(getattr(obj, f.name))]
+        # Back-references name catalog entries; other fields left out of repr (an issuer's
+        # keys) are values, kept whole.
+        back = [[entity_name(item) if isinstance(item, ENTITIES) else repr(item)
+                 for item in _as_list(getattr(obj, f.name))]
                 for f in dataclasses.fields(obj) if not f.repr]
         return value_key(repr(obj), back)
 
@@ -286,7 +290,8 @@ class PageCache:
         if not self.usable:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        pages = {src: dataclasses.asdict(entry) for src, entry in entries.items()}
+        pages = {src: {"key": entry.key, "deps": entry.deps, "content": entry.content}
+                 for src, entry in entries.items()}
         index = {"format": FORMAT, "scanned": scanned, "pages": pages}
         write_atomic_bytes(self.folder / "index.json", json.dumps(index).encode("utf-8"))
         self.entries, self.scanned = entries, scanned

@@ -80,11 +80,19 @@ def path_of(item: Any) -> str:
 
 def page_context(spec: PageSpec, site: Site, changes: dict[str, feeds.Change],
                  rates: ExchangeRates | None) -> dict[str, Any]:
-    """A page's template variables: its spec's, and for a credential page those built per
-    page rather than kept for all pages (100,000 of them would not fit in memory)."""
+    """A page's template variables: its spec's, and those worked out from the catalog entry
+    it shows. These are built per page, when the page is rendered, rather than kept for all
+    pages (100,000 of them would not fit in memory), and not at all for a page the cache
+    holds: what they read of the catalog is recorded with the rest of the page's reads."""
     context = dict(spec.context)
+    if (pathway := spec.context.get("pathway")) is not None:
+        context["totals"] = presentation.pathway_totals(pathway)
+    if (issuer := spec.context.get("issuer")) is not None:
+        context["keys"] = [contract.key_record(site, k) for k in issuer.keys]
     credential = spec.context.get("credential")
     if credential is not None:
+        context["quality"] = presentation.quality_at_a_glance(credential)
+        context["ctid"] = exports.credential_ctid(site, credential)
         change = changes.get(credential.id)
         modified = change.moment.date().isoformat() if change else None
         context["jsonld"] = schema_org.script_json(
@@ -127,8 +135,6 @@ def page_specs(catalog: Catalog, site: Site, with_home: bool) -> list[PageSpec]:
         specs.append(PageSpec(source_path(CREDENTIALS, credential.id), credential.name,
                               "credential.html", {
                                   "credential": credential,
-                                  "quality": presentation.quality_at_a_glance(credential),
-                                  "ctid": exports.credential_ctid(site, credential),
                                   "exports": {
                                       "achievement": f"{path_of(credential)}achievement.json",
                                       "ctdl": f"{path_of(credential)}ctdl.json",
@@ -141,7 +147,6 @@ def page_specs(catalog: Catalog, site: Site, with_home: bool) -> list[PageSpec]:
         specs.append(PageSpec(source_path(PATHWAYS, pathway.id), pathway.name,
                               "pathway.html", {
                                   "pathway": pathway,
-                                  "totals": presentation.pathway_totals(pathway),
                                   "ctdl": f"{path_of(pathway)}ctdl.json"}))
     issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
     specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
@@ -151,7 +156,6 @@ def page_specs(catalog: Catalog, site: Site, with_home: bool) -> list[PageSpec]:
             "issuer": issuer, "did": site.issuer_did(issuer.id),
             "did_document": contract.did_document_path(issuer.id),
             "ctdl": f"{path_of(issuer)}ctdl.json",
-            "keys": [contract.key_record(site, k) for k in issuer.keys],
         }))
     skills = sorted(catalog.skills.values(), key=lambda s: s.name)
     specs.append(PageSpec(source_path(SKILLS), "Skills", "skills.html", {"skills": skills}))
