@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.site.page_cache import Entry, PageCache
 from tests.conftest import run_credcat
 
 # A fixed build date (MkDocs reads SOURCE_DATE_EPOCH): the footer and the feed show it.
@@ -157,3 +158,26 @@ def test_removed_credential_page_is_gone_and_the_rest_reused(project: Path,
     assert reused > 0 and rendered > 0
     clean = _build_clean(project, tmp_path / "clean")
     assert _files(tmp_path / "second") == _files(clean)
+
+
+def test_a_cache_folder_leading_outside_the_project_is_not_used(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    root.mkdir()
+    (elsewhere / "credcat").mkdir(parents=True)
+    (elsewhere / "credcat" / "index.json").write_text(
+        '{"format": 1, "scanned": "", "pages": {"a.md": {"key": "k", "deps": {}, '
+        '"content": "c"}}}', encoding="utf-8")
+    (root / ".cache").symlink_to(elsewhere)
+    cache = PageCache(root)
+    assert not cache.usable and cache.entries == {}
+    cache.store_content(b"<p>a page</p>")
+    cache.save({"b.md": Entry("k", {}, "c")}, "")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["credcat", "index.json"]
+
+
+def test_a_damaged_index_is_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / ".cache" / "credcat"
+    folder.mkdir(parents=True)
+    for damaged in ('{"format": 1, "pag', '{"format": 1, "scanned": "", "pages": []}', "[]"):
+        (folder / "index.json").write_text(damaged, encoding="utf-8")
+        assert PageCache(tmp_path).entries == {}

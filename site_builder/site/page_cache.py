@@ -241,7 +241,8 @@ class PageCache:
         self.folder = root / CACHE_DIR
         # Never follow a link out of the project: the cache would then be read from, and
         # written to, a place nobody reviewed.
-        self.usable = not (self.folder.exists() and outside(self.folder, root))
+        self.usable = not any(path.exists() and outside(path, root) for path in (
+            self.folder, self.objects, self.folder / "index.json"))
         self.entries: dict[str, Entry] = {}
         # The public keys the stored pages were scanned for private keys with (a digest):
         # a page stored then and unchanged since need not be scanned again.
@@ -272,14 +273,17 @@ class PageCache:
         if any(digests[dep] != value for dep, value in entry.deps.items()):
             return None
         path = self.objects / entry.content
-        return path if path.is_file() else None
+        return path if path.is_file() and not path.is_symlink() else None
 
     def store_content(self, data: bytes) -> str:
         name = digest(data)
         path = self.objects / name
         if self.usable and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic_bytes(path, data)
+            try:
+                write_atomic_bytes(path, data)
+            except OSError:
+                # A cache that cannot be written (a read-only checkout) only costs time.
+                self.usable = False
         return name
 
     def save(self, entries: dict[str, Entry], scanned: str) -> None:
@@ -289,6 +293,12 @@ class PageCache:
         """
         if not self.usable:
             return
+        try:
+            self._save(entries, scanned)
+        except OSError:
+            self.usable = False
+
+    def _save(self, entries: dict[str, Entry], scanned: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         pages = {src: {"key": entry.key, "deps": entry.deps, "content": entry.content}
                  for src, entry in entries.items()}
