@@ -124,8 +124,14 @@ def test_cached_rebuild_equals_clean_build(project: Path, tmp_path: Path) -> Non
     (project / "overrides").mkdir()
     shutil.copy(THEME / "credential.html", project / "overrides" / "credential.html")
     _edit(project / "mkdocs.yml", "  name: credcat\n", "  name: credcat\n  custom_dir: overrides\n")
+    # A hand-written page may link to a generated page by its Markdown source.
+    guide = project / "docs" / "guides" / "index.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nSee [one](../credentials/"
+                     f"{Path(CREDENTIAL).stem}.md#key-facts).\n", encoding="utf-8")
     rendered, reused = _build(project, tmp_path / "first")
     assert rendered > 50 and reused == 0
+    assert (f'href="../credentials/{Path(CREDENTIAL).stem}/#key-facts"'
+            in (tmp_path / "first" / "guides" / "index.html").read_text(encoding="utf-8"))
     again = _build(project, tmp_path / "again")
     assert again == (0, rendered)
     assert _files(tmp_path / "again") == _files(tmp_path / "first")

@@ -88,6 +88,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.site = Site.from_config(None)
         self.specs: dict[str, PageSpec] = {}  # the pages MkDocs renders
         self.rendered: list[PageSpec] = []  # the pages render.py renders
+        self.rendered_files: list[render.RenderedFile] = []
         self.pages: list[Page] = []
         self.nav: Navigation | None = None
         self.files: Files | None = None
@@ -167,6 +168,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                            with_home=files.get_file_from_path("index.md") is None)
         self.specs = {spec.src: spec for spec in specs if spec.in_mkdocs}
         self.rendered = [spec for spec in specs if not spec.in_mkdocs]
+        self.rendered_files = [render.rendered_file(spec.src, config) for spec in self.rendered]
+        for file in self.rendered_files:
+            files.append(file)
         for spec in self.specs.values():
             files.append(File.generated(
                 config, spec.src, content=_front_matter(spec.title, spec.template),
@@ -248,7 +252,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         self.files, self.env = files, env
         # Made here, before MkDocs writes the sitemap, which lists them (`generated_pages`).
-        self.pages = [render.make_page(spec, config) for spec in self.rendered]
+        self.pages = [render.make_page(spec, file, config)
+                      for spec, file in zip(self.rendered, self.rendered_files, strict=True)]
         self.lastmod = RecordedDates(
             (cid, change.moment.date().isoformat()) for cid, change in self.changes.items()
             if change.source != "build")

@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -52,10 +52,29 @@ PARALLEL_FROM = 64
 CHUNK = 32
 
 
-def make_page(spec: PageSpec, config: MkDocsConfig) -> Page:
+class RenderedFile(File):
+    """A page of ours in MkDocs' file list: a link from a hand-written page to its source
+    (`../credentials/data-literacy.md`) resolves to its address as before, but MkDocs
+    neither renders it nor copies it: `render_pages` writes it."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+def rendered_file(src: str, config: MkDocsConfig) -> RenderedFile:
+    # The address MkDocs gives a Markdown page (`credentials/x.md` -> `credentials/x/`).
+    dest_uri = File(src, None, config.site_dir, config.use_directory_urls).dest_uri
+    return RenderedFile(src, None, config.site_dir, config.use_directory_urls,
+                        dest_uri=dest_uri, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def make_page(spec: PageSpec, file: File, config: MkDocsConfig) -> Page:
     """A page as MkDocs' pipeline leaves it for a front-matter-only source: the title and
     template in `meta`, no content, an empty table of contents."""
-    page = Page(spec.title, File.generated(config, spec.src, content=""), config)
+    page = Page(spec.title, file, config)
     page.markdown = ""
     page.meta = {"title": spec.title, "template": spec.template}
     page.content = ""
