@@ -279,6 +279,8 @@ can check one on the [verification page](../verify/), in the browser, with no ac
 GITIGNORE = """\
 # The built site: GitHub Actions builds and publishes it.
 site/
+# Pages of the last build, reused when unchanged.
+.cache/
 .venv/
 __pycache__/
 # Private keys never belong in the repository: `credcat keygen` keeps them in your home folder.

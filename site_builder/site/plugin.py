@@ -1,9 +1,11 @@
 """The MkDocs plugin: catalog YAML in, generated pages and JSON exports out.
 
 The catalog is loaded and checked in `on_config`, before MkDocs cleans `site_dir`, so a catalog
-with errors stops the build and leaves the previously built site in place. Pages are generated
-files kept out of the navigation: every page renders the nav, and a nav of 10,000 credentials
-would make the build quadratic.
+with errors stops the build and leaves the previously built site in place. Generated pages
+(`pages.py`) are kept out of the navigation: every page renders the nav, and a nav of 10,000
+credentials would make the build quadratic. The few that hand-written pages link to go through
+MkDocs; the rest are rendered by `render.py` after MkDocs' own pages, before the site is
+scanned for keys and indexed for search.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,30 +28,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
 from site_builder import contract
-from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, load_catalog
+from site_builder.catalog.loader import SCHEMA_DIR, SCHEMA_FILES, CatalogLoader
 from site_builder.catalog.localized import declaration_problems
-from site_builder.catalog.model import (
-    Catalog,
-    Credential,
-    Issuer,
-    Languages,
-    Occupation,
-    Pathway,
-    Skill,
-)
+from site_builder.catalog.model import Catalog, Languages
 from site_builder.catalog.problems import summary
 from site_builder.catalog.safe_files import IMAGE_LIMIT, UnsafeFile, outside, read_regular
 from site_builder.catalog.schema_facts import ID_PATTERN
-from site_builder.credentials import achievement, did, keys
+from site_builder.credentials import did, keys
 from site_builder.credentials.contexts import context_files
 from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
 from site_builder.credentials.verify import SPEC_FILE as VERIFIER_SPEC
 from site_builder.site import (
     exports,
-    facets,
     feeds,
     presentation,
-    schema_org,
+    render,
     search_index,
     serve_csp,
     shards,
@@ -58,28 +50,12 @@ from site_builder.site import (
     spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
+from site_builder.site.page_cache import PageCache, RecordedDates, value_key
+from site_builder.site.pages import PageSpec, page_context, page_specs, path_of
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
-from site_builder.urls import (
-    CREDENTIALS,
-    ISSUERS,
-    OCCUPATIONS,
-    PATHWAYS,
-    SKILLS,
-    VERIFY,
-    Site,
-    page_path,
-    source_path,
-)
+from site_builder.urls import Site
 
 log = logging.getLogger("mkdocs.plugins.credcat")
-
-GROUPINGS = (("issuer", "Issuer", ""), ("level", "Level", "by-level"),
-             ("type", "Type", "by-type"))
-# Rows per credential index page (about 100 KB of HTML): at 10,000 credentials a single page
-# per grouping would be 4.6 MB, too much for a visitor browsing without JavaScript.
-INDEX_PAGE_SIZE = 200
-SEARCH = "search"
-COMPARE = "compare"
 
 # Content Security Policy of every page (a <meta> element: static hosts differ in how they
 # set headers).
@@ -99,31 +75,6 @@ class CredcatConfig(base.Config):
     default_language = c.Optional(c.Type(str))
 
 
-@dataclass
-class PageSpec:
-    """A generated page: its source file, template and the model objects it shows."""
-
-    src: str
-    title: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-def path_of(item: Any) -> str:
-    """Site-relative URL of a model object's page."""
-    if isinstance(item, Credential):
-        return page_path(CREDENTIALS, item.id)
-    if isinstance(item, Pathway):
-        return page_path(PATHWAYS, item.id)
-    if isinstance(item, Issuer):
-        return page_path(ISSUERS, item.id)
-    if isinstance(item, Skill):
-        return page_path(SKILLS, item.id)
-    if isinstance(item, Occupation):
-        return page_path(OCCUPATIONS, item.code)
-    raise TypeError(f"no page for {type(item).__name__}")
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -137,7 +88,16 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.site = Site.from_config(None)
-        self.specs: dict[str, PageSpec] = {}
+        self.specs: dict[str, PageSpec] = {}  # the pages MkDocs renders
+        self.rendered: list[PageSpec] = []  # the pages render.py renders
+        self.rendered_files: list[render.RenderedFile] = []
+        self.pages: list[Page] = []
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.env = Environment()
+        self.serving = False
+        self.loader: tuple[tuple[Path, str, str, Languages], CatalogLoader] | None = None
+        self.lastmod = RecordedDates()
         self.changes: dict[str, feeds.Change] = {}
         self.site_name = ""
         self.status_documents: dict[str, Any] = {}
@@ -146,6 +106,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
         # server adds that one script's hash to it (see serve_csp).
+        self.serving = command == "serve"
         if command == "serve":
             serve_csp.install()
 
@@ -166,8 +127,12 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         languages = Languages(codes, self.config.default_language or (codes or ("en",))[0])
         if wrong := declaration_problems(languages):
             raise PluginError("the credcat plugin's languages in mkdocs.yml: " + "; ".join(wrong))
-        catalog, problems = load_catalog(root, self.config.catalog_dir, self.config.keys_dir,
-                                         languages)
+        # One loader for the life of the plugin (MkDocs keeps this instance across `serve`
+        # rebuilds): a rebuild re-reads only the catalog files that changed.
+        wanted = (root, self.config.catalog_dir, self.config.keys_dir, languages)
+        if self.loader is None or self.loader[0] != wanted:
+            self.loader = (wanted, CatalogLoader(*wanted))
+        catalog, problems = self.loader[1].load()
         for problem in problems:
             if not problem.is_error:
                 log.warning(problem.format())
@@ -208,7 +173,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     # -- generated files ------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
-        self.specs = {spec.src: spec for spec in self._page_specs(files)}
+        specs = page_specs(self.catalog, self.site,
+                           with_home=files.get_file_from_path("index.md") is None)
+        self.specs = {spec.src: spec for spec in specs if spec.in_mkdocs}
+        self.rendered = [spec for spec in specs if not spec.in_mkdocs]
+        self.rendered_files = [render.rendered_file(spec.src, config) for spec in self.rendered]
+        for file in self.rendered_files:
+            files.append(file)
         for spec in self.specs.values():
             files.append(File.generated(
                 config, spec.src, content=_front_matter(spec.title, spec.template),
@@ -241,85 +212,6 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "of the file. Nothing was built")
         return files
 
-    def _page_specs(self, files: Files) -> list[PageSpec]:
-        catalog = self.catalog
-        assert catalog is not None
-        specs = []
-        if files.get_file_from_path("index.md") is None:
-            counts = {"credentials": len(catalog.credentials), "pathways": len(catalog.pathways),
-                      "issuers": len(catalog.issuers), "skills": len(catalog.skills),
-                      "occupations": len(catalog.occupations)}
-            featured = [p for p in catalog.pathways.values() if p.featured] or list(
-                catalog.pathways.values())[:3]
-            specs.append(PageSpec("index.md", "Home", "home.html",
-                                  {"counts": counts, "featured": featured}))
-        credentials = sorted(catalog.credentials.values(), key=lambda c: c.name)
-        groupings = [(k, n, index_page_path(s, 1)) for k, n, s in GROUPINGS]
-        for key, name, slug in GROUPINGS:
-            # Retired credentials stay listed, after the active ones of their group.
-            pages = _paginate(_group(sorted(credentials, key=lambda c: not c.active), key),
-                              INDEX_PAGE_SIZE)
-            starts = _group_starts(pages, slug)
-            links = [(number, index_page_path(slug, number)) for number in
-                     range(1, len(pages) + 1)]
-            for number, page_groups in enumerate(pages, start=1):
-                title = f"Credentials by {name.lower()}" + (
-                    f", page {number} of {len(pages)}" if len(pages) > 1 else "")
-                specs.append(PageSpec(index_source_path(slug, number), title,
-                                      "credentials.html", {
-                    "grouping": key, "groups": page_groups, "group_index": starts,
-                    "groupings": groupings, "total": len(credentials),
-                    "page_number": number, "page_links": links,
-                }))
-        for credential in credentials:
-            specs.append(PageSpec(source_path(CREDENTIALS, credential.id), credential.name,
-                                  "credential.html", {
-                                      "credential": credential,
-                                      "quality": presentation.quality_at_a_glance(credential),
-                                      "ctid": exports.credential_ctid(self.site, credential),
-                                      "exports": shards.data_paths(catalog, credential),
-                                  }))
-        pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
-        specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
-                              {"pathways": pathways}))
-        for pathway in pathways:
-            specs.append(PageSpec(source_path(PATHWAYS, pathway.id), pathway.name,
-                                  "pathway.html", {
-                                      "pathway": pathway,
-                                      "totals": presentation.pathway_totals(pathway),
-                                      "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
-        issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
-        specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
-                              {"issuers": issuers}))
-        for issuer in issuers:
-            specs.append(PageSpec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
-                "issuer": issuer, "did": self.site.issuer_did(issuer.id),
-                "did_document": contract.did_document_path(issuer.id),
-                "ctdl": f"{path_of(issuer)}ctdl.json",
-                "keys": [contract.key_record(self.site, k) for k in issuer.keys],
-            }))
-        skills = sorted(catalog.skills.values(), key=lambda s: s.name)
-        specs.append(PageSpec(source_path(SKILLS), "Skills", "skills.html", {"skills": skills}))
-        for skill in skills:
-            specs.append(PageSpec(source_path(SKILLS, skill.id), skill.name, "skill.html",
-                                  {"skill": skill}))
-        occupations = sorted(catalog.occupations.values(), key=lambda o: o.title)
-        specs.append(PageSpec(source_path(OCCUPATIONS), "Occupations", "occupations.html",
-                              {"occupations": occupations}))
-        for occupation in occupations:
-            specs.append(PageSpec(source_path(OCCUPATIONS, occupation.code), occupation.title,
-                                  "occupation.html", {"occupation": occupation,
-                                                      "onet_url": achievement.onet_url(
-                                                          occupation.code)}))
-        specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verifier.html"))
-        specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
-            "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
-            "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
-            "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
-        }))
-        specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
-        return specs
-
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
         assert catalog is not None
@@ -351,7 +243,18 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         return out
 
     # -- rendering ------------------------------------------------------------------------
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self.files, self.env = files, env
+        # Made here, before MkDocs writes the sitemap, which lists them (`generated_pages`).
+        self.pages = [render.make_page(spec, file, config)
+                      for spec, file in zip(self.rendered, self.rendered_files, strict=True)]
+        self.lastmod = RecordedDates(
+            (cid, change.moment.date().isoformat()) for cid, change in self.changes.items()
+            if change.source != "build")
         env.filters.update({
             "markdown": render_markdown,
             "label": presentation.label,
@@ -366,12 +269,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
+                            "generated_pages": self.pages,
                             "csp": CSP_DEFAULT,
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
-                            "lastmod": {cid: change.moment.date().isoformat()
-                                        for cid, change in self.changes.items()
-                                        if change.source != "build"}})
+                            "lastmod": self.lastmod})
         # Catalog text comes from many contributors: escape it everywhere by default.
         env.autoescape = True
         return env
@@ -381,99 +283,35 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return context
-        context.update(spec.context)
-        credential = spec.context.get("credential")
-        if credential is not None:
-            # Built per page, not kept for all pages: 100,000 of them would not fit in memory.
-            change = self.changes.get(credential.id)
-            modified = change.moment.date().isoformat() if change else None
-            context["jsonld"] = schema_org.script_json(
-                schema_org.credential_description(self.site, credential, modified))
-            context["achievement"] = schema_org.script_json(
-                achievement.achievement_document(self.site, credential))
-            context["canonical"] = self.site.absolute(path_of(credential))
+        context.update(page_context(spec, self.site, self.changes))
         return context
 
-    # -- after the pages: sitemap size, search index -------------------------------------------
+    # -- after MkDocs' pages: generated pages, key scan, sitemap size, search index -------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.catalog is not None and self.nav is not None and self.files is not None
+        # MkDocs' own choice of pages: `serve` shows drafts, `build` leaves them out.
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve
+                                                   if self.serving else
+                                                   InclusionLevel.is_included)
+        site_dir = Path(config.site_dir)
+        cache = PageCache(self.root)
+        job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files, self.env,
+                         self.site, self.catalog, self.changes, self.lastmod, cache)
+        outcome = render.render_pages(
+            job, render.build_key(config, self.nav, doc_files, self.catalog))
+        log.info(f"generated pages: {outcome.rendered:,} rendered, {len(outcome.reused):,} "
+                 "unchanged and copied from the cache")
         # The sources were scanned before writing; the pages made from them are scanned too,
-        # since a key can be assembled from parts no single source file holds.
-        self._refuse_leaks(self.root, keys.private_key_leaks(
-            self.root, Path(config.site_dir), tracked=False, published=self.published_keys))
-        parts = sitemaps.split_sitemap(Path(config.site_dir), self.site)
+        # since a key can be assembled from parts no single source file holds. A page the
+        # cache holds was scanned when it was stored, if against the same published keys.
+        published = value_key(sorted(self.published_keys))
+        known = set(outcome.reused) if cache.scanned == published else set()
+        self._refuse_leaks(self.root, keys.scan_for_private_keys(
+            [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
+            self.published_keys))
+        cache.save(outcome.entries, published)
+        parts = sitemaps.split_sitemap(site_dir, self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
                      f"{parts} files listed by a sitemap index")
-        assert self.catalog is not None
-        log.info("search index: "
-                 + search_index.build_search_index(self.catalog, Path(config.site_dir)))
-
-
-def index_page_path(slug: str, number: int) -> str:
-    """Credential index page `number` of a grouping: page 1 keeps the short address."""
-    if number == 1:
-        return f"{CREDENTIALS}/{slug}/" if slug else f"{CREDENTIALS}/"
-    # Under by-issuer/ or by-level/: no credential id can take these addresses.
-    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}/"
-
-
-def index_source_path(slug: str, number: int) -> str:
-    if number == 1:
-        return f"{CREDENTIALS}/{slug}.md" if slug else source_path(CREDENTIALS)
-    return f"{CREDENTIALS}/{slug or 'by-issuer'}/page-{number}.md"
-
-
-@dataclass
-class GroupPart:
-    """The part of a group that falls on one index page."""
-
-    title: str
-    number: int  # position of the group in the grouping, for stable anchors
-    credentials: list[Credential]
-    continued: bool  # the group started on an earlier page
-    size: int  # the whole group's size
-
-
-def _paginate(groups: list[tuple[str, list[Credential]]], size: int) -> list[list[GroupPart]]:
-    """Split grouped rows into pages of at most `size` rows; a group may span pages."""
-    pages: list[list[GroupPart]] = [[]]
-    room = size
-    for number, (title, members) in enumerate(groups, start=1):
-        start = 0
-        while start < len(members):
-            if room == 0:
-                pages.append([])
-                room = size
-            part = members[start:start + room]
-            pages[-1].append(GroupPart(title, number, part, start > 0, len(members)))
-            start += len(part)
-            room -= len(part)
-    return pages
-
-
-def _group_starts(pages: list[list[GroupPart]], slug: str) -> list[tuple[str, int, str]]:
-    """Every group of a grouping, its size, and the page and anchor where it starts."""
-    starts = []
-    for page_number, parts in enumerate(pages, start=1):
-        for part in parts:
-            if not part.continued:
-                starts.append((part.title, part.size,
-                               f"{index_page_path(slug, page_number)}#group-{part.number}"))
-    return starts
-
-
-def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Credential]]]:
-    groups: dict[str, list[Credential]] = {}
-    order: dict[str, Any] = {}
-    for credential in credentials:
-        if key == "issuer":
-            name, rank = credential.issuer.name, credential.issuer.name
-        elif key == "level":
-            name = presentation.level_group(credential.level)
-            rank = (credential.level.eqf or 9, name)
-        else:
-            name = presentation.label(credential.achievement_type)
-            rank = name
-        groups.setdefault(name, []).append(credential)
-        order[name] = rank
-    return [(name, groups[name]) for name in sorted(groups, key=lambda n: order[n])]
+        log.info("search index: " + search_index.build_search_index(self.catalog, site_dir))

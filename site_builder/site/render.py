@@ -1,0 +1,224 @@
+"""Render the generated pages outside MkDocs' per-page pipeline.
+
+A generated page has no Markdown: going through MkDocs' pipeline would cost it a Markdown
+converter, the page events and a front-matter stub, for nothing. Like MkDocs' own search
+plugin and mkdocs-material's blog plugin, the plugin lets MkDocs build the hand-written pages
+and renders its own with the same Jinja environment, the same template context
+(`mkdocs.commands.build.get_context`) and the same templates, so each page comes out as
+MkDocs would have written it. Plugins' page events do not run for these pages.
+
+Unchanged pages are copied from the cache (`page_cache`); the others are rendered on every
+core in forked processes when there are enough of them to pay for the processes, each page
+written as soon as it is rendered, so memory does not grow with the catalog.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import distributions
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_datetime
+
+from site_builder.catalog.model import Catalog
+from site_builder.site import feeds
+from site_builder.site.page_cache import (
+    Digests,
+    Entry,
+    PageCache,
+    digest,
+    touched,
+    tree_digest,
+    value_key,
+)
+from site_builder.site.page_cache import recording as recording_reads
+from site_builder.site.pages import PageSpec, page_context
+from site_builder.urls import Site
+
+# Below this many pages to render, starting processes costs more than it saves.
+PARALLEL_FROM = 64
+CHUNK = 32
+
+
+class RenderedFile(File):
+    """A page of ours in MkDocs' file list: a link from a hand-written page to its source
+    (`../credentials/data-literacy.md`) resolves to its address as before, but MkDocs
+    neither renders it nor copies it: `render_pages` writes it."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+def rendered_file(src: str, config: MkDocsConfig) -> RenderedFile:
+    # The address MkDocs gives a Markdown page (`credentials/x.md` -> `credentials/x/`).
+    dest_uri = File(src, None, config.site_dir, config.use_directory_urls).dest_uri
+    return RenderedFile(src, None, config.site_dir, config.use_directory_urls,
+                        dest_uri=dest_uri, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def make_page(spec: PageSpec, file: File, config: MkDocsConfig) -> Page:
+    """A page as MkDocs' pipeline leaves it for a front-matter-only source: the title and
+    template in `meta`, no content, an empty table of contents."""
+    page = Page(spec.title, file, config)
+    page.markdown = ""
+    page.meta = {"title": spec.title, "template": spec.template}
+    page.content = ""
+    page.toc = get_toc([])
+    return page
+
+
+@dataclass
+class Job:
+    """What rendering a page needs; forked workers inherit it."""
+
+    specs: list[PageSpec]
+    pages: list[Page]
+    keys: list[str]  # filled in by render_pages
+    config: MkDocsConfig
+    nav: Navigation
+    doc_files: Sequence[File]
+    env: Environment
+    site: Site
+    catalog: Catalog
+    changes: dict[str, feeds.Change]
+    dates: dict[str, str]  # the env's `lastmod`, which records what each page reads
+    cache: PageCache
+
+
+_job: Job | None = None
+
+
+def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
+    """What a page is made from besides the catalog entries it reads."""
+    credential = spec.context.get("credential")
+    change = changes.get(credential.id) if credential is not None else None
+    return value_key(spec.src, spec.title, spec.template, spec.context,
+                     change.moment.date() if change else None)
+
+
+def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
+    digests = Digests(job.catalog, job.dates)
+    done = []
+    with recording_reads():
+        for index in indices:
+            spec, page = job.specs[index], job.pages[index]
+            with touched() as deps:
+                context = get_context(job.nav, job.doc_files, job.config, page)
+                context.update(page_context(spec, job.site, job.changes))
+                page.active = True
+                try:
+                    output = job.env.get_template(spec.template).render(context)
+                finally:
+                    page.active = False
+            content = ""
+            if output.strip():  # as MkDocs: an empty page is not written
+                data = output.encode("utf-8", errors="xmlcharrefreplace")
+                dest = Path(page.file.abs_dest_path)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(data)
+                content = job.cache.store_content(data)
+            done.append((spec.src, Entry(job.keys[index],
+                                         {dep: digests[dep] or "" for dep in sorted(deps)},
+                                         content)))
+    return done
+
+
+def _render_in_worker(indices: list[int]) -> list[tuple[str, Entry]]:
+    assert _job is not None
+    return _render(_job, indices)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+@dataclass
+class Outcome:
+    rendered: int
+    entries: dict[str, Entry]  # the cache's new index, saved by the caller
+    reused: list[Path]  # pages copied from the cache
+
+
+def render_pages(job: Job, build_key: str) -> Outcome:
+    """Write every page of `job`: copied from the cache when its inputs are unchanged,
+    rendered otherwise."""
+    global _job
+    digests = Digests(job.catalog, job.dates)
+    entries: dict[str, Entry] = {}
+    reused: list[Path] = []
+    misses = []
+    for index, (spec, page) in enumerate(zip(job.specs, job.pages, strict=True)):
+        job.keys.append(digest(f"{build_key}\0{page_key(spec, job.changes)}".encode()))
+        cached = job.cache.lookup(spec.src, job.keys[index], digests)
+        if cached is None:
+            misses.append(index)
+            continue
+        entry = job.cache.entries[spec.src]
+        dest = Path(page.file.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, dest)
+        entries[spec.src] = entry
+        reused.append(dest)
+    cores = _cores()
+    if len(misses) < PARALLEL_FROM or cores < 2:
+        entries.update(_render(job, misses))
+    else:
+        chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
+        _job = job
+        try:
+            # fork: the workers share the loaded catalog and the compiled templates.
+            with multiprocessing.get_context("fork").Pool(cores) as pool:
+                for done in pool.imap_unordered(_render_in_worker, chunks):
+                    entries.update(done)
+        finally:
+            _job = None
+    return Outcome(len(misses), entries, reused)
+
+
+# The settings a theme shows or links with; the rest of mkdocs.yml is in the key as bytes.
+_CONFIG_SHOWN = ("site_name", "site_url", "site_description", "site_author", "copyright",
+                 "repo_url", "repo_name", "edit_uri", "edit_uri_template", "use_directory_urls",
+                 "extra", "extra_css", "extra_javascript")
+
+
+def build_key(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File],
+              catalog: Catalog) -> str:
+    """What every page is made from, apart from its own inputs and the entries it reads.
+
+    The date is the build's day: the footer shows the day the catalog was built, and a page
+    built on another day is not reused.
+    """
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    return value_key(
+        installed,
+        tree_digest(Path(__file__).resolve().parents[1]),  # credcat's own code
+        tree_digest(*(Path(folder) for folder in config.theme.dirs)),
+        digest(Path(config.config_file_path).read_bytes()) if config.config_file_path else "",
+        # As the build sees them: `mkdocs serve` replaces site_url with its own address.
+        [repr(config.get(name)) for name in _CONFIG_SHOWN],
+        _nav_form(nav.items), nav.homepage.url if nav.homepage else None,
+        [(f.src_uri, f.page.title if f.page else None) for f in doc_files],
+        get_build_datetime().date(), repr(catalog.exchange_rates))
+
+
+def _nav_form(items: Sequence[Any]) -> list[Any]:
+    return [(type(item).__name__, item.title, getattr(item, "url", None),
+             _nav_form(item.children or [])) for item in items]
