@@ -3,6 +3,7 @@ click newer than 8.2.1, hence the pin in pyproject.toml; docs/standards.md, "MkD
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -40,7 +41,9 @@ def _wait_for(url: str, ready: Callable[[str], bool], timeout: float = 120) -> s
 
 def test_serve_rebuilds_after_a_catalog_edit(project: Path) -> None:
     port = _free_port()
-    credential = sorted((project / "catalog" / "credentials").glob("*.yaml"))[0]
+    # A credential whose name is one plain string (bilingual entries write a mapping).
+    credential = next(path for path in sorted((project / "catalog" / "credentials").glob("*.yaml"))
+                      if re.search(r"^name: \S", path.read_text(encoding="utf-8"), re.M))
     url = f"http://127.0.0.1:{port}/credentials/{credential.stem}/"
     server = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a",
                                f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.DEVNULL,

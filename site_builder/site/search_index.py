@@ -208,7 +208,9 @@ def ordered(catalog: Catalog) -> list[Credential]:
 
 
 def _dump(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    # Keys sorted: words come from sets, whose order changes from run to run, and the same
+    # catalog must give the same files (the page cache's tests compare builds byte for byte).
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
                     encoding="utf-8")
 
 
