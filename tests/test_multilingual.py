@@ -26,6 +26,12 @@ from site_builder.publishing.project import ConfigError, Project
 from site_builder.site.field_reference import field_reference_markdown
 from tests import browser
 from tests import test_interop as interop
+from tests.browser_thread import (
+    BrowserThread,
+    browser_thread_fixture,
+    on_browser_thread,
+    watched_page_fixture,
+)
 from tests.conftest import copy_project, run_credcat
 
 HERE = Path(__file__).parent
@@ -248,16 +254,18 @@ def test_new_writes_each_text_in_every_declared_language(tmp_path: Path) -> None
 
 
 # -- the verify page ----------------------------------------------------------------------------
-# The shared browser fixtures (tests/browser.py), made visible to pytest in this module.
-chromium = browser.chromium
+# The shared site fixtures (tests/browser.py), and Chromium on a thread of this module's own
+# (tests/browser_thread.py explains why), made visible to pytest in this module.
 keyed_site = browser.keyed_site
 keyed_server = browser.keyed_server
-watched_page = browser.watched_page
+browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
+watched_page = pytest.fixture(watched_page_fixture)
 
 
+@on_browser_thread
 def test_the_verify_page_verifies_a_french_credential(
-        watched_page: browser.WatchedPage, keyed_server: browser.SiteServer,
-        keyed_site: browser.KeyedSite) -> None:
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer, keyed_site: browser.KeyedSite) -> None:
     project = Project.from_config(keyed_site.project / "mkdocs.yml")
     document = build_credential(
         project.site, project.require().credentials["ai-literacy-for-the-workplace"],

@@ -54,7 +54,7 @@ export function forgetAll() {
     const keys = [];
     for (let i = 0; i < window.localStorage.length; i += 1) {
       const key = window.localStorage.key(i);
-      if (key !== null && key.startsWith(PREFIX)) keys.push(key);
+      if (key?.startsWith(PREFIX)) keys.push(key);
     }
     keys.forEach((key) => window.localStorage.removeItem(key));
     return keys.length;

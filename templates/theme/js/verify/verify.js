@@ -22,7 +22,7 @@ import {
   sitePath,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
-import {issuerIdOf, isObject, own, truthy, types} from './json.js';
+import {isObject, own, truthy, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
 import {checkStatus, PURPOSES, statusEntries} from './status.js';
 
