@@ -345,17 +345,14 @@ def certificate_qr(page: Any, html: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("size", ["typical", "too-large-for-a-full-link"])
-@on_browser_thread
-def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
-        size: str, browser_thread: BrowserThread,
-        watched_page: WatchedPage, keyed_server: SiteServer,
-        keyed_site: KeyedSite) -> None:
+def certificate_case(size: str, page: Any, keyed_site: KeyedSite,
+                     keyed_server: SiteServer) -> tuple[dict[str, Any], dict[str, Any], Site]:
+    """A credential to print (unsigned and signed) and the site it verifies on. "typical" is
+    an example credential; otherwise its catalog entry has criteria so long that the whole
+    credential fits no QR code (checked here): the site publishes that achievement (served
+    here for this test), and the credential carries it, signed."""
     document = keyed_site.credential("data-literacy-essentials", learner="Jo Okafor")
-    page = watched_page.page
     if size != "typical":
-        # A catalog entry with long criteria: the site publishes that achievement (served
-        # here for this test), and the credential carries it, signed.
         achievement = document["credentialSubject"]["achievement"]
         achievement["criteria"]["narrative"] = " ".join(
             hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
@@ -366,9 +363,19 @@ def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
     signed = keyed_site.sign(document)
     site = Site.from_config(keyed_server.url)
     if size != "typical":
-        # The whole credential no longer fits a QR code at all ...
         with pytest.raises(sharing.SharingError, match="more than a QR code holds"):
             sharing.qr_code(verification_link(site, signed))
+    return document, signed, site
+
+
+@pytest.mark.parametrize("size", ["typical", "too-large-for-a-full-link"])
+@on_browser_thread
+def test_certificate_qr_decodes_to_a_link_that_verifies_the_same_credential(
+        size: str, browser_thread: BrowserThread,
+        watched_page: WatchedPage, keyed_server: SiteServer,
+        keyed_site: KeyedSite) -> None:
+    page = watched_page.page
+    _, signed, site = certificate_case(size, page, keyed_site, keyed_server)
     catalog = Project.from_config(keyed_site.project / "mkdocs.yml").require()
     material = sharing.learner_material(site, catalog.credentials["data-literacy-essentials"],
                                         signed, "Jo Okafor")
@@ -400,22 +407,8 @@ def test_printed_certificate_on_the_page_has_a_qr_code_that_verifies_the_same_cr
         size: str, browser_thread: BrowserThread,
         watched_page: WatchedPage, keyed_server: SiteServer,
         keyed_site: KeyedSite) -> None:
-    document = keyed_site.credential("data-literacy-essentials", learner="Jo Okafor")
     page = watched_page.page
-    if size != "typical":
-        # As above: a catalog entry with long criteria, published (served here) and signed.
-        achievement = document["credentialSubject"]["achievement"]
-        achievement["criteria"]["narrative"] = " ".join(
-            hashlib.sha256(str(i).encode()).hexdigest() for i in range(60))
-        published = json.dumps({"@context": document["@context"], **achievement})
-        page.route("**/credentials/data-literacy-essentials/",
-                   lambda route: route.fulfill(status=200, body=achievement_page(published),
-                                               content_type="text/html"))
-    signed = keyed_site.sign(document)
-    site = Site.from_config(keyed_server.url)
-    if size != "typical":
-        with pytest.raises(sharing.SharingError, match="more than a QR code holds"):
-            sharing.qr_code(verification_link(site, signed))
+    document, signed, site = certificate_case(size, page, keyed_site, keyed_server)
     open_verifier(watched_page, keyed_server)
     [result] = verify_text(page, json.dumps(signed))
     assert result["verdict"] == "verified"
