@@ -166,7 +166,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
     rows: list[dict[str, str]] = []
 
     def row(name: str, learner: issuing.Learner, document: dict[str, Any]) -> None:
-        material = sharing.learner_material(project.site, run.credential, document, learner.name)
+        material = sharing.learner_material(project.site, run.credential, document, learner.name,
+                                            certificate=not args.no_certificates)
         rows.append({"file": name, "learner": learner.name, "email": learner.email,
                      "credential_id": str(document["id"]),
                      "verification_link": issuing.verification_link(project.site, document),
@@ -206,6 +207,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def _write_material(material: sharing.LearnerMaterial, credential_file: Path) -> dict[str, str]:
     """Write the learner's certificate next to the credential file; the manifest's columns."""
+    if material.certificate is None:
+        return {"linkedin_url": material.linkedin, "certificate": ""}
     certificate = credential_file.with_suffix(".certificate.html")
     files.write_atomic(certificate, material.certificate)
     return {"linkedin_url": material.linkedin, "certificate": certificate.name}
@@ -573,6 +576,10 @@ def _parser() -> argparse.ArgumentParser:
                    "suspension")
     p.add_argument("--bake", action="store_true", help="also bake each credential into the "
                    "credential's badge image (PNG or SVG) beside the JSON file")
+    p.add_argument("--no-certificates", action="store_true",
+                   help="with --roster: write no printable certificate per learner (the "
+                   "manifest keeps each verification and LinkedIn link); drawing each "
+                   "certificate's QR code is most of the time a large roster takes")
     p.add_argument("--lang", help="language of the credential's texts, one the catalog declares "
                    "(default: the catalog's default language); a field not translated into it "
                    "keeps the default language's text, and the command says which")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import shutil
 import stat
@@ -300,6 +301,24 @@ def test_roster_writes_files_and_manifest(keyed: tuple[Path, Path], tmp_path: Pa
     assert len(files) == 3
     assert run_credcat("verify", *files, cwd=project).returncode == 0
     assert not list(out.glob(".*tmp"))
+
+
+def test_roster_without_certificates_keeps_the_links(keyed: tuple[Path, Path],
+                                                     tmp_path: Path) -> None:
+    project, private = keyed
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAna Silva,ana@example.org\nBo Chen,bo@example.org\n")
+    out = tmp_path / "out"
+    result = run_credcat("issue", active_credential(project), "--key", private, "--roster",
+                         roster, "--out-dir", out, "--no-certificates", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert not list(out.glob("*.certificate.html"))
+    rows = list(csv.DictReader((out / "manifest.csv").open(newline="")))
+    assert [row["certificate"] for row in rows] == ["", ""]
+    for row in rows:
+        assert row["linkedin_url"].startswith("https://www.linkedin.com/profile/add?")
+        assert "/verify/#vc=" in row["verification_link"]
+    assert run_credcat("verify", *sorted(out.glob("*.json")), cwd=project).returncode == 0
 
 
 def test_bad_roster_row_is_reported_with_its_line_and_nothing_is_written(

@@ -179,12 +179,14 @@ class LearnerMaterial:
     """What `credcat issue` writes for one learner besides the credential file."""
 
     linkedin: str
-    certificate: str
+    certificate: str | None  # None when the issuer asked for none
 
 
 def learner_material(site: Site, credential: Credential, document: dict[str, Any],
-                     learner: str) -> LearnerMaterial:
-    """The LinkedIn link and certificate for one signed credential.
+                     learner: str, *, certificate: bool = True) -> LearnerMaterial:
+    """The LinkedIn link and, unless `certificate` is false, the certificate for one signed
+    credential (its QR code is most of the time a roster takes: `credcat issue
+    --no-certificates` skips it).
 
     The LinkedIn `certUrl` is the full verification link (it opens the page with the whole
     credential); the certificate's QR code carries the short link (see the module's notes).
@@ -195,11 +197,12 @@ def learner_material(site: Site, credential: Credential, document: dict[str, Any
                             organization_id=issuer.linkedin_organization_id,
                             issued=document["validFrom"], expires=document.get("validUntil"),
                             cert_url=link, cert_id=document["id"])
+    if not certificate:
+        return LearnerMaterial(linkedin, None)
     facts = [("What it certifies", credential.summary),
              ("Skills", ", ".join(skill.name for skill in credential.skills)),
              ("Catalog entry", site.absolute(page_path("credentials", credential.id))),
              ("Credential id", document["id"])]
-    certificate = certificate_html(document=document, learner=learner,
-                                   credential_name=credential.name, issuer_name=issuer.name,
-                                   facts=facts, link=link, qr_target=qr_link(site, document))
-    return LearnerMaterial(linkedin, certificate)
+    return LearnerMaterial(linkedin, certificate_html(
+        document=document, learner=learner, credential_name=credential.name,
+        issuer_name=issuer.name, facts=facts, link=link, qr_target=qr_link(site, document)))
