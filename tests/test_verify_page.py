@@ -443,6 +443,8 @@ def test_injection_corpus_is_shown_as_text_and_never_runs(
         assert_same_as_python(result, document, keyed_site.folder)
         assert (result["verdict"] != "not-verified") == (
             signed and case != "javascript-achievement-id")
+    # The LinkedIn link gets its address once the verification link is packed (async).
+    page.wait_for_function("() => !document.querySelector('#results a:not([href])')")
     found = page.evaluate(NO_MARKUP_FROM_DATA)
     assert found["bad"] == []
     assert found["pwned"] == "undefined"
