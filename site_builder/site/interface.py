@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
@@ -31,7 +33,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import format_decimal
 from babel.support import Translations
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 DOMAIN = "credcat"
 # The language of the msgids: asking for it (or for a language with no catalogue) gives them.
@@ -40,6 +43,12 @@ SOURCE_LANGUAGE = "en"
 LOCALES_DIR = Path(str(files("site_builder.theme"))) / "locales"
 # Figure, then ISO code, with the locale's separators.
 _MONEY_PATTERN = "#,##0.00 ¤¤"
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined (a table of labels); it is
+    translated where it is shown, in the page's language."""
+    return message
 
 
 def _candidates(language: str) -> list[str]:
@@ -114,3 +123,26 @@ def install(env: Environment, language: str) -> None:
     `jinja2.ext.i18n` extension, which the plugin adds in `on_env`."""
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["interface_language"] = language
+
+
+def page_language(context: Context) -> str:
+    """The interface language `install` last set for the page being rendered."""
+    return context.get("interface_language") or SOURCE_LANGUAGE
+
+
+def localized(function: Callable[..., str]) -> Callable[..., str]:
+    """A template filter from a function taking `language=`: it words in the page's language."""
+    @pass_context
+    def in_page_language(context: Context, value: Any, *args: Any) -> str:
+        return function(value, *args, language=page_language(context))
+    return in_page_language
+
+
+def filters() -> dict[str, Callable[..., str]]:
+    """The theme's filters for dates and numbers in the page's language."""
+    return {
+        "date_text": pass_context(lambda context, value, format="long": format_date(
+            page_language(context), value, format)),
+        "number": pass_context(lambda context, value, decimals=None: format_number(
+            page_language(context), value, decimals)),
+    }
