@@ -28,6 +28,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency as babel_format_currency
@@ -101,6 +102,13 @@ def format_date(language: str, value: dt.date, format: str = "long") -> str:
     return babel_format_date(value, format=format, locale=locale(language))
 
 
+def format_moment(language: str, value: dt.datetime | str) -> str:
+    """A moment to the second, in UTC (when a key was retired or revoked): `January 15, 2026,
+    9:30:00 AM UTC`. Takes the xsd:dateTime strings of published key records too."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return babel_format_datetime(moment, format="long", tzinfo=dt.UTC, locale=locale(language))
+
+
 def format_number(language: str, value: float | int | Decimal, decimals: int | None = None) -> str:
     """`1,234.5`, `1 234,5`. With `decimals`, rounded to that many places (0: a whole number)."""
     if decimals is None:
@@ -143,6 +151,8 @@ def filters() -> dict[str, Callable[..., str]]:
     return {
         "date_text": pass_context(lambda context, value, format="long": format_date(
             page_language(context), value, format)),
+        "moment_text": pass_context(lambda context, value: format_moment(
+            page_language(context), value)),
         "number": pass_context(lambda context, value, decimals=None: format_number(
             page_language(context), value, decimals)),
     }

@@ -200,6 +200,16 @@ def occupations_toward(credential: Credential) -> list[tuple[Occupation, Pathway
     return found
 
 
+KEY_STATES = {"active": N_("Active"), "retired": N_("Retired"), "revoked": N_("Revoked")}
+
+
+def key_state(state: str, language: str = SOURCE_LANGUAGE) -> str:
+    """A signing key's state, as its issuer's page shows it."""
+    if state in KEY_STATES:
+        return translations(language).gettext(KEY_STATES[state])
+    return state.capitalize()
+
+
 def validity_text(months: int | None, language: str = SOURCE_LANGUAGE) -> str:
     t = translations(language)
     if not months:
