@@ -97,9 +97,11 @@ def locale(language: str) -> Locale:
         return Locale.parse(SOURCE_LANGUAGE)
 
 
-def format_date(language: str, value: dt.date, format: str = "long") -> str:
-    """`January 2, 2026`, `2 janvier 2026`: the date as people of the language write it."""
-    return babel_format_date(value, format=format, locale=locale(language))
+def format_date(language: str, value: dt.date | str, format: str = "long") -> str:
+    """`January 2, 2026`, `2 janvier 2026`: the date as people of the language write it.
+    Takes ISO dates as the catalog keeps them in strings (`2026-01-02`) too."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return babel_format_date(day, format=format, locale=locale(language))
 
 
 def format_moment(language: str, value: dt.datetime | str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Set
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -503,7 +502,7 @@ def approximate_text(costs: dict[str, Decimal], rates: ExchangeRates | None,
     return translations(language).gettext(
         "about %(amount)s %(currency)s at the reference rates of %(date)s") % {
         "amount": format_number(language, total, 0), "currency": rates.base,
-        "date": format_date(language, date.fromisoformat(rates.date))}
+        "date": format_date(language, rates.date)}
 
 
 def rates_record(rates: ExchangeRates) -> dict[str, object]:
