@@ -80,14 +80,6 @@ def translations(language: str) -> gettext.NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
-def gettext_in(language: str, message: str) -> str:
-    return translations(language).gettext(message)
-
-
-def ngettext_in(language: str, singular: str, plural: str, count: int) -> str:
-    return translations(language).ngettext(singular, plural, count)
-
-
 @cache
 def locale(language: str) -> Locale:
     """The CLDR locale of a BCP 47 code; English for a code CLDR does not know."""

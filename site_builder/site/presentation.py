@@ -199,13 +199,16 @@ def occupations_toward(credential: Credential) -> list[tuple[Occupation, Pathway
     return found
 
 
-KEY_STATES = {"active": N_("Active"), "retired": N_("Retired"), "revoked": N_("Revoked")}
-
-
 def key_state(state: str, language: str = SOURCE_LANGUAGE) -> str:
-    """A signing key's state, as its issuer's page shows it."""
-    if state in KEY_STATES:
-        return translations(language).gettext(KEY_STATES[state])
+    """A signing key's state, as its issuer's page shows it. In a context of their own: a
+    language may word a key's state apart from a credential's (gender, for one)."""
+    t = translations(language)
+    if state == "active":
+        return t.pgettext("signing key", "Active")
+    if state == "retired":
+        return t.pgettext("signing key", "Retired")
+    if state == "revoked":
+        return t.pgettext("signing key", "Revoked")
     return state.capitalize()
 
 
