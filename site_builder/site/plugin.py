@@ -124,6 +124,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")
+        interface.reload()
         codes = tuple(self.config.languages)
         languages = Languages(codes, self.config.default_language or (codes or ("en",))[0])
         if wrong := declaration_problems(languages):
