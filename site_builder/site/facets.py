@@ -124,7 +124,7 @@ def level_label(value: str, language: str = SOURCE_LANGUAGE) -> str:
     if value.startswith("eqf-"):
         return t.gettext("EQF %(level)s: %(descriptor)s") % {
             "level": value[4:], "descriptor": eqf_descriptor(int(value[4:]), language)}
-    return t.gettext("%(label)s (no EQF level)") % {"label": value.capitalize()}
+    return t.gettext("%(label)s (no EQF level)") % {"label": label(value.capitalize(), language)}
 
 
 def language_value(code: str) -> str:

@@ -62,6 +62,12 @@ LABELS: dict[str, str] = {
     "CertificateOfCompletion": N_("Certificate of completion"),
     "ApprenticeshipCertificate": N_("Apprenticeship certificate"),
     "LearningProgram": N_("Learning programme"),
+    "Assessment": N_("Assessment"), "Award": N_("Award"), "Badge": N_("Badge"),
+    "Certificate": N_("Certificate"), "Certification": N_("Certification"),
+    "Competency": N_("Competency"), "Course": N_("Course"), "License": N_("License"),
+    # the issuer's word for a level (beside the EQF level)
+    "Introductory": N_("Introductory"), "Intermediate": N_("Intermediate"),
+    "Advanced": N_("Advanced"), "Expert": N_("Expert"),
     # status
     "active": N_("Active"), "retired": N_("Retired"),
 }
@@ -153,7 +159,7 @@ NO_FRAMEWORK_LEVEL = N_("No framework level stated")
 def level_text(level: Level, language: str = SOURCE_LANGUAGE) -> str:
     """EQF level first, the issuer's own word second: `EQF 4 · Introductory`."""
     t = translations(language)
-    words = {"level": level.eqf, "label": in_language(level.label, language)}
+    words = {"level": level.eqf, "label": label(level.label, language)}
     if level.eqf:
         return t.gettext("EQF %(level)s · %(label)s") % words
     return t.gettext("%(label)s (no EQF level)") % words
