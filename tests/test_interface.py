@@ -9,6 +9,9 @@ written by hand below, not read from the catalogue under test.
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -20,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
+from site_builder.catalog.model import Cost, Duration, Level, Workload
 from site_builder.site import interface, presentation
 from site_builder.site.pages import page_context
 
@@ -117,8 +121,6 @@ def test_a_language_without_a_catalogue_shows_english() -> None:
 
 
 def test_numbers_dates_and_amounts_follow_the_language() -> None:
-    from datetime import date
-    from decimal import Decimal
     assert interface.format_currency("en", Decimal("2450"), "CAD") == "2,450.00 CAD"
     assert interface.format_currency("fr", Decimal("2450"), "CAD") == "2\u202f450,00 CAD"
     assert interface.format_number("fr", 12.5) == "12,5"
@@ -191,3 +193,29 @@ def test_the_theme_has_no_untranslated_template_text() -> None:
             bare.append((path.name, text.strip()))
     assert not bare
 
+
+
+@pytest.mark.parametrize(("words", "english", "french"), [
+    (lambda lang: presentation.duration_text(Duration(1, "weeks"), lang), "1 week", "1 semaine"),
+    (lambda lang: presentation.duration_text(Duration(1.5, "weeks", True), lang),
+     "1.5 weeks, self-paced", "1,5 semaines, à votre rythme"),
+    (lambda lang: presentation.workload_text(Workload(50, 2), lang),
+     "50 hours (2 ECTS)", "50 heures (2 ECTS)"),
+    (lambda lang: presentation.validity_text(1, lang), "1 month", "1 mois"),
+    (lambda lang: presentation.validity_text(36, lang), "3 years", "3 ans"),
+    (lambda lang: presentation.cost_text(Cost(None, None), lang), "Free", "Gratuit"),
+    (lambda lang: presentation.cost_text(Cost(Decimal("1015"), "CAD"), lang),
+     "1,015.00 CAD", "1\u202f015,00 CAD"),
+    (lambda lang: presentation.level_text(Level("Intermediate", 5), lang),
+     "EQF 5 · Intermediate", "CEC 5 · Interm\u00e9diaire"),
+    (lambda lang: presentation.level_group(Level("Advanced", None), lang),
+     "No framework level stated", "Aucun niveau de cadre indiqu\u00e9"),
+    (lambda lang: presentation.label("written-exam", lang), "Written exam", "Examen \u00e9crit"),
+    (lambda lang: presentation.key_state("revoked", lang), "Revoked", "R\u00e9voqu\u00e9e"),
+    (lambda lang: presentation.language_name("fr-CA", lang),
+     "French (Canada)", "fran\u00e7ais (Canada)"),
+    (lambda lang: presentation.country_name("GB", lang), "United Kingdom", "Royaume-Uni"),
+], ids=["one-week", "fraction", "ects", "one-month", "years", "free", "money", "level",
+        "no-eqf", "label", "key", "language", "country"])
+def test_python_words_pages_in_the_language_asked(words: Any, english: str, french: str) -> None:
+    assert (words("en"), words("fr")) == (english, french)
