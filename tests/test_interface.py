@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from fnmatch import fnmatch
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +35,9 @@ LOCALES = REPO / "templates" / "theme" / "locales"
 LANGUAGES = ("en", "fr")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"<[^>]+>")
+# As `pybabel extract --ignore-dirs` in templates/theme/locales/README.md: no hidden, private
+# or installed folders (node_modules holds thousands of files and no message of ours).
+IGNORED_DIRS = (".*", "_*", "node_modules")
 
 
 def _catalogue(language: str) -> Catalog:
@@ -46,7 +51,12 @@ def _extracted() -> set[tuple[str | None, str]]:
         method_map, options_map = parse_mapping_cfg(cfg)
     return {(context, message if isinstance(message, str) else message[0])
             for _file, _line, message, _comments, context
-            in extract_from_dir(str(REPO), method_map, options_map)}
+            in extract_from_dir(str(REPO), method_map, options_map,
+                                directory_filter=_searched)}
+
+
+def _searched(folder: str) -> bool:
+    return not any(fnmatch(Path(folder).name, pattern) for pattern in IGNORED_DIRS)
 
 
 def _ids(catalog: Catalog) -> set[tuple[str | None, str]]:
