@@ -13,8 +13,9 @@
 //   that is not a credential is one sentence, with nothing else looked at.
 // - Expired, revoked and suspended are named in the headline.
 
+import {formatDate, t} from '../shared/i18n.js';
 import {isObject, own} from './json.js';
-import {achievementOf, formatDate, learnerName, parseDateTime} from './verify.js';
+import {achievementOf, learnerName, parseDateTime} from './verify.js';
 
 /** The checks every other check depends on, in the order the verifier runs them. */
 export const GATES = ['format', 'proof', 'key', 'signature'];
@@ -117,12 +118,12 @@ const CHECK_REASONS = ['expired', 'revoked', 'suspended'];
  */
 export function headline(outcome) {
   const {verdict, checks, credential, failed} = outcome;
-  const issuer = credential?.issuerName ?? 'its issuer';
+  const issuer = credential?.issuerName ?? t('its issuer');
   if (failed !== null && failed.id === 'format') {
-    return {title: 'This is not a credential', text: failed.message};
+    return {title: t('This is not a credential'), text: failed.message};
   }
   if (failed !== null) {
-    return {title: 'Not verified', text: failed.message};
+    return {title: t('Not verified'), text: failed.message};
   }
   const marked = Object.fromEntries(
     checks
@@ -130,42 +131,49 @@ export function headline(outcome) {
       .map((check) => [check.reason, check]),
   );
   if (marked.revoked) {
-    return {title: `Genuine, but revoked by ${issuer}`, text: marked.revoked.message};
+    return {title: t('Genuine, but revoked by {issuer}', {issuer}), text: marked.revoked.message};
   }
   if (marked.suspended) {
-    return {title: `Genuine, but suspended by ${issuer}`, text: marked.suspended.message};
+    return {
+      title: t('Genuine, but suspended by {issuer}', {issuer}),
+      text: marked.suspended.message,
+    };
   }
   const others = checks.filter((check) => check.status === 'fail');
   if (verdict === 'not-verified') {
     return {
-      title: 'Not verified',
+      title: t('Not verified'),
       text:
         others.map((check) => check.message).join(' ') ||
-        'At least one check failed: do not rely on this credential.',
+        t('At least one check failed: do not rely on this credential.'),
     };
   }
   if (marked.expired) {
     const until = parseDateTime(marked.expired.params.validUntil ?? credential?.validUntil);
     return {
       title:
-        until === null ? 'Genuine, but expired' : `Genuine, but expired on ${formatDate(until)}`,
+        until === null
+          ? t('Genuine, but expired')
+          : t('Genuine, but expired on {date}', {date: formatDate(until)}),
       text: marked.expired.message,
     };
   }
   if (verdict === 'warning') {
     return {
-      title: 'Verified, with warnings',
-      text:
-        'The signature is genuine and nothing ' +
-        'failed, but some checks gave a warning or could not be completed: read those lines ' +
-        'below before relying on it.',
+      title: t('Verified, with warnings'),
+      text: t(
+        'The signature is genuine and nothing failed, but some checks gave a warning or could ' +
+          'not be completed: read those lines below before relying on it.',
+      ),
     };
   }
   return {
-    title: 'Verified',
-    text:
-      `Every check passed: this credential is genuine, unaltered ` +
-      `and from ${issuer}, an issuer of this catalog.`,
+    title: t('Verified'),
+    text: t(
+      'Every check passed: this credential is genuine, unaltered and from {issuer}, an ' +
+        'issuer of this catalog.',
+      {issuer},
+    ),
   };
 }
 

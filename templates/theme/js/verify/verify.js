@@ -22,6 +22,7 @@ import {
   sitePath,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
+import {t} from '../shared/i18n.js';
 import {isObject, own, truthy, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
 import {checkStatus, PURPOSES, statusEntries} from './status.js';
@@ -41,19 +42,19 @@ export async function loadSpec(published) {
   const spec = await published.get('verifier.json');
   if (!isObject(spec) || !Array.isArray(own(spec, 'checks'))) {
     throw new CatalogUnavailable(
-      'This site does not publish its verifier specification ' +
-        '(verifier.json), so no credential can be checked here.',
+      t(
+        'This site does not publish its verifier specification (verifier.json), so no ' +
+          'credential can be checked here.',
+      ),
     );
   }
   return spec;
 }
 
-/** The English message of a reason code, its {placeholders} filled from `params`. */
+/** The message of a reason code in the page's language (its English text in the spec is the
+ *  msgid), its {placeholders} filled from `params`. */
 export function message(spec, reason, params) {
-  const template = spec.messages.en[reason];
-  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return t(spec.messages.en[reason], params);
 }
 
 /** The verdict: the first rule of the spec matching a check's status, else `otherwise`. */
@@ -108,30 +109,6 @@ export function parseMoment(value) {
       ? value
       : `${value}Z`;
   return parseDateTime(full) ?? NaN;
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "15 January 2026", or "15 January 2026 at 09:30 UTC", always in UTC. */
-export function formatDate(time, withTime = false) {
-  const moment = new Date(time);
-  const date = `${moment.getUTCDate()} ${MONTHS[moment.getUTCMonth()]} ${moment.getUTCFullYear()}`;
-  if (!withTime) return date;
-  const pad = (number) => String(number).padStart(2, '0');
-  return `${date} at ${pad(moment.getUTCHours())}:${pad(moment.getUTCMinutes())} UTC`;
 }
 
 /** A moment as the ISO 8601 UTC text both verifiers put in `params` (whole seconds). */
@@ -196,7 +173,7 @@ function scan(document, limits) {
   if (keywords.size) {
     throw new Shape('unexpected-shape', {
       field: [...keywords].sort()[0],
-      expected: 'plain JSON members, without JSON-LD keywords',
+      expected: t('plain JSON members, without JSON-LD keywords'),
     });
   }
 }
@@ -209,7 +186,7 @@ function checkDate(document, name, required) {
   if (parseDateTime(document[name]) === null) {
     throw new Shape('unexpected-shape', {
       field: name,
-      expected: 'a date-time with a time zone, as text',
+      expected: t('a date-time with a time zone, as text'),
     });
   }
 }
@@ -217,7 +194,7 @@ function checkDate(document, name, required) {
 /** credentialStatus: absent, one entry or a list of entries, each exactly as issued. */
 function checkStatusShape(document) {
   const value = own(document, 'credentialStatus');
-  const listOrObject = {field: 'credentialStatus', expected: 'an object or a list of objects'};
+  const listOrObject = {field: 'credentialStatus', expected: t('an object or a list of objects')};
   if (Object.hasOwn(document, 'credentialStatus') && !Array.isArray(value) && !isObject(value)) {
     throw new Shape('unexpected-shape', listOrObject);
   }
@@ -225,13 +202,13 @@ function checkStatusShape(document) {
     if (!isObject(entry)) throw new Shape('unexpected-shape', listOrObject);
     const rules = [
       ['type', (v) => v === 'BitstringStatusListEntry', '"BitstringStatusListEntry"'],
-      ['statusPurpose', (v) => PURPOSES.includes(v), '"revocation" or "suspension"'],
+      ['statusPurpose', (v) => PURPOSES.includes(v), t('"revocation" or "suspension"')],
       [
         'statusListIndex',
         (v) => typeof v === 'string' && STATUS_INDEX.test(v),
-        'a number written as text',
+        t('a number written as text'),
       ],
-      ['statusListCredential', (v) => typeof v === 'string', 'a URL as text'],
+      ['statusListCredential', (v) => typeof v === 'string', t('a URL as text')],
     ];
     for (const [name, good, expected] of rules) {
       if (!good(own(entry, name))) {
@@ -241,7 +218,7 @@ function checkStatusShape(document) {
     if (Object.hasOwn(entry, 'id') && typeof entry.id !== 'string') {
       throw new Shape('unexpected-shape', {
         field: 'credentialStatus.id',
-        expected: 'a URL as text',
+        expected: t('a URL as text'),
       });
     }
   }
@@ -265,7 +242,9 @@ function formatProblem(document, limits) {
   ) {
     throw new Shape('unexpected-shape', {
       field: '@context',
-      expected: 'a list starting with ' + `${VC_CONTEXT} and naming the Open Badges 3.0 context`,
+      expected: t('a list starting with {context} and naming the Open Badges 3.0 context', {
+        context: VC_CONTEXT,
+      }),
     });
   }
   const documentTypes = document.type;
@@ -277,17 +256,20 @@ function formatProblem(document, limits) {
   ) {
     throw new Shape('unexpected-shape', {
       field: 'type',
-      expected: 'a list including VerifiableCredential and OpenBadgeCredential',
+      expected: t('a list including VerifiableCredential and OpenBadgeCredential'),
     });
   }
   if (!Object.hasOwn(document, 'id')) throw new Shape('missing-field', {field: 'id'});
   if (typeof document.id !== 'string' || !document.id.includes(':')) {
-    throw new Shape('unexpected-shape', {field: 'id', expected: 'a URI as text'});
+    throw new Shape('unexpected-shape', {field: 'id', expected: t('a URI as text')});
   }
   if (!Object.hasOwn(document, 'issuer')) throw new Shape('missing-field', {field: 'issuer'});
   const issuer = issuerObjectId(document);
   if (issuer === null || !issuer.includes(':')) {
-    throw new Shape('unexpected-shape', {field: 'issuer', expected: 'an object whose id is a URI'});
+    throw new Shape('unexpected-shape', {
+      field: 'issuer',
+      expected: t('an object whose id is a URI'),
+    });
   }
   checkDate(document, 'validFrom', true);
   checkDate(document, 'validUntil', false);
@@ -296,7 +278,7 @@ function formatProblem(document, limits) {
     throw new Shape('missing-field', {field: 'credentialSubject'});
   }
   if (!isObject(subject)) {
-    throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: 'an object'});
+    throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: t('an object')});
   }
   if (!types(own(subject, 'type')).includes('AchievementSubject')) {
     throw new Shape('unexpected-shape', {
@@ -364,7 +346,7 @@ async function checkKeyState(document, proof, key, published, issuerName) {
   const params = {
     issuerName,
     revoked: iso(changed),
-    revocationReason: typeof reason === 'string' && reason ? reason : 'no reason given',
+    revocationReason: typeof reason === 'string' && reason ? reason : t('no reason given'),
   };
   if (signed !== null && signed < changed) {
     const keyId = key.methodId.slice(key.methodId.lastIndexOf('#') + 1);
