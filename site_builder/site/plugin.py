@@ -219,7 +219,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         assert self.catalog is not None
         for path in browser_messages.missing(self.catalog.languages.codes):
             log.warning(f"{path} does not exist: the scripts of that language's pages show "
-                        "English (docs/architecture.md, \"Adding a language\")")
+                        "English (docs/guides/languages.md, \"Adding an interface language\")")
         try:
             published = browser_messages.published_files(self.catalog.languages.codes)
         except browser_messages.CatalogueError as exc:

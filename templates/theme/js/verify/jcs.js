@@ -44,7 +44,7 @@ function serialize(value) {
       return `{${names.map((name) => `${string(name)}:${serialize(value[name])}`).join(',')}}`;
     }
     default:
-      throw new JcsError(`a ${typeof value} value has no JSON form`);
+      throw new JcsError(t('a {type} value has no JSON form', {type: typeof value}));
   }
 }
 

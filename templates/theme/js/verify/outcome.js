@@ -50,6 +50,23 @@ function paramsOf(check, document) {
   return params;
 }
 
+/**
+ * The language of a credential's own texts (its name, description, criteria), or null: the
+ * achievement's `inLanguage` (`credcat issue --lang`), else the credential's, else a default
+ * `@language` its @context sets (VC 2.0, 11.1). Only plain strings pass the format check (a
+ * language value object is another JSON shape of the same signed data), so this is the one
+ * language those texts are in.
+ */
+export function credentialLanguage(document) {
+  const tag = (value) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+  const declared =
+    tag(own(achievementOf(document), 'inLanguage')) ?? tag(own(document, 'inLanguage'));
+  if (declared) return declared;
+  const contexts = Array.isArray(own(document, '@context')) ? document['@context'] : [];
+  const set = contexts.filter(isObject).map((context) => tag(own(context, '@language')));
+  return set.filter(Boolean).at(-1) ?? null;
+}
+
 /** What the credential says about itself, for the page (claims; confirmed only if verified). */
 function claimsOf(document, result) {
   if (!isObject(document)) return null;
@@ -60,6 +77,7 @@ function claimsOf(document, result) {
   return {
     id: text(own(document, 'id')),
     name: text(name) ?? text(own(document, 'name')),
+    language: credentialLanguage(document),
     holderName: learnerName(document),
     issuerName: result.issuerName ?? null,
     validFrom: text(own(document, 'validFrom')),

@@ -243,8 +243,11 @@ export async function hashData(document, proofConfig, cryptosuite, rdfc) {
   if (cryptosuite === RDFC) {
     if (!Object.hasOwn(unsecured, '@context')) {
       throw new ProofError(
-        "The credential has no '@context', so its data cannot be put " +
-          `into the canonical form an ${RDFC} signature covers.`,
+        t(
+          "The credential has no '@context', so its data cannot be put into the canonical " +
+            'form an {cryptosuite} signature covers.',
+          {cryptosuite: RDFC},
+        ),
       );
     }
     config['@context'] = unsecured['@context'];
@@ -281,7 +284,7 @@ export async function verifySignature(document, proof, publicKey, rdfc) {
   try {
     key = await crypto.subtle.importKey('raw', publicKey, {name: 'Ed25519'}, false, ['verify']);
   } catch {
-    throw new ProofError('The published key cannot be used to check Ed25519 signatures.');
+    throw new ProofError(t('The published key cannot be used to check Ed25519 signatures.'));
   }
   return crypto.subtle.verify({name: 'Ed25519'}, key, proof.signature, data);
 }

@@ -9,7 +9,7 @@ import {headline} from './outcome.js';
 import {achievementOf, parseDateTime} from './verify.js';
 
 const ATTRIBUTE = new RegExp(
-  '^(class|id|tabindex|role|alt|src|href|scope|type|for|name|' +
+  '^(class|id|tabindex|role|alt|src|href|scope|type|for|name|lang|' +
     'autocomplete|inputmode|spellcheck|target|rel|download|data-[a-z-]+|aria-[a-z]+)$',
 );
 
@@ -77,7 +77,9 @@ function claims(item, outcome, context) {
     'dl',
     {class: 'facts'},
     fact(t('Awarded to'), credential.holderName ?? t('No name given in the credential')),
-    credential.name ? fact(t('Credential'), credential.name) : null,
+    credential.name
+      ? fact(t('Credential'), h('span', {lang: credential.language}, credential.name))
+      : null,
     record
       ? fact(
           t('In this catalog'),
@@ -93,7 +95,7 @@ function claims(item, outcome, context) {
       ? fact(t('Expires'), validUntil !== null ? formatDate(validUntil) : t('Does not expire'))
       : null,
     typeof narrative === 'string' && narrative.trim()
-      ? fact(t('Criteria'), plainParagraphs(narrative))
+      ? fact(t('Criteria'), plainParagraphs(narrative, credential.language))
       : null,
   );
 }
@@ -123,11 +125,11 @@ function details(item, outcome, context) {
  * Markdown (a criteria narrative) shown as plain text: paragraphs kept, every other mark-up
  * character left as the text it is. Nothing in it becomes an element or a link.
  */
-function plainParagraphs(markdown) {
+function plainParagraphs(markdown, lang) {
   return markdown
     .trim()
     .split(/\n\s*\n/)
-    .map((paragraph) => h('p', {class: 'narrative'}, paragraph.replace(/\s*\n\s*/g, ' ')));
+    .map((paragraph) => h('p', {class: 'narrative', lang}, paragraph.replace(/\s*\n\s*/g, ' ')));
 }
 
 function checkLine(check) {
@@ -259,11 +261,13 @@ export function renderSummary(rows) {
           h(
             'td',
             {},
-            h(
-              'a',
-              {href: `#result-${index + 1}`},
-              (!notCredential && outcome?.credential?.name) || item.source,
-            ),
+            !notCredential && outcome?.credential?.name
+              ? h(
+                  'a',
+                  {href: `#result-${index + 1}`, lang: outcome.credential.language},
+                  outcome.credential.name,
+                )
+              : h('a', {href: `#result-${index + 1}`}, item.source),
           ),
           h('td', {}, verdict),
           h('td', {}, why),

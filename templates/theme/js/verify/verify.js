@@ -385,10 +385,12 @@ function skippedAfter(spec, id, done) {
   return null;
 }
 
-function finish(spec, file, done, credential) {
+/** `shown`: values the messages show instead of the params' (the issuer's name in the page's
+ *  language); the params stay as both verifiers give them. */
+function finish(spec, file, done, credential, shown = {}) {
   const checks = [...done.values()].map((item) => ({
     ...item,
-    message: message(spec, item.reason, item.params),
+    message: message(spec, item.reason, {...item.params, ...shown}),
   }));
   return {file, verdict: verdict(checks, spec), checks, credential};
 }
@@ -506,6 +508,11 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     const after = skippedAfter(spec, id, done);
     done.set(id, after ? check(id, 'skipped', 'skipped', {after}) : await steps[id]());
   }
+  // The catalog names its issuer in the page's language in the credential's record (keys.json
+  // gives the default language's name, the same as the record's on a default-language page).
+  const recordName = own(state.record, 'issuerName');
+  const shown = typeof recordName === 'string' && recordName ? {issuerName: recordName} : {};
+  const issuerName = shown.issuerName ?? state.issuerName;
   let credential = null;
   if (done.get('format').status === 'pass') {
     const identifiers = own(own(document, 'credentialSubject'), 'identifier');
@@ -513,7 +520,7 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
       id: own(document, 'id') ?? null,
       name: typeof own(document, 'name') === 'string' ? document.name : null,
       holderName: learnerName(document),
-      issuerName: state.issuerName,
+      issuerName,
       validFrom: own(document, 'validFrom') ?? null,
       validUntil: own(document, 'validUntil') ?? null,
       credentialId: state.record ? (own(state.record, 'id') ?? null) : null,
@@ -521,8 +528,8 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     };
   }
   return {
-    ...finish(spec, file, done, credential),
-    issuerName: state.issuerName,
+    ...finish(spec, file, done, credential, shown),
+    issuerName,
     record: state.record,
   };
 }
