@@ -18,7 +18,7 @@ import {
 import {pathwayProgress} from './pathways.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
-import {h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS} from './render.js';
+import {h, renderPathways, renderProblem, renderResult, renderSummary} from './render.js';
 import {showIt} from './share.js';
 import {unreadableResult, verifyDocument} from './verify.js';
 import {nt, t} from '../shared/i18n.js';
@@ -126,20 +126,26 @@ async function check(item) {
   }
 }
 
+// "3 verified, 1 not verified": how many results of each verdict, in the summary line.
+const VERDICT_COUNTS = {
+  verified: (n) => nt('{n} verified', '{n} verified', n),
+  warning: (n) => nt('{n} verified, with warnings', '{n} verified, with warnings', n),
+  'not-verified': (n) => nt('{n} not verified', '{n} not verified', n),
+  problem: (n) => nt('{n} could not check', '{n} could not check', n),
+};
+
 function summary(outcomes) {
   if (outcomes.length === 1) {
     return outcomes[0].outcome
       ? t('{title}.', {title: headline(outcomes[0].outcome).title})
       : t('The credential could not be checked.');
   }
-  const counts = {};
+  const counts = new Map();
   for (const {outcome} of outcomes) {
-    const key = outcome ? VERDICTS[outcome.verdict].title : t('Could not check');
-    counts[key] = (counts[key] ?? 0) + 1;
+    const key = outcome ? outcome.verdict : 'problem';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const parts = Object.entries(counts).map(([title, count]) =>
-    t('{count} {title}', {count, title: title.toLowerCase()}),
-  );
+  const parts = [...counts].map(([key, count]) => VERDICT_COUNTS[key](count));
   return nt(
     '{n} credential checked: {verdicts}.',
     '{n} credentials checked: {verdicts}.',

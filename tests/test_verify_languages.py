@@ -1,0 +1,165 @@
+"""The verify page in the visitor's language, and credentials in the learner's (issue 17).
+
+The page's interface words come from the browser's message catalogue of the page's language
+(js/shared/i18n.js); the catalog's texts it shows (the credential's entry, its issuer, the
+pathways it advances) from that language's records under `data-language-root`; the
+credential's own texts are shown as they are, marked with the credential's language.
+
+Expected words are the catalog files' and the `.po` files' own, read here, not the code's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.catalog.model import Languages
+from site_builder.credentials.achievement import Wording
+from site_builder.credentials.issuing import Learner, build_credential
+from site_builder.publishing.project import Project
+from tests import browser
+from tests.browser_thread import (
+    BrowserThread,
+    browser_thread_fixture,
+    on_browser_thread,
+    watched_page_fixture,
+)
+from tests.test_browser_messages import extracted
+
+# The shared site fixtures (tests/browser.py), and Chromium on a thread of this module's own
+# (tests/browser_thread.py explains why), made visible to pytest in this module.
+keyed_site = browser.keyed_site
+keyed_server = browser.keyed_server
+browser_thread = pytest.fixture(scope="module")(browser_thread_fixture)
+watched_page = pytest.fixture(watched_page_fixture)
+
+FRENCH_CREDENTIAL = "ai-literacy-for-the-workplace"  # in en and fr (the Riverside issuer)
+ENGLISH_CREDENTIAL = "sql-for-data-analysis"  # in English only
+
+
+def _catalog_yaml(site: browser.KeyedSite, path: str) -> Any:
+    return yaml.safe_load((site.project / "catalog" / path).read_text(encoding="utf-8"))
+
+
+def _french_credential(site: browser.KeyedSite) -> dict[str, Any]:
+    """A credential as `credcat issue --lang fr` makes it, signed with the issuer's test key."""
+    project = Project.from_config(site.project / "mkdocs.yml")
+    document = build_credential(
+        project.site, project.require().credentials[FRENCH_CREDENTIAL],
+        Learner("Camille Roy", "camille@example.org"), browser.ISSUED, salt="5a1ted5a1ted",
+        wording=Wording("fr"))
+    document["credentialStatus"] = site.status_entries(document)
+    return site.sign(document)
+
+
+def _verify(page: Any, documents: list[dict[str, Any]]) -> None:
+    page.wait_for_selector("#verifier[data-ready='true']", state="attached")
+    text = documents[0] if len(documents) == 1 else documents
+    page.fill("#credential-input", json.dumps(text, ensure_ascii=False))
+    page.click("#verify-button")
+    page.wait_for_function("() => { const r = document.getElementById('results'); "
+                           "return !r.hasAttribute('aria-busy') && r.querySelector('h2'); }")
+
+
+def _fact(page: Any, result: int, term: str) -> Any:
+    return page.locator(f"#result-{result} .facts div", has=page.locator(
+        "dt", has_text=term)).locator("dd")
+
+
+@on_browser_thread
+def test_the_browser_finds_every_french_message_by_the_key_python_gives(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer) -> None:
+    """js/shared/i18n.js looks a message up by the FNV-1a hash of its msgid: the page's hash of
+    every extracted msgid (accents, quotes and all) is a key of the published French JSON."""
+    page = watched_page.page
+    page.goto(keyed_server.url + "verify/")
+    msgids = sorted(extracted())
+    missing = page.evaluate("""async (msgids) => {
+      const {fnv1a32} = await import('../js/shared/shards.js');
+      const {messages} = await (await fetch('../js/i18n/fr.json')).json();
+      const key = (msgid) => fnv1a32(msgid).toString(16).padStart(8, '0');
+      return msgids.filter((msgid) => !Object.hasOwn(messages, key(msgid)));
+    }""", msgids)
+    assert len(msgids) > 250 and missing == []
+    watched_page.assert_clean(keyed_server.origin)
+
+
+@on_browser_thread
+def test_a_french_credential_on_the_english_page_keeps_its_language(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer, keyed_site: browser.KeyedSite) -> None:
+    entry = _catalog_yaml(keyed_site, f"credentials/{FRENCH_CREDENTIAL}.yaml")
+    page = watched_page.page
+    page.goto(keyed_server.url + "verify/")
+    _verify(page, [_french_credential(keyed_site)])
+    assert page.inner_text("#verify-status") == "Verified."
+    name = _fact(page, 1, "Credential").locator("span")
+    assert (name.inner_text(), name.get_attribute("lang")) == (entry["name"]["fr"], "fr")
+    criteria = _fact(page, 1, "Criteria").locator("p").first
+    assert criteria.get_attribute("lang") == "fr"
+    # The catalog's own words are the English page's: its entry and issuer in English.
+    assert _fact(page, 1, "In this catalog").locator("a").first.inner_text() == (
+        entry["name"]["en"])
+    issuer = _catalog_yaml(keyed_site, f"issuers/{entry['issuer']}.yaml")
+    english_issuer = issuer["name"]["en"] if isinstance(issuer["name"], dict) else issuer["name"]
+    assert _fact(page, 1, "Issued by").inner_text() == english_issuer
+    watched_page.assert_clean(keyed_server.origin)
+
+
+@on_browser_thread
+def test_a_credential_whose_context_sets_a_language_is_shown_in_it(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer, keyed_site: browser.KeyedSite) -> None:
+    """VC 2.0 11.1: a default `@language` in the credential's @context, and no `inLanguage`,
+    makes its plain strings text in that language; it verifies, and is marked so."""
+    document = keyed_site.credential(ENGLISH_CREDENTIAL)
+    del document["credentialSubject"]["achievement"]["inLanguage"]
+    document["@context"] = [*document["@context"], {"@language": "en-IE"}]
+    page = watched_page.page
+    page.goto(keyed_server.url + "verify/")
+    _verify(page, [keyed_site.sign(document)])
+    assert page.inner_text("#verify-status") == "Verified."
+    assert _fact(page, 1, "Credential").locator("span").get_attribute("lang") == "en-IE"
+    watched_page.assert_clean(keyed_server.origin)
+
+
+@on_browser_thread
+def test_the_french_verify_page_speaks_french_and_names_the_catalog_in_french(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer, keyed_site: browser.KeyedSite) -> None:
+    """/fr/verify/ (convention: a tree per declared language): the French interface, the
+    catalog's French entry and issuer name, links to French pages, dates in French; an
+    English-only credential keeps lang="en" on its own texts."""
+    languages = Project.from_config(keyed_site.project / "mkdocs.yml").languages
+    assert languages == Languages(("en", "fr"), "en")
+    entry = _catalog_yaml(keyed_site, f"credentials/{FRENCH_CREDENTIAL}.yaml")
+    issuer = _catalog_yaml(keyed_site, f"issuers/{entry['issuer']}.yaml")
+    page = watched_page.page
+    page.goto(keyed_server.url + "fr/verify/")
+    assert page.get_attribute("html", "lang") == "fr"
+    english = keyed_site.sign(keyed_site.credential(ENGLISH_CREDENTIAL))
+    _verify(page, [_french_credential(keyed_site), english])
+    # French words from browser.po: the summary, the verdicts, the check lines, the facts.
+    assert page.inner_text("#verify-status") == "2 titres vérifiés : 2 vérifiés."
+    assert page.locator("#result-1 .verdict").inner_text().endswith("Vérifié")
+    assert page.locator("#result-1 .check[data-check='signature'] .check-status").inner_text(
+        ) == "✓ Réussi"
+    assert page.locator("#result-1 .check[data-check='issuer'] .check-message").inner_text() == (
+        f"Délivré par {issuer['name']['fr']}, un émetteur de ce catalogue.")
+    link = _fact(page, 1, "Dans ce catalogue").locator("a").first
+    assert link.inner_text() == entry["name"]["fr"]
+    assert link.get_attribute("href") == (
+        f"{keyed_server.url}fr/credentials/{FRENCH_CREDENTIAL}/")
+    assert _fact(page, 1, "Délivré par").inner_text() == issuer["name"]["fr"]
+    assert _fact(page, 1, "Valable depuis le").inner_text() == "15 janvier 2026"
+    name = _fact(page, 1, "Titre").locator("span")
+    assert (name.inner_text(), name.get_attribute("lang")) == (entry["name"]["fr"], "fr")
+    assert _fact(page, 2, "Titre").locator("span").get_attribute("lang") == "en"
+    # The pathway the French credential advances, named from the French pathway records.
+    progress = page.locator(".pathway-progress").first.inner_text()
+    assert "Progression dans les parcours : Camille Roy" in progress
+    watched_page.assert_clean(keyed_server.origin)
