@@ -73,9 +73,7 @@ if (section) {
       box.querySelector('.flow-held').hidden = !held;
     }
     document.getElementById('plan-count').textContent = String(result.count);
-    document.getElementById('plan-hours').textContent = t('{hours} hours', {
-      hours: hoursText(result.hours),
-    });
+    document.getElementById('plan-hours').textContent = hoursText(result.hours);
     document.getElementById('plan-cost').textContent = costsText(result.costs);
     if (currency) {
       document.getElementById('plan-approx').textContent = approximateText(

@@ -1,13 +1,15 @@
 // Figures in the page's language, worded as site_builder/site/presentation.py words them for
-// the page (hours as `'%g'` gives them, money as an amount with two decimals and the currency
-// code, several currencies joined with " + "), so a total the browser computes reads like the
-// totals printed on the pages. Digits and separators come from Intl (shared/i18n.js).
-import {formatNumber, t} from './i18n.js';
+// the page with Babel (hours as a number with at most three decimals, money as an amount with
+// two decimals and the currency code, several currencies joined with " + ", dates in CLDR's
+// long form), so a total the browser computes reads like the totals printed on the pages.
+// Digits, separators and month names come from Intl, which follows the same CLDR data.
+import {formatNumber, language, nt, t} from './i18n.js';
 
-/** Hours like Python's `'%g' % hours` (six significant digits, no grouping), in the page's
- *  language. */
+/** "220 hours", "1 hour", "1.5 hours": a fraction takes the plural (as presentation.py). */
 export function hoursText(hours) {
-  return formatNumber(Number(hours), {maximumSignificantDigits: 6, useGrouping: false});
+  const amount = Number(hours);
+  const count = Number.isInteger(amount) ? amount : 2;
+  return nt('{hours} hour', '{hours} hours', count, {hours: formatNumber(amount)});
 }
 
 /** An amount kept in hundredths (integers add up exactly), e.g. 123450 -> "1,234.50 EUR". */
@@ -50,9 +52,12 @@ export function approximateAmount(costs, target, reference) {
 export function approximateText(costs, target, reference) {
   const amount = approximateAmount(costs, target, reference);
   if (amount === null) return '';
+  const date = new Intl.DateTimeFormat(language, {dateStyle: 'long', timeZone: 'UTC'}).format(
+    new Date(`${reference.date}T00:00:00Z`),
+  );
   return t('about {amount} {currency} at the reference rates of {date}', {
     amount,
     currency: target,
-    date: reference.date,
+    date,
   });
 }
