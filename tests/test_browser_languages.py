@@ -1,11 +1,12 @@
-"""The verify page in the visitor's language, and credentials in the learner's (issue 17).
+"""The browser code in the visitor's language, and credentials in the learner's (issue 17).
 
-The page's interface words come from the browser's message catalogue of the page's language
-(js/shared/i18n.js); the catalog's texts it shows (the credential's entry, its issuer, the
-pathways it advances) from that language's records under `data-language-root`; the
-credential's own texts are shown as they are, marked with the credential's language.
+The verify page's interface words come from the browser's message catalogue of the page's
+language (js/shared/i18n.js); the catalog's texts it shows (the credential's entry, its issuer,
+the pathways it advances) from that language's records under `data-language-root`; the
+credential's own texts are shown as they are, marked with the credential's language. The
+pathway planner words the totals it computes as the page (Python, Babel) words its own.
 
-Expected words are the catalog files' and the `.po` files' own, read here, not the code's.
+Expected words are the catalog files', the `.po` files' and the pages' own, not the code's.
 """
 
 from __future__ import annotations
@@ -162,4 +163,23 @@ def test_the_french_verify_page_speaks_french_and_names_the_catalog_in_french(
     # The pathway the French credential advances, named from the French pathway records.
     progress = page.locator(".pathway-progress").first.inner_text()
     assert "Progression dans les parcours : Camille Roy" in progress
+    watched_page.assert_clean(keyed_server.origin)
+
+
+@on_browser_thread
+def test_the_french_planner_words_its_totals_as_the_french_page_does(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer) -> None:
+    """Intl in the browser and Babel in Python follow the same CLDR data: with nothing ticked,
+    the planner's figures are the page's "least it takes" (decimal comma, narrow no-break
+    space between thousands, hours with their plural)."""
+    page = watched_page.page
+    page.goto(keyed_server.url + "fr/pathways/data-analyst/")
+    page.locator("#plan[data-state=ready]").wait_for(state="attached")
+    panel = tuple(text.splitlines()[0] for text in
+                  page.locator(".totals-panel .totals dd").all_inner_texts())
+    planner = (page.locator("#plan-count").inner_text(), page.locator("#plan-hours").inner_text(),
+               page.locator("#plan-cost").inner_text())
+    assert planner == panel
+    assert "," in planner[2] and "heures" in planner[1]
     watched_page.assert_clean(keyed_server.origin)
