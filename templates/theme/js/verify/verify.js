@@ -51,10 +51,16 @@ export async function loadSpec(published) {
   return spec;
 }
 
+// A status list's purpose, as the messages name it.
+const PURPOSES_SHOWN = {revocation: t('revocation'), suspension: t('suspension')};
+
 /** The message of a reason code in the page's language (its English text in the spec is the
  *  msgid), its {placeholders} filled from `params`. */
 export function message(spec, reason, params) {
-  return t(spec.messages.en[reason], params);
+  const purpose = Object.hasOwn(PURPOSES_SHOWN, params.purpose)
+    ? {purpose: PURPOSES_SHOWN[params.purpose]}
+    : {};
+  return t(spec.messages.en[reason], {...params, ...purpose});
 }
 
 /** The verdict: the first rule of the spec matching a check's status, else `otherwise`. */
