@@ -28,7 +28,7 @@ from tests.browser_thread import (
     on_browser_thread,
     watched_page_fixture,
 )
-from tests.test_browser_messages import extracted
+from tests.test_browser_messages import catalogue, extracted
 
 # The shared site fixtures (tests/browser.py), and Chromium on a thread of this module's own
 # (tests/browser_thread.py explains why), made visible to pytest in this module.
@@ -161,8 +161,48 @@ def test_the_french_verify_page_speaks_french_and_names_the_catalog_in_french(
     assert (name.inner_text(), name.get_attribute("lang")) == (entry["name"]["fr"], "fr")
     assert _fact(page, 2, "Titre").locator("span").get_attribute("lang") == "en"
     # The pathway the French credential advances, named from the French pathway records.
-    progress = page.locator(".pathway-progress").first.inner_text()
-    assert "Progression dans les parcours : Camille Roy" in progress
+    pathway = _catalog_yaml(keyed_site, "pathways/digital-workplace-champion.yaml")
+    progress = page.locator(".pathway-progress").first
+    assert "Progression dans les parcours : Camille Roy" in progress.inner_text()
+    assert progress.locator("h4 a").inner_text() == pathway["name"]["fr"]
+    assert progress.locator("h4 a").get_attribute("href") == (
+        f"{keyed_server.url}fr/pathways/digital-workplace-champion/")
+    assert progress.locator(".stage-progress strong").first.inner_text() == (
+        pathway["stages"][0]["name"]["fr"])
+    watched_page.assert_clean(keyed_server.origin)
+
+
+def _french(msgid: str) -> str | list[str]:
+    """The French translation of a browser message, as browser.po writes it."""
+    message = catalogue("fr").get(msgid)
+    assert message is not None, msgid
+    return list(message.string) if isinstance(message.string, tuple) else message.string
+
+
+@on_browser_thread
+def test_french_search_and_comparison_read_french_data_and_link_to_french_pages(
+        browser_thread: BrowserThread, watched_page: browser.WatchedPage,
+        keyed_server: browser.SiteServer, keyed_site: browser.KeyedSite) -> None:
+    entry = _catalog_yaml(keyed_site, f"credentials/{FRENCH_CREDENTIAL}.yaml")
+    page = watched_page.page
+    page.goto(keyed_server.url + "fr/search/?q=littératie")
+    page.locator("#search-results[data-state=done]").wait_for(state="attached")
+    total = int(page.get_attribute("#search-results", "data-total") or "0")
+    one, many = _french("{n} credential matches “{term}”.")[0], _french(
+        "{n} credential matches “{term}”.")[2]
+    assert page.inner_text("#search-status") == (one if total < 2 else many).format(
+        n=total, term="littératie")
+    link = page.locator(f"#search-results li[data-credential-id='{FRENCH_CREDENTIAL}'] h3 a")
+    assert link.inner_text() == entry["name"]["fr"]
+    assert link.get_attribute("href") == f"{keyed_server.url}fr/credentials/{FRENCH_CREDENTIAL}/"
+    page.goto(f"{keyed_server.url}fr/compare/?ids={FRENCH_CREDENTIAL},{ENGLISH_CREDENTIAL}")
+    page.locator("#compare[data-state=done]").wait_for(state="attached")
+    assert page.inner_text("#compare-table caption") == _french(
+        "Comparison of {n} credential")[2].format(n=2)
+    heading = page.locator(f"#compare-table th[data-id='{FRENCH_CREDENTIAL}'] a")
+    assert heading.inner_text() == entry["name"]["fr"]
+    assert heading.get_attribute("href") == (
+        f"{keyed_server.url}fr/credentials/{FRENCH_CREDENTIAL}/")
     watched_page.assert_clean(keyed_server.origin)
 
 
