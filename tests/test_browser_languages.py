@@ -145,25 +145,31 @@ def test_the_french_verify_page_speaks_french_and_names_the_catalog_in_french(
     english = keyed_site.sign(keyed_site.credential(ENGLISH_CREDENTIAL))
     _verify(page, [_french_credential(keyed_site), english])
     # French words from browser.po: the summary, the verdicts, the check lines, the facts.
-    assert page.inner_text("#verify-status") == "2 titres vérifiés : 2 vérifiés."
-    assert page.locator("#result-1 .verdict").inner_text().endswith("Vérifié")
+    verified = _french("{n} verified")[2].format(n=2)
+    assert page.inner_text("#verify-status") == _french(
+        "{n} credential checked: {verdicts}.")[2].format(n=2, verdicts=verified)
+    assert page.locator("#result-1 .verdict").inner_text().endswith(_french("Verified"))
     assert page.locator("#result-1 .check[data-check='signature'] .check-status").inner_text(
-        ) == "✓ Réussi"
+        ) == f"✓ {_french('Passed')}"
     assert page.locator("#result-1 .check[data-check='issuer'] .check-message").inner_text() == (
-        f"Délivré par {issuer['name']['fr']}, un émetteur de ce catalogue.")
-    link = _fact(page, 1, "Dans ce catalogue").locator("a").first
+        str(_french("Issued by {issuerName}, an issuer of this catalog.")).format(
+            issuerName=issuer["name"]["fr"]))
+    link = _fact(page, 1, str(_french("In this catalog"))).locator("a").first
     assert link.inner_text() == entry["name"]["fr"]
     assert link.get_attribute("href") == (
         f"{keyed_server.url}fr/credentials/{FRENCH_CREDENTIAL}/")
-    assert _fact(page, 1, "Délivré par").inner_text() == issuer["name"]["fr"]
-    assert _fact(page, 1, "Valable depuis le").inner_text() == "15 janvier 2026"
-    name = _fact(page, 1, "Titre").locator("span")
+    assert _fact(page, 1, str(_french("Issued by"))).inner_text() == issuer["name"]["fr"]
+    # CLDR's French month names, in UTC (issued 2026-01-15T09:30:00Z).
+    assert _fact(page, 1, str(_french("Valid from"))).inner_text() == "15 janvier 2026"
+    name = _fact(page, 1, str(_french("Credential"))).locator("span")
     assert (name.inner_text(), name.get_attribute("lang")) == (entry["name"]["fr"], "fr")
-    assert _fact(page, 2, "Titre").locator("span").get_attribute("lang") == "en"
+    assert _fact(page, 2, str(_french("Credential"))).locator("span").get_attribute(
+        "lang") == "en"
     # The pathway the French credential advances, named from the French pathway records.
     pathway = _catalog_yaml(keyed_site, "pathways/digital-workplace-champion.yaml")
     progress = page.locator(".pathway-progress").first
-    assert "Progression dans les parcours : Camille Roy" in progress.inner_text()
+    assert str(_french("Progress on pathways: {holder}")).format(holder="Camille Roy") in (
+        progress.inner_text())
     assert progress.locator("h4 a").inner_text() == pathway["name"]["fr"]
     assert progress.locator("h4 a").get_attribute("href") == (
         f"{keyed_server.url}fr/pathways/digital-workplace-champion/")
