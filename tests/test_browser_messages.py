@@ -100,11 +100,14 @@ def test_published_json_is_keyed_by_msgid_hash_with_cldr_plural_categories() -> 
     published = dict(browser_messages.published_files(("en", "fr")))
     assert json.loads(published["js/i18n/en.json"]) == {"language": "en", "messages": {}}
     french = json.loads(published["js/i18n/fr.json"])["messages"]
-    assert french[f"{fnv1a_32(b'Add to comparison'):08x}"] == "Ajouter à la comparaison"
+    po = catalogue("fr")
+    assert french[f"{fnv1a_32(b'Add to comparison'):08x}"] == po.get("Add to comparison").string
     plural = french[f"{fnv1a_32(b'Results for {n} credential'):08x}"]
-    # CLDR French: 0 and 1 are "one", 1,000,000 is "many", the rest "other".
-    assert plural == {"one": "Résultat pour {n} titre", "many": "Résultats pour {n} titres",
-                      "other": "Résultats pour {n} titres"}
+    # French: CLDR's categories one (0, 1), many (1,000,000) and other are gettext's forms 0, 1
+    # and 2 in the Plural-Forms Babel writes for fr.
+    assert po.plural_expr == "(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2"
+    forms = po.get("Results for {n} credential").string
+    assert plural == {"one": forms[0], "many": forms[1], "other": forms[2]}
     assert len(french) == len([m for m in catalogue("fr") if m.id])
 
 
