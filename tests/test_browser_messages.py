@@ -145,16 +145,20 @@ def _literal_text(token: Any) -> str:
     return "".join(out)
 
 
-def english_literals(path: Path) -> list[str]:
-    """`file:line: literal` for each English-looking string not passed to t() or nt()."""
+def _tokens(path: Path) -> list[Any]:
+    """The file's tokens, comments included, by Babel's JavaScript lexer: the one its extractor
+    uses, which tells string and template literals from regular expressions and comments."""
     with warnings.catch_warnings():
-        # Babel's JavaScript lexer, the one its extractor uses: it tells string and template
-        # literals from regular expressions and comments.
         warnings.simplefilter("ignore", DeprecationWarning)
         from babel.messages.jslexer import tokenize
 
-        tokens = list(tokenize(path.read_text(encoding="utf-8"), jsx=False,
-                               template_string=True))
+        return list(tokenize(path.read_text(encoding="utf-8"), jsx=False,
+                             template_string=True))
+
+
+def english_literals(path: Path) -> list[str]:
+    """`file:line: literal` for each English-looking string not passed to t() or nt()."""
+    tokens = _tokens(path)
     label = path.relative_to(REPO) if path.is_relative_to(REPO) else path.name
     found, calls, previous = [], [], None
     for token in tokens:
@@ -192,3 +196,19 @@ def test_the_english_literal_check_finds_english(tmp_path: Path) -> None:
     assert english_literals(sample) == [
         "sample.js:1: 'Nothing was stored.'",
         "sample.js:6: `Only the first ${n} of them are shown`"]
+
+
+def test_messages_are_string_literals_that_extraction_can_read() -> None:
+    """t('...') and nt('...', '...'): a template literal or a variable would reach the page
+    untranslated, since extraction reads only string literals. The one exception is the
+    verifier's messages, which are verifier.json's (extracted from it)."""
+    dynamic = []
+    for path in sorted(THEME_JS.rglob("*.js")):
+        if "vendor" in path.parts:
+            continue
+        code = [t for t in _tokens(path) if t.type not in ("linecomment", "multilinecomment")]
+        for before, name, paren, first in zip(code, code[1:], code[2:], code[3:], strict=False):
+            if (name.type == "name" and name.value in KEYWORDS and paren.value == "("
+                    and before.value not in (".", "function") and first.type != "string"):
+                dynamic.append(f"{path.relative_to(REPO)}: {name.value}({first.value}")
+    assert dynamic == ["templates/theme/js/verify/verify.js: t(spec.messages.en"]
