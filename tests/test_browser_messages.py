@@ -111,10 +111,13 @@ def test_published_json_is_keyed_by_msgid_hash_with_cldr_plural_categories() -> 
     assert len(french) == len([m for m in catalogue("fr") if m.id])
 
 
-def test_a_declared_language_without_a_catalogue_is_published_empty() -> None:
-    assert browser_messages.missing(("en", "fr", "de")) == [browser_messages.po_path("de")]
-    assert dict(browser_messages.published_files(("de",))) == {
-        "js/i18n/de.json": '{"language":"de","messages":{}}'}
+def test_a_regional_language_speaks_its_language_and_an_unknown_one_english() -> None:
+    assert browser_messages.missing(("en", "fr", "fr-CA", "de")) == [
+        browser_messages.po_path("de")]
+    published = dict(browser_messages.published_files(("fr", "fr-CA", "de")))
+    assert published["js/i18n/de.json"] == '{"language":"de","messages":{}}'
+    canadian = json.loads(published["js/i18n/fr-CA.json"])
+    assert canadian == {**json.loads(published["js/i18n/fr.json"]), "language": "fr-CA"}
 
 
 # -- no English left in the JavaScript -------------------------------------------------------

@@ -52,37 +52,44 @@ def po_path(language: str) -> Path:
     return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalogue_path(language: str) -> Path | None:
+    """The catalogue a language's pages use: its own, else its primary language's (fr-CA's
+    pages speak fr without a fr-CA catalogue), else none (English, the msgids)."""
+    for code in dict.fromkeys((language, language.split("-")[0])):
+        if po_path(code).is_file():
+            return po_path(code)
+    return None
+
+
 def missing(languages: tuple[str, ...]) -> list[Path]:
     """The catalogue files of declared languages that the theme lacks."""
-    return [po_path(code) for code in languages if not po_path(code).is_file()]
+    return [po_path(code) for code in languages if catalogue_path(code) is None]
 
 
-def read_catalogue(language: str) -> Catalog | None:
-    """The language's browser catalogue, or None when the theme has none for it."""
-    path = po_path(language)
-    if not path.is_file():
-        return None
+def read_catalogue(path: Path) -> Catalog:
     with path.open("rb") as handle:
         try:
-            return read_po(handle, locale=language, domain=DOMAIN, abort_invalid=True)
+            return read_po(handle, locale=path.parents[1].name, domain=DOMAIN,
+                           abort_invalid=True)
         except Exception as exc:  # Babel raises several kinds for a broken file
             raise CatalogueError(f"{path}: {exc}; fix the file (msgfmt --check reads it "
                                  "too)") from exc
 
 
-def _categories(catalog: Catalog, language: str) -> dict[str, int]:
-    """CLDR plural category -> index of the gettext plural form it takes in this catalogue."""
+def _categories(catalog: Catalog, language: str, path: Path) -> dict[str, int]:
+    """CLDR plural category -> index of the gettext plural form it takes in this catalogue,
+    for the page language's CLDR rules (those the browser's Intl.PluralRules applies)."""
     try:
         locale = Locale.parse(language, sep="-")
     except (ValueError, UnknownLocaleError) as exc:
-        raise CatalogueError(f"{po_path(language)}: Babel knows no locale {language!r}") from exc
+        raise CatalogueError(f"{path}: Babel knows no locale {language!r}") from exc
     form_of = gettext.c2py(catalog.plural_expr)
     found: dict[str, int] = {}
     for n in _SAMPLES:
         category, index = locale.plural_form(n), form_of(n)
         if found.setdefault(category, index) != index:
             raise CatalogueError(
-                f"{po_path(language)}: the Plural-Forms header ({catalog.plural_forms}) does "
+                f"{path}: the Plural-Forms header ({catalog.plural_forms}) does "
                 f"not follow CLDR's plural categories for {language} (the category "
                 f"{category!r} takes two forms); use Babel's: `pybabel init -l {language}`")
     return found
@@ -99,11 +106,12 @@ def catalogue_document(language: str) -> dict[str, Any]:
     Singular messages map key(msgid) -> text; plural ones map key(singular msgid) -> {CLDR
     category: text}. Fuzzy entries are left out, as gettext leaves them out.
     """
-    catalog = read_catalogue(language)
+    path = catalogue_path(language)
     messages: dict[str, str | dict[str, str]] = {}
-    if catalog is None:
+    if path is None:
         return {"language": language, "messages": messages}
-    categories = _categories(catalog, language)
+    catalog = read_catalogue(path)
+    categories = _categories(catalog, language, path)
     msgids: dict[str, str] = {}
     for message in catalog:
         if not message.id or message.fuzzy:
@@ -111,7 +119,7 @@ def catalogue_document(language: str) -> dict[str, Any]:
         msgid = message.id[0] if message.pluralizable else str(message.id)
         key = message_key(msgid)
         if msgids.setdefault(key, msgid) != msgid:
-            raise CatalogueError(f"{po_path(language)}: the messages {msgid!r} and "
+            raise CatalogueError(f"{path}: the messages {msgid!r} and "
                                  f"{msgids[key]!r} have the same key; reword one of them")
         if message.pluralizable:
             forms = tuple(message.string or ())
@@ -134,8 +142,8 @@ def published_files(languages: tuple[str, ...]) -> list[tuple[str, str]]:
     """(site path, JSON) of each declared language's browser catalogue."""
     out = []
     for language in languages:
-        path = po_path(language)
-        mtime = path.stat().st_mtime if path.is_file() else 0.0
+        path = catalogue_path(language)
+        mtime = path.stat().st_mtime if path else 0.0
         out.append((PUBLISHED.format(language=language), _published_text(language, mtime)))
     return out
 
