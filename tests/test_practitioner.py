@@ -129,7 +129,7 @@ def test_holding_the_certificate_counts_its_parts(
     # In the visitor's currency: 595 CAD = 316.09 GBP, plus 1,344 GBP.
     page.locator("#plan-currency").select_option("GBP")
     assert page.locator("#plan-approx").inner_text() == (
-        "about 1,660 GBP at the reference rates of 2026-01-02")
+        "about 1,660 GBP at the reference rates of January 2, 2026")
     page.locator("#plan-clear").click()
     watched_page.assert_clean(example_server.origin)
 

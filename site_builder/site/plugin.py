@@ -39,6 +39,7 @@ from site_builder.credentials.contexts import context_files
 from site_builder.credentials.status_list import STATUS_DIR, RecordError, published_documents
 from site_builder.credentials.verify import SPEC_FILE as VERIFIER_SPEC
 from site_builder.site import (
+    browser_messages,
     exports,
     feeds,
     interface,
@@ -189,6 +190,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             ))
         for uri, text in self._exports():
             files.append(File.generated(config, uri, content=text))
+        self._browser_messages(files, config)
         # Written from the JSON Schemas at build time, so it never drifts from them.
         if files.get_file_from_path("reference/fields.md") is None:
             files.append(File.generated(config, "reference/fields.md",
@@ -213,6 +215,19 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "outside it or not an ordinary file; replace it with a copy "
                                   "of the file. Nothing was built")
         return files
+
+    def _browser_messages(self, files: Files, config: MkDocsConfig) -> None:
+        """The browser's message catalogue of each declared language (js/shared/i18n.js)."""
+        assert self.catalog is not None
+        for path in browser_messages.missing(self.catalog.languages.codes):
+            log.warning(f"{path} does not exist: the scripts of that language's pages show "
+                        "English (docs/guides/languages.md, \"Adding an interface language\")")
+        try:
+            published = browser_messages.published_files(self.catalog.languages.codes)
+        except browser_messages.CatalogueError as exc:
+            raise PluginError(f"{exc}; nothing was built") from exc
+        for uri, text in published:
+            files.append(File.generated(config, uri, content=text))
 
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site

@@ -1,5 +1,6 @@
 // "Add to comparison" buttons (credential pages, search results) and the small tray that
 // links to the comparison page. Buttons ship hidden: without JavaScript they could do nothing.
+import {nt, t} from '../shared/i18n.js';
 import {MAX, picked, toggle} from './store.js';
 
 function compareHref(link, ids) {
@@ -15,21 +16,25 @@ export function refreshCompare() {
     const chosen = ids.includes(button.dataset.compareId);
     button.hidden = false;
     button.setAttribute('aria-pressed', String(chosen));
-    button.textContent = chosen ? 'Remove from comparison' : 'Add to comparison';
+    button.textContent = chosen ? t('Remove from comparison') : t('Add to comparison');
     button.disabled = !chosen && ids.length >= MAX;
     button.title = button.disabled
-      ? `You can compare up to ${MAX} credentials: remove one first.`
+      ? t('You can compare up to {max} credentials: remove one first.', {max: MAX})
       : '';
   }
   for (const tray of document.querySelectorAll('.compare-tray')) {
     const text = tray.querySelector('.compare-tray-text');
     const link = tray.querySelector('.compare-tray-link');
     tray.hidden = ids.length === 0;
-    if (ids.length === 1) {
-      text.textContent = '1 credential picked for comparison: add at least one more.';
-    } else {
-      text.textContent = `${ids.length} of at most ${MAX} credentials picked for comparison.`;
-    }
+    text.textContent =
+      ids.length === 1
+        ? t('1 credential picked for comparison: add at least one more.')
+        : nt(
+            '{n} of at most {max} credentials picked for comparison.',
+            '{n} of at most {max} credentials picked for comparison.',
+            ids.length,
+            {max: MAX},
+          );
     link.hidden = ids.length < 2;
     link.href = compareHref(link, ids);
   }

@@ -1,8 +1,12 @@
 // The comparison page: compare/?ids=a,b,c. Each column is one credential's comparison record
 // (site_builder/site/compare.py), found in the shard keys.json names for it (shared/shards.js);
 // every value goes into the table with textContent. Skills and
-// occupations get one row each, so what two credentials share sits on the same row.
+// occupations get one row each, so what two credentials share sits on the same row. The
+// records and the links are those of the page's language (shared/language.js); keys.json,
+// which says where they are, is the site's.
 import {MAX, picked, setPicked} from './store.js';
+import {nt, t} from '../shared/i18n.js';
+import {languageRoot, siteRoot} from '../shared/language.js';
 import {shardPath} from '../shared/shards.js';
 import {isId} from '../shared/storage.js';
 
@@ -10,20 +14,21 @@ const section = document.getElementById('compare');
 const holder = document.getElementById('compare-table');
 const status = document.getElementById('compare-status');
 const actions = section.querySelector('.compare-actions');
-const siteRoot = new URL(section.dataset.siteRoot || './', document.baseURI);
+const site = siteRoot(section.dataset.siteRoot);
+const root = languageRoot(section.dataset.siteRoot);
 
 function link(path, label) {
   const a = document.createElement('a');
   // Paths come from this site's own files; anything but a plain relative path is dropped.
   if (typeof path === 'string' && /^[a-z0-9][a-z0-9./-]*$/.test(path)) {
-    a.href = new URL(path, siteRoot).href;
+    a.href = new URL(path, root).href;
   }
   a.textContent = label;
   return a;
 }
 
 function list(items) {
-  if (!items.length) return 'None listed';
+  if (!items.length) return t('None listed');
   const ul = document.createElement('ul');
   ul.className = 'plain-list';
   for (const item of items) {
@@ -38,57 +43,57 @@ function list(items) {
 const ROWS = [
   [
     'issuer',
-    'Issuer',
+    t('Issuer'),
     (r) => {
       const span = document.createElement('span');
       span.append(link(r.issuer.path, r.issuer.name), ` (${r.issuer.kind}, ${r.issuer.country})`);
       return span;
     },
   ],
-  ['quality', 'Issuer’s quality assurance', (r) => r.qualityAssurance.text],
+  ['quality', t('Issuer’s quality assurance'), (r) => r.qualityAssurance.text],
   [
     'credential-quality',
-    'This credential’s quality assurance',
-    (r) => r.qualityAssurance.credential || 'Follows the issuer’s',
+    t('This credential’s quality assurance'),
+    (r) => r.qualityAssurance.credential || t('Follows the issuer’s'),
   ],
-  ['type', 'Type', (r) => r.achievementType],
-  ['level', 'Level', (r) => r.level],
-  ['workload', 'Workload', (r) => r.workload.text],
-  ['duration', 'Duration', (r) => r.duration],
+  ['type', t('Type'), (r) => r.achievementType],
+  ['level', t('Level'), (r) => r.level],
+  ['workload', t('Workload'), (r) => r.workload.text],
+  ['duration', t('Duration'), (r) => r.duration],
   [
     'cost',
-    'Cost',
+    t('Cost'),
     (r) =>
       (r.cost.note ? `${r.cost.text} (${r.cost.note})` : r.cost.text) +
       (r.cost.alone ? `; ${r.cost.alone}` : ''),
   ],
-  ['participation', 'Form of participation', (r) => r.participation],
-  ['languages', 'Languages', (r) => r.languages.join(', ')],
+  ['participation', t('Form of participation'), (r) => r.participation],
+  ['languages', t('Languages'), (r) => r.languages.join(', ')],
   [
     'assessment',
-    'Assessment methods',
-    (r) => r.assessment.join(', ') + (r.rubric ? '; published rubric' : ''),
+    t('Assessment methods'),
+    (r) => r.assessment.join(', ') + (r.rubric ? t('; published rubric') : ''),
   ],
-  ['pass', 'To pass', (r) => r.passThreshold],
-  ['identity', 'Identity verification', (r) => r.identityVerification],
-  ['supervision', 'Supervision', (r) => r.supervision],
-  ['recognition', 'Recognised by', (r) => list(r.recognition)],
+  ['pass', t('To pass'), (r) => r.passThreshold],
+  ['identity', t('Identity verification'), (r) => r.identityVerification],
+  ['supervision', t('Supervision'), (r) => r.supervision],
+  ['recognition', t('Recognised by'), (r) => list(r.recognition)],
   [
     'stacks',
-    'Counts toward',
+    t('Counts toward'),
     (r) =>
       list([
         ...r.stacksInto.map((c) => link(c.path, c.name)),
         ...r.pathways.map((p) => {
           const span = document.createElement('span');
-          span.append('Pathway: ', link(p.path, p.name));
+          span.append(t('Pathway: '), link(p.path, p.name));
           return span;
         }),
       ]),
   ],
-  ['transfer', 'Credit transfer', (r) => r.creditTransfer || 'Not stated'],
-  ['validity', 'Valid for', (r) => r.validity],
-  ['status', 'Status', (r) => r.statusText],
+  ['transfer', t('Credit transfer'), (r) => r.creditTransfer || t('Not stated')],
+  ['validity', t('Valid for'), (r) => r.validity],
+  ['status', t('Status'), (r) => r.statusText],
 ];
 
 function cell(tag, content) {
@@ -124,7 +129,7 @@ function sharedRows(records, key, idOf, labelOf, pathOf) {
       row.firstChild.scope = 'row';
       records.forEach((_, column) => {
         const has = columns.has(column);
-        const td = cell('td', has ? '✓ Yes' : '—');
+        const td = cell('td', has ? t('✓ Yes') : '—');
         td.className = has ? 'has' : 'lacks';
         row.append(td);
       });
@@ -145,20 +150,25 @@ function groupHeading(text, span) {
 function render(records) {
   const table = document.createElement('table');
   table.className = 'data-table compare-table';
-  table.append(cell('caption', `Comparison of ${records.length} credentials`));
+  table.append(
+    cell(
+      'caption',
+      nt('Comparison of {n} credential', 'Comparison of {n} credentials', records.length),
+    ),
+  );
   const head = document.createElement('thead');
   const top = document.createElement('tr');
-  top.append(cell('th', 'Credential'));
+  top.append(cell('th', t('Credential')));
   top.firstChild.scope = 'col';
   for (const record of records) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.dataset.id = record.id;
     th.append(link(record.path, record.name));
-    const remove = cell('button', 'Remove');
+    const remove = cell('button', t('Remove'));
     remove.type = 'button';
     remove.className = 'button button-small button-secondary no-print';
-    remove.setAttribute('aria-label', `Remove ${record.name} from the comparison`);
+    remove.setAttribute('aria-label', t('Remove {name} from the comparison', {name: record.name}));
     remove.addEventListener('click', () =>
       show(records.map((r) => r.id).filter((id) => id !== record.id)),
     );
@@ -177,7 +187,7 @@ function render(records) {
     body.append(row);
   }
   const span = records.length + 1;
-  body.append(groupHeading('Skills validated (shared skills first)', span));
+  body.append(groupHeading(t('Skills validated (shared skills first)'), span));
   body.append(
     ...sharedRows(
       records,
@@ -187,7 +197,7 @@ function render(records) {
       (s) => s.path,
     ),
   );
-  body.append(groupHeading('Occupations', span));
+  body.append(groupHeading(t('Occupations'), span));
   const occupations = sharedRows(
     records,
     'occupations',
@@ -195,30 +205,31 @@ function render(records) {
     (o) => `${o.title} (${o.code})`,
     null,
   );
-  body.append(...(occupations.length ? occupations : [groupHeading('None listed', span)]));
+  body.append(...(occupations.length ? occupations : [groupHeading(t('None listed'), span)]));
   table.append(body);
   holder.replaceChildren(table);
 }
 
-// Parsed JSON by site path: keys.json, and shards that several columns may share.
+// Parsed JSON by address: keys.json, and shards that several columns may share.
 const documents = new Map();
 
-function getJson(path) {
-  if (!documents.has(path)) {
-    const request = fetch(new URL(path, siteRoot)).then((response) => {
+function getJson(path, base) {
+  const address = new URL(path, base).href;
+  if (!documents.has(address)) {
+    const request = fetch(address).then((response) => {
       if (!response.ok) throw new Error(`${path}: ${response.status}`);
       return response.json();
     });
-    documents.set(path, request);
-    request.catch(() => documents.delete(path));
+    documents.set(address, request);
+    request.catch(() => documents.delete(address));
   }
-  return documents.get(path);
+  return documents.get(address);
 }
 
 async function fetchRecord(id) {
-  const path = shardPath(await getJson('keys.json'), 'compareRecord', id);
+  const path = shardPath(await getJson('keys.json', site), 'compareRecord', id);
   if (path === null) throw new Error(`${id}: no comparison records published`);
-  const shard = await getJson(path);
+  const shard = await getJson(path, root);
   const record = Object.hasOwn(shard, id) ? shard[id] : null;
   if (record?.id !== id) throw new Error(`${id}: not in this catalog`);
   return record;
@@ -238,13 +249,13 @@ async function show(ids) {
   const records = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
   const missing = use.filter((_, i) => settled[i].status === 'rejected');
   const notes = [];
-  if (missing.length) notes.push(`Not in this catalog: ${missing.join(', ')}.`);
-  if (extra) notes.push(`Only the first ${MAX} credentials are compared.`);
+  if (missing.length) notes.push(t('Not in this catalog: {ids}.', {ids: missing.join(', ')}));
+  if (extra) notes.push(t('Only the first {max} credentials are compared.', {max: MAX}));
   if (records.length < 2) {
     notes.unshift(
       records.length === 1
-        ? 'Pick at least one more credential to compare with this one.'
-        : 'Pick two to four credentials to compare.',
+        ? t('Pick at least one more credential to compare with this one.')
+        : t('Pick two to four credentials to compare.'),
     );
   }
   status.textContent = notes.join(' ');

@@ -5,6 +5,7 @@
 //     planner sees it (recorded in seenVerified), so unticking it later sticks.
 // "Clear" removes both keys.
 import {approximateText, costsText, hoursText} from '../shared/format.js';
+import {nt, t} from '../shared/i18n.js';
 import {isId, readJSON, remove, writeJSON} from '../shared/storage.js';
 import {totals} from './totals.js';
 
@@ -72,7 +73,7 @@ if (section) {
       box.querySelector('.flow-held').hidden = !held;
     }
     document.getElementById('plan-count').textContent = String(result.count);
-    document.getElementById('plan-hours').textContent = `${hoursText(result.hours)} hours`;
+    document.getElementById('plan-hours').textContent = hoursText(result.hours);
     document.getElementById('plan-cost').textContent = costsText(result.costs);
     if (currency) {
       document.getElementById('plan-approx').textContent = approximateText(
@@ -87,8 +88,11 @@ if (section) {
         const item = document.createElement('li');
         const choice = result.choices[i];
         item.textContent = choice.length
-          ? `${stage.name}: ${choice.map((c) => c.name).join('; ')}`
-          : `${stage.name}: done`;
+          ? t('{stage}: {credentials}', {
+              stage: stage.name,
+              credentials: choice.map((c) => c.name).join('; '),
+            })
+          : t('{stage}: done', {stage: stage.name});
         item.className = choice.length ? 'to-do' : 'done';
         return item;
       }),
@@ -96,7 +100,11 @@ if (section) {
     const verifiedHere = inputs.filter((input) => state.verified.has(input.value)).length;
     note.hidden = verifiedHere === 0;
     note.textContent = verifiedHere
-      ? `${verifiedHere} credential${verifiedHere === 1 ? '' : 's'} of this pathway verified on this site ${verifiedHere === 1 ? 'was' : 'were'} ticked for you.`
+      ? nt(
+          '{n} credential of this pathway verified on this site was ticked for you.',
+          '{n} credentials of this pathway verified on this site were ticked for you.',
+          verifiedHere,
+        )
       : '';
     section.dataset.state = 'ready';
   };

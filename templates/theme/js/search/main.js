@@ -1,8 +1,11 @@
 // The search page: the form's fields are the address's parameters (see query.js); the search
 // index (engine.js, loaded from this site) finds the credentials. Results are built with
-// textContent from the records the index holds, never as HTML.
+// textContent from the records the index holds, never as HTML. The index and the result
+// links are those of the page's language (<html data-language-root>).
 import {wireCompareButtons} from '../compare/button.js';
-import {approximateText, toCents} from '../shared/format.js';
+import {approximateAmount, toCents} from '../shared/format.js';
+import {nt, t} from '../shared/i18n.js';
+import {languageRoot} from '../shared/language.js';
 import {openIndex} from './engine.js';
 import {FACET_KEYS, paramsFromForm, searchFromParams} from './query.js';
 
@@ -12,12 +15,12 @@ const list = document.getElementById('search-results');
 const status = document.getElementById('search-status');
 const more = document.getElementById('search-more');
 const unavailable = document.getElementById('search-unavailable');
-const siteRoot = new URL(form.dataset.siteRoot || './', document.baseURI);
+const root = languageRoot(form.dataset.siteRoot);
 const bounds = {
   workload: form.dataset.workloadBounds.split(',').map(Number),
   cost: form.dataset.costBounds.split(',').map(Number),
 };
-const index = openIndex(new URL(form.dataset.index, document.baseURI));
+const index = openIndex(new URL('search-index/', root));
 
 let sequence = 0;
 let current = {results: [], shown: 0};
@@ -42,7 +45,9 @@ function applyParams(params) {
   for (const facet of form.querySelectorAll('details.facet')) {
     const inputs = [...facet.querySelectorAll('input[type=checkbox]:checked, select')];
     const chosen = inputs.filter((el) => el.tagName !== 'SELECT' || el.value !== '').length;
-    facet.querySelector('.facet-selected').textContent = chosen ? `(${chosen} chosen)` : '';
+    facet.querySelector('.facet-selected').textContent = chosen
+      ? nt('({n} chosen)', '({n} chosen)', chosen)
+      : '';
     if (chosen) facet.open = true;
   }
   const currency = form.elements.currency;
@@ -75,12 +80,14 @@ function approximately(price) {
   if (!price || !target || !form.dataset.rates) return '';
   const [amount, currency] = price.split(' ');
   if (currency === target) return '';
-  const text = approximateText(
+  const about = approximateAmount(
     new Map([[currency, toCents(amount)]]),
     target,
     JSON.parse(form.dataset.rates),
   );
-  return text ? ` (${text.split(' at the ')[0]})` : '';
+  return about === null
+    ? ''
+    : ` ${t('(about {amount} {currency})', {amount: about, currency: target})}`;
 }
 
 function resultItem(meta) {
@@ -90,11 +97,11 @@ function resultItem(meta) {
   const heading = document.createElement('h3');
   heading.className = 'result-title';
   const link = document.createElement('a');
-  link.href = new URL(`credentials/${encodeURIComponent(meta.id || '')}/`, siteRoot).href;
-  link.textContent = meta.title || meta.id || 'Untitled credential';
+  link.href = new URL(`credentials/${encodeURIComponent(meta.id || '')}/`, root).href;
+  link.textContent = meta.title || meta.id || t('Untitled credential');
   heading.append(link);
   if (meta.status === 'retired')
-    heading.append(' ', text('span', 'badge badge-retired', 'Retired'));
+    heading.append(' ', text('span', 'badge badge-retired', t('Retired')));
   item.append(heading);
   const facts = [
     meta.issuer,
@@ -111,7 +118,7 @@ function resultItem(meta) {
   const button = text(
     'button',
     'button button-secondary button-small compare-toggle',
-    'Add to comparison',
+    t('Add to comparison'),
   );
   button.type = 'button';
   button.dataset.compareId = meta.id || '';
@@ -134,9 +141,12 @@ async function showMore(mine) {
 }
 
 function describe(count, search) {
-  if (count === 0) return 'No credential matches.';
-  const what = count === 1 ? '1 credential matches' : `${count} credentials match`;
-  return search.term ? `${what} “${search.term}”.` : `${what} the filters.`;
+  if (count === 0) return t('No credential matches.');
+  return search.term
+    ? nt('{n} credential matches “{term}”.', '{n} credentials match “{term}”.', count, {
+        term: search.term,
+      })
+    : nt('{n} credential matches the filters.', '{n} credentials match the filters.', count);
 }
 
 // The parts of a search a visitor can take away, each named as the form names it.
@@ -149,10 +159,10 @@ const GROUPS = [
 ];
 
 function groupName(group, params) {
-  if (group.key === 'q') return `the words “${params.get('q')}”`;
-  if (group.key === 'active') return 'Hide retired credentials';
+  if (group.key === 'q') return t('the words “{words}”', {words: params.get('q')});
+  if (group.key === 'active') return t('Hide retired credentials');
   const summary = form.querySelector(`details[data-facet="${group.key}"] summary`);
-  return `the ${summary.firstChild.textContent.trim().toLowerCase()} filter`;
+  return t('the {name} filter', {name: summary.firstChild.textContent.trim().toLowerCase()});
 }
 
 function without(params, names) {
@@ -180,7 +190,7 @@ async function explain(params, mine) {
     const button = text(
       'button',
       'button button-secondary button-small',
-      `Remove ${groupName(group, params)}`,
+      t('Remove {what}', {what: groupName(group, params)}),
     );
     button.type = 'button';
     button.addEventListener('click', () => {
@@ -188,11 +198,17 @@ async function explain(params, mine) {
       window.history.pushState(null, '', rest.toString() ? `?${rest}` : window.location.pathname);
       run();
     });
+    const what = groupName(group, params);
     const found =
       count === null
-        ? 'everything can be browsed again'
-        : `${count} credential${count === 1 ? '' : 's'} would match`;
-    item.append(text('span', '', `Without ${groupName(group, params)}: ${found}. `), button);
+        ? t('Without {what}: everything can be browsed again.', {what})
+        : nt(
+            'Without {what}: {n} credential would match.',
+            'Without {what}: {n} credentials would match.',
+            count,
+            {what},
+          );
+    item.append(text('span', '', `${found} `), button);
     items.push(item);
   }
   relax.replaceChildren(...items);
@@ -207,7 +223,13 @@ function uncompared(params) {
   const others = Object.entries(priced).filter(([code]) => code !== currency);
   const count = others.reduce((sum, [, n]) => sum + n, 0);
   if (!count) return '';
-  return ` ${count} credential${count === 1 ? ' is' : 's are'} priced in ${others.map(([c]) => c).join(', ')} and could not be compared with ${currency} (this catalog gives no exchange rates).`;
+  const codes = others.map(([code]) => code).join(', ');
+  return ` ${nt(
+    '{n} credential is priced in {codes} and could not be compared with {currency} (this catalog gives no exchange rates).',
+    '{n} credentials are priced in {codes} and could not be compared with {currency} (this catalog gives no exchange rates).',
+    count,
+    {codes, currency},
+  )}`;
 }
 
 async function run() {
@@ -219,13 +241,13 @@ async function run() {
   more.hidden = true;
   current = {results: [], shown: 0};
   if (search.empty) {
-    status.textContent = 'Type words or choose filters to see matching credentials.';
+    status.textContent = t('Type words or choose filters to see matching credentials.');
     list.dataset.total = '0';
     setState('idle');
     return;
   }
   setState('searching');
-  status.textContent = 'Searching…';
+  status.textContent = t('Searching…');
   let found;
   try {
     found = await find(search);

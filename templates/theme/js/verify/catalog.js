@@ -5,8 +5,11 @@
 // Everything is fetched relative to the site root the page lives in, never from the
 // addresses inside a credential: a local preview, a pull-request preview and the production
 // site therefore each verify against their own published keys, and a did:web of any other
-// host is simply not an issuer of this catalog.
+// host is simply not an issuer of this catalog. The documents that carry catalog text for
+// people (credential and pathway records) are read from the page's language's own copies
+// (shared/language.js); keys, DID documents, status lists and contexts from the site root.
 
+import {t} from '../shared/i18n.js';
 import {decodeMultibase} from './proofs.js';
 import {isObject, own} from './json.js';
 import {shardPath} from '../shared/shards.js';
@@ -32,9 +35,11 @@ export class KeyResolutionError extends Error {
 }
 
 export class PublishedCatalog {
-  /** `root`: the URL of the site root (where keys.json is). */
-  constructor(root) {
+  /** `root`: the URL of the site root (where keys.json is); `languageRoot`: where the page's
+   *  language publishes its records (the site root for the default language). */
+  constructor(root, languageRoot = root) {
     this.root = new URL(root);
+    this.languageRoot = new URL(languageRoot);
     this.cache = new Map();
     // Results worked out from published documents that many credentials share (a status
     // list's verified bits), like `PublishedCatalog.memo` in Python.
@@ -53,6 +58,12 @@ export class PublishedCatalog {
       request.catch(() => this.cache.delete(path)); // let a later try ask again
     }
     return this.cache.get(path);
+  }
+
+  /** As `get`, for a path of the page's language's own copy of the site's records. */
+  getInLanguage(path) {
+    const address = new URL(path, this.languageRoot);
+    return this.get(address.href.slice(this.root.href.length));
   }
 
   /** The text of a site page (a credential page carrying JSON-LD), or null; as `get`. */
@@ -76,15 +87,20 @@ export class PublishedCatalog {
       response = await fetch(url, {credentials: 'same-origin', redirect: 'error'});
     } catch {
       throw new CatalogUnavailable(
-        'This site could not be reached to read its published ' +
-          'keys and credentials. Check your connection and try again.',
+        t(
+          'This site could not be reached to read its published keys and credentials. ' +
+            'Check your connection and try again.',
+        ),
       );
     }
     if (response.status === 404 || response.status === 410) return null;
     if (!response.ok) {
       throw new CatalogUnavailable(
-        `This site answered with an error (${response.status}) ` +
-          'while the verifier read its published data. Try again in a moment.',
+        t(
+          'This site answered with an error ({status}) while the verifier read its published ' +
+            'data. Try again in a moment.',
+          {status: response.status},
+        ),
       );
     }
     try {
@@ -99,8 +115,10 @@ export class PublishedCatalog {
     const keys = await this.get('keys.json');
     if (!isObject(keys) || typeof own(keys, 'didPrefix') !== 'string') {
       throw new CatalogUnavailable(
-        'This site does not publish its key index (keys.json), ' +
-          'so no credential can be checked here.',
+        t(
+          'This site does not publish its key index (keys.json), so no credential can be ' +
+            'checked here.',
+        ),
       );
     }
     return keys;
@@ -127,8 +145,11 @@ function pathTemplate(keys, name) {
   const template = isObject(paths) ? own(paths, name) : undefined;
   if (typeof template !== 'string') {
     throw new CatalogUnavailable(
-      `This site does not say where it publishes its ${name} ` +
-        'documents (no paths in keys.json), so no credential can be checked here.',
+      t(
+        'This site does not say where it publishes its {name} documents (no paths in ' +
+          'keys.json), so no credential can be checked here.',
+        {name},
+      ),
     );
   }
   return template;
@@ -261,7 +282,7 @@ async function credentialIdOf(published, achievementId) {
 export async function recordById(published, credentialId) {
   if (!isId(credentialId)) return null;
   const path = shardPath(await published.keys(), 'credentialRecord', credentialId);
-  const shard = path === null ? null : await published.get(path);
+  const shard = path === null ? null : await published.getInLanguage(path);
   const record = isObject(shard) ? own(shard, credentialId) : undefined;
   return isObject(record) && own(record, 'id') === credentialId ? record : null;
 }
@@ -298,15 +319,16 @@ export async function publishedAchievement(published, achievementId) {
 export async function pathwayRecord(published, pathwayId) {
   if (!isId(pathwayId)) return null;
   const path = shardPath(await published.keys(), 'pathwayRecord', pathwayId);
-  const shard = path === null ? null : await published.get(path);
+  const shard = path === null ? null : await published.getInLanguage(path);
   const record = isObject(shard) ? own(shard, pathwayId) : undefined;
   return isObject(record) && own(record, 'id') === pathwayId ? record : null;
 }
 
 /**
  * Where a link taken from data may point: an address of this catalog becomes the same page
- * on the site the verifier runs on (so a preview links to its own pages); otherwise only
- * https: addresses (or this very origin) are allowed. Anything else gives null: no link.
+ * on the site the verifier runs on (so a preview links to its own pages), under `root`: the
+ * page's language root links to that language's page; otherwise only https: addresses (or
+ * this very origin) are allowed. Anything else gives null: no link.
  */
 export function safeHref(keys, root, address) {
   if (typeof address !== 'string') return null;

@@ -6,6 +6,7 @@
 // {source, error} for something that could not be read; `image` keeps a badge image's bytes
 // so the page can show the picture next to its result.
 
+import {formatNumber, t} from '../shared/i18n.js';
 import {base64UrlBytes, gunzip, sha256Hex, TooLarge} from './bytes.js';
 import {canonicalize} from './jcs.js';
 import {credentialsOf, isObject, JsonInputError, own, readJson} from './json.js';
@@ -47,17 +48,27 @@ export class InputError extends Error {
  */
 export class CannotCheck extends InputError {}
 
+/** A PNG image without a baked credential: perhaps a picture of a certificate. */
+class NoCredentialInPng extends InputError {}
+
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 function megabytes(bytes) {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  const size = formatNumber(bytes / (1024 * 1024), {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return t('{size} MB', {size});
 }
 
+/** `what` names the input, e.g. "This file". */
 function tooLarge(what, bytes, limit) {
   return new InputError(
-    `${what} is ${megabytes(bytes)}; the verifier reads at most ` +
-      `${megabytes(limit)}. A credential is normally a few kilobytes: check that this is the ` +
-      'right file.',
+    t(
+      '{what} is {size}; the verifier reads at most {limit}. A credential is normally a few ' +
+        'kilobytes: check that this is the right file.',
+      {what, size: megabytes(bytes), limit: megabytes(limit)},
+    ),
   );
 }
 
@@ -67,7 +78,7 @@ function tooLarge(what, bytes, limit) {
  */
 export function credentialFromPng(bytes) {
   if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
-    throw new InputError('This is not a PNG image.');
+    throw new InputError(t('This is not a PNG image.'));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ascii = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
@@ -77,7 +88,7 @@ export function credentialFromPng(bytes) {
     const type = ascii(offset + 4, offset + 8);
     const start = offset + 8;
     const end = start + length;
-    if (end > bytes.length) throw new InputError('The PNG image is truncated.');
+    if (end > bytes.length) throw new InputError(t('The PNG image is truncated.'));
     if (type === 'iTXt') {
       const body = bytes.subarray(start, end);
       const nul = body.indexOf(0);
@@ -85,21 +96,23 @@ export function credentialFromPng(bytes) {
         // keyword NUL, compression flag, compression method, language NUL, translated NUL, text
         if (body[nul + 1] !== 0) {
           throw new InputError(
-            "The badge's credential is stored compressed, which Open " +
-              'Badges 3.0 does not allow. Ask the issuer for a new badge image.',
+            t(
+              "The badge's credential is stored compressed, which Open Badges 3.0 does not " +
+                'allow. Ask the issuer for a new badge image.',
+            ),
           );
         }
         const languageEnd = body.indexOf(0, nul + 3);
         const translatedEnd = languageEnd < 0 ? -1 : body.indexOf(0, languageEnd + 1);
-        if (translatedEnd < 0) throw new InputError("The badge's credential chunk is damaged.");
+        if (translatedEnd < 0) throw new InputError(t("The badge's credential chunk is damaged."));
         const text = body.subarray(translatedEnd + 1);
         if (text.length > MAX_CREDENTIAL_BYTES) {
-          throw tooLarge('The credential in this badge', text.length, MAX_CREDENTIAL_BYTES);
+          throw tooLarge(t('The credential in this badge'), text.length, MAX_CREDENTIAL_BYTES);
         }
         try {
           found.push(utf8.decode(text));
         } catch {
-          throw new InputError("The badge's credential is not valid UTF-8 text.");
+          throw new InputError(t("The badge's credential is not valid UTF-8 text."));
         }
       }
     }
@@ -107,14 +120,20 @@ export function credentialFromPng(bytes) {
     offset = end + 4; // skip the CRC
   }
   if (found.length > 1) {
-    throw new InputError('This badge image carries several credentials.', 'several-credentials', {
-      count: found.length,
-    });
+    throw new InputError(
+      t('This badge image carries several credentials.'),
+      'several-credentials',
+      {
+        count: found.length,
+      },
+    );
   }
   if (found.length === 1) return found[0];
-  throw new InputError(
-    'This PNG image carries no credential: it is not a baked Open ' +
-      'Badges 3.0 badge. Ask the issuer for the badge file or the credential JSON.',
+  throw new NoCredentialInPng(
+    t(
+      'This PNG image carries no credential: it is not a baked Open Badges 3.0 badge. Ask ' +
+        'the issuer for the badge file or the credential JSON.',
+    ),
   );
 }
 
@@ -127,8 +146,10 @@ export function credentialFromSvg(text) {
   const match = SVG_CREDENTIAL.exec(text);
   if (match !== null) return match[1];
   throw new InputError(
-    'This SVG image carries no credential: it is not a baked Open Badges ' +
-      '3.0 badge. Ask the issuer for the badge file or the credential JSON.',
+    t(
+      'This SVG image carries no credential: it is not a baked Open Badges 3.0 badge. Ask ' +
+        'the issuer for the badge file or the credential JSON.',
+    ),
   );
 }
 
@@ -137,22 +158,26 @@ export async function credentialFromLink(link, pattern = LINK) {
   const match = pattern.exec(link.trim());
   if (match === null || !match[1]) {
     throw new InputError(
-      'This verification link is incomplete: the part after "#vc=" is ' +
-        'missing. Copy the whole link again.',
+      t(
+        'This verification link is incomplete: the part after "#vc=" is missing. Copy the ' +
+          'whole link again.',
+      ),
     );
   }
   if (match[1].length > (MAX_CREDENTIAL_BYTES * 4) / 3 + 4) {
-    throw tooLarge('This verification link', match[1].length, MAX_CREDENTIAL_BYTES);
+    throw tooLarge(t('This verification link'), match[1].length, MAX_CREDENTIAL_BYTES);
   }
   try {
     return utf8.decode(await gunzip(base64UrlBytes(match[1]), MAX_CREDENTIAL_BYTES));
   } catch (error) {
     if (error instanceof TooLarge) {
-      throw tooLarge('The credential in this link', error.size, MAX_CREDENTIAL_BYTES);
+      throw tooLarge(t('The credential in this link'), error.size, MAX_CREDENTIAL_BYTES);
     }
     throw new InputError(
-      'This verification link is damaged: its credential cannot be ' +
-        'unpacked. Copy the whole link again, or ask for the credential file.',
+      t(
+        'This verification link is damaged: its credential cannot be unpacked. Copy the ' +
+          'whole link again, or ask for the credential file.',
+      ),
     );
   }
 }
@@ -168,7 +193,7 @@ function byteLength(text) {
 export function credentialsFromJson(text, source) {
   const size = byteLength(text);
   if (size > MAX_INPUT_BYTES) {
-    return [{source, error: tooLarge('This', size, MAX_INPUT_BYTES).message}];
+    return [{source, error: tooLarge(t('This input'), size, MAX_INPUT_BYTES).message}];
   }
   let value;
   try {
@@ -181,21 +206,22 @@ export function credentialsFromJson(text, source) {
       return [
         {
           source,
-          error:
-            'This is not a credential: it is not valid JSON. A credential ' +
-            'starts with { and ends with }: paste or choose the whole credential, or the whole ' +
-            'verification link.',
+          error: t(
+            'This is not a credential: it is not valid JSON. A credential starts with { and ' +
+              'ends with }: paste or choose the whole credential, or the whole verification ' +
+              'link.',
+          ),
         },
       ];
     }
     return [
-      {source, error: 'This is not a credential.', reason: error.reason, params: error.params},
+      {source, error: t('This is not a credential.'), reason: error.reason, params: error.params},
     ];
   }
   const several = credentialsOf(value) === value; // an array of credentials, not one value
   if (!several) {
     if (size > MAX_CREDENTIAL_BYTES) {
-      return [{source, error: tooLarge('This credential', size, MAX_CREDENTIAL_BYTES).message}];
+      return [{source, error: tooLarge(t('This credential'), size, MAX_CREDENTIAL_BYTES).message}];
     }
     return [{source, document: value}];
   }
@@ -203,17 +229,25 @@ export function credentialsFromJson(text, source) {
     return [
       {
         source,
-        error:
-          `This list holds ${value.length} credentials; the verifier checks ` +
-          `at most ${MAX_AT_ONCE} at once. Split the list and check it in parts.`,
+        error: t(
+          'This list holds {count} credentials; the verifier checks at most {max} at once. ' +
+            'Split the list and check it in parts.',
+          {count: formatNumber(value.length), max: MAX_AT_ONCE},
+        ),
       },
     ];
   }
   return value.map((document, i) => {
-    const item = {source: `${source}, credential ${i + 1} of ${value.length}`};
+    const item = {
+      source: t('{source}, credential {number} of {count}', {
+        source,
+        number: i + 1,
+        count: value.length,
+      }),
+    };
     const itemSize = byteLength(JSON.stringify(document));
     if (itemSize > MAX_CREDENTIAL_BYTES) {
-      item.error = tooLarge('This credential', itemSize, MAX_CREDENTIAL_BYTES).message;
+      item.error = tooLarge(t('This credential'), itemSize, MAX_CREDENTIAL_BYTES).message;
     } else {
       item.document = document;
     }
@@ -222,18 +256,18 @@ export function credentialsFromJson(text, source) {
 }
 
 /** Pasted text: credential JSON, a list of credentials, or a verification link. */
-export async function credentialsFromText(text, source = 'Pasted text', published = null) {
+export async function credentialsFromText(text, source = t('Pasted text'), published = null) {
   const trimmed = text.trim();
   if (!trimmed) {
     return [
       {
         source,
-        error: 'There is nothing to check yet: paste a credential first, or ' + 'choose a file.',
+        error: t('There is nothing to check yet: paste a credential first, or choose a file.'),
       },
     ];
   }
   if (!/^[[{]/.test(trimmed) && (LINK.test(trimmed) || SHORT_LINK.test(trimmed))) {
-    return credentialsFromLinkText(trimmed, 'Pasted verification link', published);
+    return credentialsFromLinkText(trimmed, t('Pasted verification link'), published);
   }
   return credentialsFromJson(text, source);
 }
@@ -251,8 +285,10 @@ export async function credentialFromShortLink(link, published) {
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(
-      'This verification link is damaged. Copy the whole link again, or ' +
-        'ask for the credential file.',
+      t(
+        'This verification link is damaged. Copy the whole link again, or ask for the ' +
+          'credential file.',
+      ),
     );
   }
   const reference = own(own(short, 'credentialSubject'), 'achievement');
@@ -260,8 +296,10 @@ export async function credentialFromShortLink(link, published) {
   const hash = own(reference, 'sha256');
   if (typeof id !== 'string' || typeof hash !== 'string') {
     throw new InputError(
-      'This short verification link is damaged: it does not say which ' +
-        'credential of the catalog it is for. Ask the holder for the credential file.',
+      t(
+        'This short verification link is damaged: it does not say which credential of the ' +
+          'catalog it is for. Ask the holder for the credential file.',
+      ),
     );
   }
   const found = await published(id);
@@ -270,10 +308,12 @@ export async function credentialFromShortLink(link, published) {
     : null;
   if (achievement === null || (await sha256Hex(canonicalize(achievement))) !== hash) {
     throw new CannotCheck(
-      "This short verification link (from a certificate's QR code) can no " +
-        'longer be checked: the catalog entry it refers to is not published, or has changed ' +
-        'since the credential was issued. This says nothing against the credential: ask the ' +
-        'holder for the credential file or its full verification link.',
+      t(
+        "This short verification link (from a certificate's QR code) can no longer be " +
+          'checked: the catalog entry it refers to is not published, or has changed since the ' +
+          'credential was issued. This says nothing against the credential: ask the holder ' +
+          'for the credential file or its full verification link.',
+      ),
     );
   }
   return {...short, credentialSubject: {...short.credentialSubject, achievement}};
@@ -282,7 +322,7 @@ export async function credentialFromShortLink(link, published) {
 /** A #vc= or #vcs= link; `published` is what credentialFromShortLink needs. */
 export async function credentialsFromLinkText(
   link,
-  source = 'Verification link',
+  source = t('Verification link'),
   published = null,
 ) {
   try {
@@ -311,13 +351,15 @@ export async function credentialsFromQrPicture(file, source, published) {
     return [
       {
         source,
-        error:
-          'This is not a credential: the QR code in this picture is not a ' +
-          `verification link (it says "${shown}").`,
+        error: t(
+          'This is not a credential: the QR code in this picture is not a verification link ' +
+            '(it says "{text}").',
+          {text: shown},
+        ),
       },
     ];
   }
-  return credentialsFromLinkText(text, `${source} (QR code)`, published);
+  return credentialsFromLinkText(text, t('{source} (QR code)', {source}), published);
 }
 
 const JPEG = [0xff, 0xd8, 0xff];
@@ -329,18 +371,19 @@ const RIFF = [0x52, 0x49, 0x46, 0x46];
  * links need (see credentialFromShortLink).
  */
 export async function credentialsFromFile(file, published = null) {
-  const source = `File ${file.name}`;
+  const source = t('File {name}', {name: file.name});
   try {
-    if (file.size > MAX_INPUT_BYTES) throw tooLarge('This file', file.size, MAX_INPUT_BYTES);
+    if (file.size > MAX_INPUT_BYTES) throw tooLarge(t('This file'), file.size, MAX_INPUT_BYTES);
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (JPEG.every((byte, i) => bytes[i] === byte) || RIFF.every((byte, i) => bytes[i] === byte)) {
       return (
         (await credentialsFromQrPicture(file, source, published)) ?? [
           {
             source,
-            error:
+            error: t(
               'This picture has no QR code that could be read. Choose a sharper or closer ' +
-              "picture of the certificate's QR code, or the credential file itself.",
+                "picture of the certificate's QR code, or the credential file itself.",
+            ),
           },
         ]
       );
@@ -351,9 +394,7 @@ export async function credentialsFromFile(file, published = null) {
         json = credentialFromPng(bytes);
       } catch (error) {
         // A PNG without a baked credential may be a picture of a certificate.
-        if (!(error instanceof InputError) || !/carries no credential/.test(error.message)) {
-          throw error;
-        }
+        if (!(error instanceof NoCredentialInPng)) throw error;
         const read = await credentialsFromQrPicture(file, source, published);
         if (read !== null) return read;
         throw error;
@@ -365,15 +406,17 @@ export async function credentialsFromFile(file, published = null) {
       text = utf8.decode(bytes);
     } catch {
       throw new InputError(
-        'This file is neither a credential (JSON) nor a baked badge image ' +
-          '(PNG or SVG). Choose the credential file the issuer sent.',
+        t(
+          'This file is neither a credential (JSON) nor a baked badge image (PNG or SVG). ' +
+            'Choose the credential file the issuer sent.',
+        ),
       );
     }
     const start = text.trimStart();
     if (!/^[[{]/.test(start) && text.includes('<svg')) {
       const json = credentialFromSvg(text);
       if (byteLength(json) > MAX_CREDENTIAL_BYTES) {
-        throw tooLarge('The credential in this badge', byteLength(json), MAX_CREDENTIAL_BYTES);
+        throw tooLarge(t('The credential in this badge'), byteLength(json), MAX_CREDENTIAL_BYTES);
       }
       return credentialsFromJson(json, source).map((item) => ({...item, image: file}));
     }

@@ -6,6 +6,8 @@
 // finite numbers and well-formed strings exactly as RFC 8785 asks. What is left is to refuse
 // what has no canonical form: non-finite numbers and strings with lone surrogates.
 
+import {t} from '../shared/i18n.js';
+
 export class JcsError extends Error {
   get name() {
     return 'JcsError';
@@ -18,7 +20,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function string(value) {
   if (LONE_SURROGATE.test(value)) {
     throw new JcsError(
-      'it contains text with an unpaired UTF-16 surrogate, which has no ' + 'canonical JSON form',
+      t('it contains text with an unpaired UTF-16 surrogate, which has no canonical JSON form'),
     );
   }
   return JSON.stringify(value);
@@ -31,7 +33,7 @@ function serialize(value) {
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new JcsError('it contains a number too large to write in JSON');
+        throw new JcsError(t('it contains a number too large to write in JSON'));
       }
       return JSON.stringify(value); // ECMAScript Number::toString; -0 becomes 0
     case 'string':
@@ -42,7 +44,7 @@ function serialize(value) {
       return `{${names.map((name) => `${string(name)}:${serialize(value[name])}`).join(',')}}`;
     }
     default:
-      throw new JcsError(`a ${typeof value} value has no JSON form`);
+      throw new JcsError(t('a {type} value has no JSON form', {type: typeof value}));
   }
 }
 

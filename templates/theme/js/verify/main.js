@@ -18,9 +18,11 @@ import {
 import {pathwayProgress} from './pathways.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
-import {h, renderPathways, renderProblem, renderResult, renderSummary, VERDICTS} from './render.js';
+import {h, renderPathways, renderProblem, renderResult, renderSummary} from './render.js';
 import {showIt} from './share.js';
 import {unreadableResult, verifyDocument} from './verify.js';
+import {nt, t} from '../shared/i18n.js';
+import {languageRoot, siteRoot} from '../shared/language.js';
 import {anythingStored, forgetAll, isId, writeJSON} from '../shared/storage.js';
 
 const section = document.getElementById('verifier');
@@ -40,8 +42,11 @@ const cameraVideo = document.getElementById('camera-video');
 const VERIFY_LINK = /#vcs?=[A-Za-z0-9_-]+$/;
 let stopCamera = null;
 
-const root = new URL(`${(section.dataset.siteRoot || '..').replace(/\/$/, '')}/`, document.baseURI);
-const published = new PublishedCatalog(root);
+// Keys, DID documents, status lists and contexts are the site's; the credential and pathway
+// records, which carry catalog text, are the page's language's.
+const root = siteRoot(section.dataset.siteRoot || '..');
+const pagesRoot = languageRoot(section.dataset.siteRoot || '..');
+const published = new PublishedCatalog(root, pagesRoot);
 
 // Modules most verifications never need are imported on first use: eddsa-rdfc-2022's
 // canonicalizer (rdfc.js, which loads the JSON-LD bundle) and the QR reader (qr.js).
@@ -54,7 +59,7 @@ async function rdfc(document) {
     () => {
       canonicalizer = null; // allow another try
       throw new CatalogUnavailable(
-        'Part of the verifier could not be loaded. Check your connection and try again.',
+        t('Part of the verifier could not be loaded. Check your connection and try again.'),
       );
     },
   );
@@ -113,31 +118,48 @@ async function check(item) {
     const message =
       error instanceof CatalogUnavailable
         ? error.message
-        : 'Something went wrong while checking this credential, so it could not be verified. ' +
-          'Reload the page and try again.';
+        : t(
+            'Something went wrong while checking this credential, so it could not be ' +
+              'verified. Reload the page and try again.',
+          );
     return {item, problem: message};
   }
 }
 
+// "3 verified, 1 not verified": how many results of each verdict, in the summary line.
+const VERDICT_COUNTS = {
+  verified: (n) => nt('{n} verified', '{n} verified', n),
+  warning: (n) => nt('{n} verified, with warnings', '{n} verified, with warnings', n),
+  'not-verified': (n) => nt('{n} not verified', '{n} not verified', n),
+  problem: (n) => nt('{n} could not check', '{n} could not check', n),
+};
+
 function summary(outcomes) {
   if (outcomes.length === 1) {
     return outcomes[0].outcome
-      ? `${headline(outcomes[0].outcome).title}.`
-      : 'The credential could not be checked.';
+      ? t('{title}.', {title: headline(outcomes[0].outcome).title})
+      : t('The credential could not be checked.');
   }
-  const counts = {};
+  const counts = new Map();
   for (const {outcome} of outcomes) {
-    const key = outcome ? VERDICTS[outcome.verdict].title.toLowerCase() : 'could not check';
-    counts[key] = (counts[key] ?? 0) + 1;
+    const key = outcome ? outcome.verdict : 'problem';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const parts = Object.entries(counts).map(([title, count]) => `${count} ${title}`);
-  return `${outcomes.length} credentials checked: ${parts.join(', ')}.`;
+  const parts = [...counts].map(([key, count]) => VERDICT_COUNTS[key](count));
+  return nt(
+    '{n} credential checked: {verdicts}.',
+    '{n} credentials checked: {verdicts}.',
+    outcomes.length,
+    {
+      verdicts: parts.join(', '),
+    },
+  );
 }
 
 /** The holder a result is grouped under: the name the credential gives, or a placeholder. */
 function holderOf(outcome) {
   if (!outcome || outcome.failed?.id === 'format') return null;
-  return outcome.credential?.holderName ?? 'No name given';
+  return outcome.credential?.holderName ?? t('No name given');
 }
 
 /** Results grouped by holder, in the order each holder first appears; problems last. */
@@ -163,14 +185,21 @@ function rememberControl(holder, ids) {
   const button = h(
     'button',
     {class: 'button button-secondary', type: 'button', 'data-remember': holder},
-    `Remember ${holder}’s ${ids.length} credential` + `${ids.length === 1 ? '' : 's'} for planning`,
+    nt(
+      'Remember {holder}’s {n} credential for planning',
+      'Remember {holder}’s {n} credentials for planning',
+      ids.length,
+      {holder},
+    ),
   );
   const said = h('p', {class: 'hint', role: 'status'});
   button.addEventListener('click', () => {
     said.textContent = writeJSON(VERIFIED, ids)
-      ? `Remembered in this browser only: the pathway planner will offer to tick them. ` +
-        'Use "Forget everything" below to clear it.'
-      : 'This browser does not allow the page to remember anything.';
+      ? t(
+          'Remembered in this browser only: the pathway planner will offer to tick them. Use ' +
+            '"Forget everything" below to clear it.',
+        )
+      : t('This browser does not allow the page to remember anything.');
     updateForget();
   });
   return h('div', {class: 'remember'}, h('p', {}, button), said);
@@ -202,8 +231,7 @@ async function progressSections(groups, context) {
         h(
           'p',
           {class: 'hint'},
-          'Progress on pathways could not be shown: this ' +
-            "site's pathway data could not be read.",
+          t("Progress on pathways could not be shown: this site's pathway data could not be read."),
         ),
       );
     }
@@ -226,6 +254,7 @@ async function show(outcomes) {
   const context = {
     keys,
     root,
+    pagesRoot,
     imageUrls,
     imageUrl(blob) {
       const url = URL.createObjectURL(blob);
@@ -236,7 +265,9 @@ async function show(outcomes) {
   const heading = h(
     'h2',
     {id: 'results-heading', tabindex: '-1'},
-    outcomes.length === 1 ? 'Result' : `Results for ${outcomes.length} credentials`,
+    outcomes.length === 1
+      ? t('Result')
+      : nt('Results for {n} credential', 'Results for {n} credentials', outcomes.length),
   );
   const text = summary(outcomes);
   const {groups, none} = groupByHolder(outcomes);
@@ -245,13 +276,13 @@ async function show(outcomes) {
     parts.push(renderSummary([...[...groups.values()].flat(), ...none]));
     for (const [holder, entries] of groups) {
       parts.push(
-        h('h3', {class: 'holder-heading'}, `Credentials of ${holder}`),
+        h('h3', {class: 'holder-heading'}, t('Credentials of {holder}', {holder})),
         ...entries.map((entry) => resultOf(entry, context)),
       );
     }
     if (none.length) {
       parts.push(
-        h('h3', {class: 'holder-heading'}, 'Not credentials, or could not check'),
+        h('h3', {class: 'holder-heading'}, t('Not credentials, or could not check')),
         ...none.map((entry) => resultOf(entry, context)),
       );
     }
@@ -269,7 +300,7 @@ async function run(read) {
   running = true;
   button.disabled = true;
   results.setAttribute('aria-busy', 'true');
-  status.textContent = 'Checking…';
+  status.textContent = t('Checking…');
   imageUrls.forEach((url) => URL.revokeObjectURL(url));
   imageUrls = [];
   try {
@@ -278,10 +309,11 @@ async function run(read) {
       items = [
         ...items.slice(0, MAX_AT_ONCE),
         {
-          source: 'The remaining credentials',
-          error:
-            `Only the first ${MAX_AT_ONCE} credentials were checked; check the others in ` +
-            'another round.',
+          source: t('The remaining credentials'),
+          error: t(
+            'Only the first {max} credentials were checked; check the others in another round.',
+            {max: MAX_AT_ONCE},
+          ),
         },
       ];
     }
@@ -292,7 +324,7 @@ async function run(read) {
       h(
         'p',
         {class: 'notice', role: 'alert'},
-        'The verifier could not ' + 'read this input. Reload the page and try again.',
+        t('The verifier could not read this input. Reload the page and try again.'),
       ),
     );
   } finally {
@@ -323,7 +355,7 @@ function publishedAchievement(id) {
 function runLink() {
   if (/^#vcs?=/.test(window.location.hash)) {
     run(() =>
-      credentialsFromLinkText(window.location.hash, 'Verification link', publishedAchievement),
+      credentialsFromLinkText(window.location.hash, t('Verification link'), publishedAchievement),
     );
   }
 }
@@ -339,28 +371,29 @@ async function toggleCamera() {
     stopCamera();
     stopCamera = null;
     cameraVideo.hidden = true;
-    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
+    cameraButton.textContent = t('Scan a certificate’s QR code with the camera');
     return;
   }
   cameraVideo.hidden = false;
-  cameraButton.textContent = 'Turn the camera off';
+  cameraButton.textContent = t('Turn the camera off');
   try {
     const {scanCamera} = await import('./qr.js');
     stopCamera = await scanCamera(cameraVideo, (text) => {
       if (!VERIFY_LINK.test(text.trim())) return false;
       stopCamera = null;
       cameraVideo.hidden = true;
-      cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
-      run(() => credentialsFromLinkText(text.trim(), 'Camera (QR code)', publishedAchievement));
+      cameraButton.textContent = t('Scan a certificate’s QR code with the camera');
+      run(() => credentialsFromLinkText(text.trim(), t('Camera (QR code)'), publishedAchievement));
       return true;
     });
   } catch {
     stopCamera = null;
     cameraVideo.hidden = true;
-    cameraButton.textContent = 'Scan a certificate’s QR code with the camera';
-    status.textContent =
-      'The camera could not be used: it was refused or is not there. ' +
-      'Choose a picture of the QR code instead.';
+    cameraButton.textContent = t('Scan a certificate’s QR code with the camera');
+    status.textContent = t(
+      'The camera could not be used: it was refused or is not there. Choose a picture of ' +
+        'the QR code instead.',
+    );
   }
 }
 
@@ -373,13 +406,13 @@ function wire() {
   forget.addEventListener('click', () => {
     const removed = forgetAll();
     forgetStatus.textContent = removed
-      ? 'Forgotten: nothing from this catalog is stored in this browser any more.'
-      : 'Nothing was stored.';
+      ? t('Forgotten: nothing from this catalog is stored in this browser any more.')
+      : t('Nothing was stored.');
     updateForget();
   });
   window.addEventListener('storage', updateForget);
   button.addEventListener('click', () =>
-    run(() => credentialsFromText(input.value, 'Pasted text', publishedAchievement)),
+    run(() => credentialsFromText(input.value, t('Pasted text'), publishedAchievement)),
   );
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -412,9 +445,10 @@ function wire() {
 async function start() {
   if (!(await ed25519Supported())) {
     support.hidden = false;
-    support.textContent =
-      'This browser cannot check the signatures these credentials use ' +
-      '(Ed25519). Update it, or open this page in a current Chrome, Edge, Firefox or Safari.';
+    support.textContent = t(
+      'This browser cannot check the signatures these credentials use (Ed25519). Update it, ' +
+        'or open this page in a current Chrome, Edge, Firefox or Safari.',
+    );
     return;
   }
   wire();

@@ -13,8 +13,9 @@
 //   that is not a credential is one sentence, with nothing else looked at.
 // - Expired, revoked and suspended are named in the headline.
 
+import {formatDate, t} from '../shared/i18n.js';
 import {isObject, own} from './json.js';
-import {achievementOf, formatDate, learnerName, parseDateTime} from './verify.js';
+import {achievementOf, learnerName, parseDateTime} from './verify.js';
 
 /** The checks every other check depends on, in the order the verifier runs them. */
 export const GATES = ['format', 'proof', 'key', 'signature'];
@@ -49,6 +50,23 @@ function paramsOf(check, document) {
   return params;
 }
 
+/**
+ * The language of a credential's own texts (its name, description, criteria), or null: the
+ * achievement's `inLanguage` (`credcat issue --lang`), else the credential's, else a default
+ * `@language` its @context sets (VC 2.0, 11.1). Only plain strings pass the format check (a
+ * language value object is another JSON shape of the same signed data), so this is the one
+ * language those texts are in.
+ */
+export function credentialLanguage(document) {
+  const tag = (value) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+  const declared =
+    tag(own(achievementOf(document), 'inLanguage')) ?? tag(own(document, 'inLanguage'));
+  if (declared) return declared;
+  const contexts = Array.isArray(own(document, '@context')) ? document['@context'] : [];
+  const set = contexts.filter(isObject).map((context) => tag(own(context, '@language')));
+  return set.filter(Boolean).at(-1) ?? null;
+}
+
 /** What the credential says about itself, for the page (claims; confirmed only if verified). */
 function claimsOf(document, result) {
   if (!isObject(document)) return null;
@@ -59,6 +77,7 @@ function claimsOf(document, result) {
   return {
     id: text(own(document, 'id')),
     name: text(name) ?? text(own(document, 'name')),
+    language: credentialLanguage(document),
     holderName: learnerName(document),
     issuerName: result.issuerName ?? null,
     validFrom: text(own(document, 'validFrom')),
@@ -117,12 +136,12 @@ const CHECK_REASONS = ['expired', 'revoked', 'suspended'];
  */
 export function headline(outcome) {
   const {verdict, checks, credential, failed} = outcome;
-  const issuer = credential?.issuerName ?? 'its issuer';
+  const issuer = credential?.issuerName ?? t('its issuer');
   if (failed !== null && failed.id === 'format') {
-    return {title: 'This is not a credential', text: failed.message};
+    return {title: t('This is not a credential'), text: failed.message};
   }
   if (failed !== null) {
-    return {title: 'Not verified', text: failed.message};
+    return {title: t('Not verified'), text: failed.message};
   }
   const marked = Object.fromEntries(
     checks
@@ -130,42 +149,49 @@ export function headline(outcome) {
       .map((check) => [check.reason, check]),
   );
   if (marked.revoked) {
-    return {title: `Genuine, but revoked by ${issuer}`, text: marked.revoked.message};
+    return {title: t('Genuine, but revoked by {issuer}', {issuer}), text: marked.revoked.message};
   }
   if (marked.suspended) {
-    return {title: `Genuine, but suspended by ${issuer}`, text: marked.suspended.message};
+    return {
+      title: t('Genuine, but suspended by {issuer}', {issuer}),
+      text: marked.suspended.message,
+    };
   }
   const others = checks.filter((check) => check.status === 'fail');
   if (verdict === 'not-verified') {
     return {
-      title: 'Not verified',
+      title: t('Not verified'),
       text:
         others.map((check) => check.message).join(' ') ||
-        'At least one check failed: do not rely on this credential.',
+        t('At least one check failed: do not rely on this credential.'),
     };
   }
   if (marked.expired) {
     const until = parseDateTime(marked.expired.params.validUntil ?? credential?.validUntil);
     return {
       title:
-        until === null ? 'Genuine, but expired' : `Genuine, but expired on ${formatDate(until)}`,
+        until === null
+          ? t('Genuine, but expired')
+          : t('Genuine, but expired on {date}', {date: formatDate(until)}),
       text: marked.expired.message,
     };
   }
   if (verdict === 'warning') {
     return {
-      title: 'Verified, with warnings',
-      text:
-        'The signature is genuine and nothing ' +
-        'failed, but some checks gave a warning or could not be completed: read those lines ' +
-        'below before relying on it.',
+      title: t('Verified, with warnings'),
+      text: t(
+        'The signature is genuine and nothing failed, but some checks gave a warning or could ' +
+          'not be completed: read those lines below before relying on it.',
+      ),
     };
   }
   return {
-    title: 'Verified',
-    text:
-      `Every check passed: this credential is genuine, unaltered ` +
-      `and from ${issuer}, an issuer of this catalog.`,
+    title: t('Verified'),
+    text: t(
+      'Every check passed: this credential is genuine, unaltered and from {issuer}, an ' +
+        'issuer of this catalog.',
+      {issuer},
+    ),
   };
 }
 

@@ -3,6 +3,7 @@
 // published records (credential record -> pathways, pathway record -> stages), never from the
 // credentials, which only say which catalog credentials the visitor holds.
 
+import {t} from '../shared/i18n.js';
 import {pathwayRecord} from './catalog.js';
 import {isObject, own} from './json.js';
 
@@ -35,7 +36,7 @@ export async function pathwayProgress(published, records) {
         const have = members.filter((member) => held.has(own(member, 'id')));
         return {
           number: index + 1,
-          name: String(own(stage, 'name') ?? `Stage ${index + 1}`),
+          name: String(own(stage, 'name') ?? t('Stage {number}', {number: index + 1})),
           required,
           held: have,
           missing: members.filter((member) => !held.has(own(member, 'id'))),

@@ -7,6 +7,7 @@
 // Canonicalization of the JSON-LD, which needs a JSON-LD processor. That one is large, so the
 // caller passes it in (`rdfc`, see rdfc.js) and it is only loaded when a credential needs it.
 
+import {t} from '../shared/i18n.js';
 import {decodeBase58} from './base58.js';
 import {canonicalize} from './jcs.js';
 import {asList, isObject, jsonEqual, own, without} from './json.js';
@@ -214,15 +215,17 @@ function explain(error, what) {
   if (unknown) return unknown.message;
   const unsafe = findCause(error, 'jsonld.ValidationError');
   if (unsafe) {
-    const code = unsafe.details?.event?.code;
-    return (
-      `the ${what} contains data its JSON-LD vocabulary does not define` +
-      `${code ? ` (${code})` : ''}, so that data would not be covered by the signature`
+    const event = unsafe.details?.event?.code;
+    const code = event ? ` (${event})` : '';
+    return t(
+      'the {what} contains data its JSON-LD vocabulary does not define{code}, so that data ' +
+        'would not be covered by the signature',
+      {what, code},
     );
   }
   if (error?.name === 'JcsError') return error.message;
-  if (error?.name === 'RangeError') return `the ${what} is nested too deeply`;
-  return `it is not valid JSON-LD (${error?.message ?? error})`;
+  if (error?.name === 'RangeError') return t('the {what} is nested too deeply', {what});
+  return t('it is not valid JSON-LD ({error})', {error: error?.message ?? error});
 }
 
 async function sha256(bytes) {
@@ -240,15 +243,18 @@ export async function hashData(document, proofConfig, cryptosuite, rdfc) {
   if (cryptosuite === RDFC) {
     if (!Object.hasOwn(unsecured, '@context')) {
       throw new ProofError(
-        "The credential has no '@context', so its data cannot be put " +
-          `into the canonical form an ${RDFC} signature covers.`,
+        t(
+          "The credential has no '@context', so its data cannot be put into the canonical " +
+            'form an {cryptosuite} signature covers.',
+          {cryptosuite: RDFC},
+        ),
       );
     }
     config['@context'] = unsecured['@context'];
   }
-  const configHash = await sha256(await canonicalBytes(config, cryptosuite, 'proof', rdfc));
+  const configHash = await sha256(await canonicalBytes(config, cryptosuite, t('proof'), rdfc));
   const documentHash = await sha256(
-    await canonicalBytes(unsecured, cryptosuite, 'credential', rdfc),
+    await canonicalBytes(unsecured, cryptosuite, t('credential'), rdfc),
   );
   const data = new Uint8Array(64);
   data.set(configHash, 0);
@@ -278,7 +284,7 @@ export async function verifySignature(document, proof, publicKey, rdfc) {
   try {
     key = await crypto.subtle.importKey('raw', publicKey, {name: 'Ed25519'}, false, ['verify']);
   } catch {
-    throw new ProofError('The published key cannot be used to check Ed25519 signatures.');
+    throw new ProofError(t('The published key cannot be used to check Ed25519 signatures.'));
   }
   return crypto.subtle.verify({name: 'Ed25519'}, key, proof.signature, data);
 }

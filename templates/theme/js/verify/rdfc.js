@@ -8,6 +8,7 @@
 // verifier uses), listed in /contexts/index.json; any other context URL is refused, and
 // nothing is ever fetched from the address a credential names.
 
+import {t} from '../shared/i18n.js';
 import {CatalogUnavailable, sitePath} from './catalog.js';
 import {isObject, own} from './json.js';
 
@@ -23,7 +24,7 @@ function loadBundle() {
   bundle ??= import('../vendor/jsonld-rdfc.min.js').catch(() => {
     bundle = null; // allow another try
     throw new CatalogUnavailable(
-      'Part of the verifier could not be loaded. Check your ' + 'connection and try again.',
+      t('Part of the verifier could not be loaded. Check your connection and try again.'),
     );
   });
   return bundle;
@@ -38,8 +39,11 @@ async function loadContext(published, url) {
     typeof path === 'string' && CONTEXT_FILE.test(path) ? await published.get(path) : null;
   if (!isObject(document)) {
     throw new UnknownContextError(
-      `it uses the JSON-LD context ${JSON.stringify(url)}, ` +
-        'which this catalog does not publish (contexts are never fetched from elsewhere)',
+      t(
+        'it uses the JSON-LD context {url}, which this catalog does not publish (contexts are ' +
+          'never fetched from elsewhere)',
+        {url: JSON.stringify(url)},
+      ),
     );
   }
   // A fresh copy each time, so nothing the processor does can alter the cached one.

@@ -5,16 +5,17 @@
 // when `hashed` is false, else "sha256$" + the hex SHA-256 of the value followed by `salt`.
 // The hash is computed here with WebCrypto; what is typed is never sent or stored.
 
+import {formatList, t} from '../shared/i18n.js';
 import {sha256Hex} from './bytes.js';
 import {isObject, own} from './json.js';
 import {h} from './render.js';
 
 const LABELS = {
-  emailAddress: 'e-mail address',
-  url: 'web address',
-  phone: 'phone number',
-  sourcedId: 'student number',
-  identifier: 'identifier',
+  emailAddress: t('e-mail address'),
+  url: t('web address'),
+  phone: t('phone number'),
+  sourcedId: t('student number'),
+  identifier: t('identifier'),
 };
 
 /** The identifiers someone can check (not the learner's name, which is shown anyway). */
@@ -61,7 +62,10 @@ export function recipientForm(identifiers, number) {
   const checkable = checkableIdentifiers(identifiers);
   if (!checkable.length) return null;
   const types = [...new Set(checkable.map((item) => String(own(item, 'identityType'))))];
-  const what = types.map((type) => LABELS[type] ?? type).join(' or ');
+  const what = formatList(
+    types.map((type) => LABELS[type] ?? type),
+    'disjunction',
+  );
   const inputId = `recipient-${number}`;
   const input = h('input', {
     id: inputId,
@@ -70,12 +74,12 @@ export function recipientForm(identifiers, number) {
     spellcheck: 'false',
     'aria-describedby': `${inputId}-hint`,
   });
-  const button = h('button', {class: 'button button-secondary', type: 'button'}, 'Check');
+  const button = h('button', {class: 'button button-secondary', type: 'button'}, t('Check'));
   const answer = h('p', {class: 'recipient-answer', role: 'status'});
   const run = async () => {
     if (!input.value.trim()) {
       answer.dataset.match = 'empty';
-      answer.textContent = `Type the ${what} first.`;
+      answer.textContent = t('Type the {what} first.', {what});
       return;
     }
     const results = await Promise.all(checkable.map((item) => identityMatches(item, input.value)));
@@ -83,11 +87,14 @@ export function recipientForm(identifiers, number) {
     answer.dataset.match = match;
     answer.textContent =
       match === 'yes'
-        ? `Yes: this credential was issued to the ${what} you typed.`
+        ? t('Yes: this credential was issued to the {what} you typed.', {what})
         : match === 'no'
-          ? `No: this credential was not issued to the ${what} you typed. Check for typing ` +
-            'mistakes, or ask the holder which address the issuer has.'
-          : 'This credential records its recipient in a way this page cannot check.';
+          ? t(
+              'No: this credential was not issued to the {what} you typed. Check for typing ' +
+                'mistakes, or ask the holder which address the issuer has.',
+              {what},
+            )
+          : t('This credential records its recipient in a way this page cannot check.');
   };
   button.addEventListener('click', run);
   input.addEventListener('keydown', (event) => {
@@ -99,14 +106,15 @@ export function recipientForm(identifiers, number) {
   return h(
     'section',
     {class: 'recipient-check', 'aria-labelledby': `${inputId}-heading`},
-    h('h4', {id: `${inputId}-heading`}, 'Check who it was issued to'),
-    h('label', {for: inputId}, `The holder’s ${what}`),
+    h('h4', {id: `${inputId}-heading`}, t('Check who it was issued to')),
+    h('label', {for: inputId}, t('The holder’s {what}', {what})),
     h(
       'p',
       {class: 'hint', id: `${inputId}-hint`},
-      'If you know it, type it here: this page ' +
-        'compares it with the recipient recorded in the credential, in your browser. Nothing ' +
-        'you type is sent or stored.',
+      t(
+        'If you know it, type it here: this page compares it with the recipient recorded in ' +
+          'the credential, in your browser. Nothing you type is sent or stored.',
+      ),
     ),
     h('div', {class: 'recipient-row'}, input, button),
     answer,

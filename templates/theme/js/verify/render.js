@@ -2,13 +2,14 @@
 // from the catalog or from the verifier, is set as text (text nodes, setAttribute), never
 // parsed as HTML; links taken from data go through safeHref (catalog.js) first.
 
+import {formatDate, nt, t} from '../shared/i18n.js';
 import {safeHref} from './catalog.js';
 import {own} from './json.js';
 import {headline} from './outcome.js';
-import {achievementOf, formatDate, parseDateTime} from './verify.js';
+import {achievementOf, parseDateTime} from './verify.js';
 
 const ATTRIBUTE = new RegExp(
-  '^(class|id|tabindex|role|alt|src|href|scope|type|for|name|' +
+  '^(class|id|tabindex|role|alt|src|href|scope|type|for|name|lang|' +
     'autocomplete|inputmode|spellcheck|target|rel|download|data-[a-z-]+|aria-[a-z]+)$',
 );
 
@@ -27,35 +28,36 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** A link when the address is allowed (see safeHref), plain text otherwise. */
+/** A link when the address is allowed (see safeHref), plain text otherwise; the catalog's
+ *  own pages in the page's language. */
 function link(context, address, text) {
-  const href = safeHref(context.keys, context.root, address);
+  const href = safeHref(context.keys, context.pagesRoot, address);
   return href ? h('a', {href}, text) : h('span', {}, text);
 }
 
 export const VERDICTS = {
-  verified: {title: 'Verified', icon: '✓'},
-  warning: {title: 'Verified, with warnings', icon: '!'},
-  'not-verified': {title: 'Not verified', icon: '✕'},
+  verified: {title: t('Verified'), icon: '✓'},
+  warning: {title: t('Verified, with warnings'), icon: '!'},
+  'not-verified': {title: t('Not verified'), icon: '✕'},
 };
 
 const CHECK_NAMES = {
-  format: 'Format',
-  proof: 'Signature block',
-  issuer: 'Issuer',
-  key: 'Signing key',
-  signature: 'Signature',
-  validity: 'Validity dates',
-  status: 'Revocation status',
-  achievement: 'Catalog entry',
+  format: t('Format'),
+  proof: t('Signature block'),
+  issuer: t('Issuer'),
+  key: t('Signing key'),
+  signature: t('Signature'),
+  validity: t('Validity dates'),
+  status: t('Revocation status'),
+  achievement: t('Catalog entry'),
 };
 
 const STATUS_WORDS = {
-  pass: 'Passed',
-  fail: 'Failed',
-  warn: 'Warning',
-  unknown: 'Could not check',
-  skipped: 'Not checked',
+  pass: t('Passed'),
+  fail: t('Failed'),
+  warn: t('Warning'),
+  unknown: t('Could not check'),
+  skipped: t('Not checked'),
 };
 const STATUS_ICONS = {pass: '✓', fail: '✕', warn: '!', unknown: '?', skipped: '–'};
 
@@ -74,24 +76,26 @@ function claims(item, outcome, context) {
   return h(
     'dl',
     {class: 'facts'},
-    fact('Awarded to', credential.holderName ?? 'No name given in the credential'),
-    credential.name ? fact('Credential', credential.name) : null,
+    fact(t('Awarded to'), credential.holderName ?? t('No name given in the credential')),
+    credential.name
+      ? fact(t('Credential'), h('span', {lang: credential.language}, credential.name))
+      : null,
     record
       ? fact(
-          'In this catalog',
-          link(context, own(record, 'url'), String(own(record, 'name') ?? 'Credential page')),
+          t('In this catalog'),
+          link(context, own(record, 'url'), String(own(record, 'name') ?? t('Credential page'))),
           typeof own(record, 'summary') === 'string'
             ? h('span', {class: 'fact-note'}, record.summary)
             : null,
         )
       : null,
-    fact('Issued by', credential.issuerName ?? 'Not an issuer of this catalog'),
-    validFrom !== null ? fact('Valid from', formatDate(validFrom)) : null,
+    fact(t('Issued by'), credential.issuerName ?? t('Not an issuer of this catalog')),
+    validFrom !== null ? fact(t('Valid from'), formatDate(validFrom)) : null,
     validFrom !== null
-      ? fact('Expires', validUntil !== null ? formatDate(validUntil) : 'Does not expire')
+      ? fact(t('Expires'), validUntil !== null ? formatDate(validUntil) : t('Does not expire'))
       : null,
     typeof narrative === 'string' && narrative.trim()
-      ? fact('Criteria', plainParagraphs(narrative))
+      ? fact(t('Criteria'), plainParagraphs(narrative, credential.language))
       : null,
   );
 }
@@ -105,14 +109,14 @@ function details(item, outcome, context) {
     return h(
       'div',
       {class: 'result-details'},
-      h('h4', {}, 'Details'),
+      h('h4', {}, t('Details')),
       claims(item, outcome, context),
     );
   }
   return h(
     'details',
     {class: 'result-details result-claims'},
-    h('summary', {}, 'What the credential claims (not confirmed)'),
+    h('summary', {}, t('What the credential claims (not confirmed)')),
     claims(item, outcome, context),
   );
 }
@@ -121,18 +125,21 @@ function details(item, outcome, context) {
  * Markdown (a criteria narrative) shown as plain text: paragraphs kept, every other mark-up
  * character left as the text it is. Nothing in it becomes an element or a link.
  */
-function plainParagraphs(markdown) {
+function plainParagraphs(markdown, lang) {
   return markdown
     .trim()
     .split(/\n\s*\n/)
-    .map((paragraph) => h('p', {class: 'narrative'}, paragraph.replace(/\s*\n\s*/g, ' ')));
+    .map((paragraph) => h('p', {class: 'narrative', lang}, paragraph.replace(/\s*\n\s*/g, ' ')));
 }
 
 function checkLine(check) {
   const after =
     check.status === 'skipped' && CHECK_NAMES[check.params?.after]
-      ? `not checked, because the ${CHECK_NAMES[check.params.after].toLowerCase()} check ` +
-        'failed: anything it would say comes from data nobody vouches for.'
+      ? t(
+          'not checked, because the {check} check failed: anything it would say comes from ' +
+            'data nobody vouches for.',
+          {check: CHECK_NAMES[check.params.after].toLowerCase()},
+        )
       : check.message;
   return h(
     'li',
@@ -185,7 +192,7 @@ export function renderResult(item, outcome, index, context, extras = []) {
       title,
     ),
     h('p', {class: 'result-source'}, item.source),
-    image ? h('img', {class: 'result-image', src: image, alt: 'The badge image'}) : null,
+    image ? h('img', {class: 'result-image', src: image, alt: t('The badge image')}) : null,
     notCredential
       ? h(
           'p',
@@ -200,17 +207,17 @@ export function renderResult(item, outcome, index, context, extras = []) {
       : h('p', {class: 'verdict-text'}, text),
     notCredential
       ? null
-      : h('ul', {class: 'checks', 'aria-label': 'Checks'}, outcome.checks.map(checkLine)),
+      : h('ul', {class: 'checks', 'aria-label': t('Checks')}, outcome.checks.map(checkLine)),
     !notCredential && item.document !== undefined ? details(item, outcome, context) : null,
     ...extras,
   );
 }
 
 const WHY = {
-  format: 'Not a credential',
-  proof: 'Unusable signature block',
-  key: 'Signed with a key this catalog does not vouch for',
-  signature: 'Changed after it was signed, or forged',
+  format: t('Not a credential'),
+  proof: t('Unusable signature block'),
+  key: t('Signed with a key this catalog does not vouch for'),
+  signature: t('Changed after it was signed, or forged'),
 };
 
 /** The summary table of several results: holder, credential, verdict, one line why. */
@@ -218,21 +225,23 @@ export function renderSummary(rows) {
   return h(
     'table',
     {class: 'summary-table'},
-    h('caption', {}, 'Summary: one line per credential, grouped by holder'),
+    h('caption', {}, t('Summary: one line per credential, grouped by holder')),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        ['Holder', 'Credential', 'Verdict', 'Why'].map((name) => h('th', {scope: 'col'}, name)),
+        [t('Holder'), t('Credential'), t('Verdict'), t('Why')].map((name) =>
+          h('th', {scope: 'col'}, name),
+        ),
       ),
     ),
     h(
       'tbody',
       {},
       rows.map(({item, outcome, problem, index}) => {
-        const verdict = outcome ? VERDICTS[outcome.verdict].title : 'Could not check';
+        const verdict = outcome ? VERDICTS[outcome.verdict].title : t('Could not check');
         const why =
           problem ??
           (outcome.failed
@@ -245,16 +254,20 @@ export function renderSummary(rows) {
           h(
             'td',
             {},
-            notCredential || !outcome ? '—' : (outcome.credential?.holderName ?? 'No name given'),
+            notCredential || !outcome
+              ? '—'
+              : (outcome.credential?.holderName ?? t('No name given')),
           ),
           h(
             'td',
             {},
-            h(
-              'a',
-              {href: `#result-${index + 1}`},
-              (!notCredential && outcome?.credential?.name) || item.source,
-            ),
+            !notCredential && outcome?.credential?.name
+              ? h(
+                  'a',
+                  {href: `#result-${index + 1}`, lang: outcome.credential.language},
+                  outcome.credential.name,
+                )
+              : h('a', {href: `#result-${index + 1}`}, item.source),
           ),
           h('td', {}, verdict),
           h('td', {}, why),
@@ -274,7 +287,7 @@ export function renderProblem(item, message, index) {
       id: `result-${index + 1}`,
       'aria-labelledby': `result-${index + 1}-title`,
     },
-    h('h3', {class: 'verdict', id: `result-${index + 1}-title`}, 'Could not check'),
+    h('h3', {class: 'verdict', id: `result-${index + 1}-title`}, t('Could not check')),
     h('p', {class: 'result-source'}, item.source),
     h('p', {}, message),
   );
@@ -294,13 +307,16 @@ export function renderPathways(holder, progress, context, number) {
   return h(
     'section',
     {class: 'pathway-progress', 'aria-labelledby': headingId, 'data-holder': holder},
-    h('h3', {id: headingId}, `Progress on pathways: ${holder}`),
+    h('h3', {id: headingId}, t('Progress on pathways: {holder}', {holder})),
     h(
       'p',
       {class: 'hint'},
-      `Whose progress: ${holder}, as named in the credentials verified ` +
-        'above. Only credentials that verified with nothing failed and that are not expired, ' +
-        'revoked or suspended count.',
+      t(
+        'Whose progress: {holder}, as named in the credentials verified above. Only ' +
+          'credentials that verified with nothing failed and that are not expired, revoked or ' +
+          'suspended count.',
+        {holder},
+      ),
     ),
     progress.map((pathway) =>
       h(
@@ -311,14 +327,18 @@ export function renderPathways(holder, progress, context, number) {
           'data-complete': String(pathway.complete),
         },
         h('h4', {}, link(context, pathway.url, pathway.name)),
-        pathway.goal ? h('p', {class: 'muted'}, `Leads to: ${pathway.goal}`) : null,
+        pathway.goal ? h('p', {class: 'muted'}, t('Leads to: {goal}', {goal: pathway.goal})) : null,
         h(
           'p',
           {class: 'pathway-summary'},
           pathway.complete
-            ? 'Every stage of this pathway is complete.'
-            : `${pathway.stages.filter((stage) => stage.complete).length} of ` +
-                `${pathway.stages.length} stages complete.`,
+            ? t('Every stage of this pathway is complete.')
+            : nt(
+                '{done} of {n} stage complete.',
+                '{done} of {n} stages complete.',
+                pathway.stages.length,
+                {done: pathway.stages.filter((stage) => stage.complete).length},
+              ),
         ),
         h(
           'ol',
@@ -341,17 +361,22 @@ export function renderPathways(holder, progress, context, number) {
                     {class: 'rating-icon', 'aria-hidden': 'true'},
                     stage.complete ? '✓' : '○',
                   ),
-                  stage.complete ? ' Complete' : ' Not complete',
+                  ' ',
+                  stage.complete ? t('Complete') : t('Not complete'),
                 ),
                 ' ',
                 h('strong', {}, stage.name),
-                ` (${stage.held.length} of ${stage.required} needed)`,
+                ' ',
+                t('({held} of {required} needed)', {
+                  held: stage.held.length,
+                  required: stage.required,
+                }),
               ),
               stage.held.length
                 ? h(
                     'div',
                     {},
-                    'Held: ',
+                    t('Held: '),
                     h(
                       'ul',
                       {class: 'held'},
@@ -364,8 +389,10 @@ export function renderPathways(holder, progress, context, number) {
                     'div',
                     {class: 'missing'},
                     stage.required - stage.held.length === stage.missing.length
-                      ? 'Still needed: '
-                      : `Still needed: ${stage.required - stage.held.length} more of `,
+                      ? t('Still needed: ')
+                      : t('Still needed: {count} more of ', {
+                          count: stage.required - stage.held.length,
+                        }),
                     h(
                       'ul',
                       {},

@@ -7,6 +7,7 @@
 // described at https://addtoprofile.linkedin.com/ . Nothing is sent anywhere until the
 // visitor follows the link, and then only to LinkedIn, only these fields.
 
+import {t} from '../shared/i18n.js';
 import {sha256Hex} from './bytes.js';
 import {canonicalize} from './jcs.js';
 import {own} from './json.js';
@@ -94,7 +95,7 @@ async function qrSvg(text) {
   for (const [name, value] of Object.entries({
     viewBox: `0 0 ${side} ${side}`,
     role: 'img',
-    'aria-label': 'QR code: verify this credential',
+    'aria-label': t('QR code: verify this credential'),
     'shape-rendering': 'crispEdges',
   })) {
     svg.setAttribute(name, value);
@@ -138,9 +139,11 @@ async function certificateQr(article, root, credential) {
       'figcaption',
       {},
       svg
-        ? 'Scan to verify, or choose a photo of this page on the catalog’s verify page.'
-        : 'This credential is too large for a QR code: verify it from its file or its ' +
-            'verification link on the catalog’s verify page.',
+        ? t('Scan to verify, or choose a photo of this page on the catalog’s verify page.')
+        : t(
+            'This credential is too large for a QR code: verify it from its file or its ' +
+              'verification link on the catalog’s verify page.',
+          ),
     ),
   );
   article.append(figure);
@@ -156,12 +159,12 @@ export function showIt(item, outcome, number, context) {
   const section = h(
     'section',
     {class: 'show-it', 'aria-labelledby': `show-${number}-heading`},
-    h('h4', {id: `show-${number}-heading`}, 'Show this credential'),
+    h('h4', {id: `show-${number}-heading`}, t('Show this credential')),
   );
   const linkedin = h(
     'a',
     {class: 'button', 'data-share': 'linkedin', target: '_blank', rel: 'noopener noreferrer'},
-    'Add to LinkedIn profile',
+    t('Add to LinkedIn profile'),
   );
   const copy = h('input', {
     id: `share-${number}-link`,
@@ -174,7 +177,7 @@ export function showIt(item, outcome, number, context) {
   const print = h(
     'button',
     {class: 'button button-secondary', type: 'button', 'data-share': 'print'},
-    'Print a certificate',
+    t('Print a certificate'),
   );
   print.addEventListener('click', async () => {
     const article = section.closest('article');
@@ -198,21 +201,21 @@ export function showIt(item, outcome, number, context) {
       'data-share': 'file',
       download: `${String(credential.credentialId ?? 'credential')}.json`,
     },
-    'Download the credential file',
+    t('Download the credential file'),
   );
   const copyJson = h(
     'button',
     {class: 'button button-secondary', type: 'button', 'data-share': 'copy'},
-    'Copy the credential for a wallet',
+    t('Copy the credential for a wallet'),
   );
   const copied = h('span', {class: 'hint', role: 'status'});
   copyJson.addEventListener('click', () => {
     navigator.clipboard.writeText(json).then(
       () => {
-        copied.textContent = ' Copied: paste it in your wallet (“Paste JSON”).';
+        copied.textContent = ` ${t('Copied: paste it in your wallet (“Paste JSON”).')}`;
       },
       () => {
-        copied.textContent = ' Copying was refused: download the file instead.';
+        copied.textContent = ` ${t('Copying was refused: download the file instead.')}`;
       },
     );
   });
@@ -222,19 +225,21 @@ export function showIt(item, outcome, number, context) {
     h(
       'p',
       {class: 'hint'},
-      'LinkedIn opens with the name, issuer, dates, credential id and ' +
-        'this verification link filled in; you confirm there. The certificate prints this ' +
-        'result only. A wallet app such as the Learner Credential Wallet adds the credential ' +
-        'from the downloaded file or the copied text.',
+      t(
+        'LinkedIn opens with the name, issuer, dates, credential id and this verification ' +
+          'link filled in; you confirm there. The certificate prints this result only. A ' +
+          'wallet app such as the Learner Credential Wallet adds the credential from the ' +
+          'downloaded file or the copied text.',
+      ),
     ),
     h(
       'label',
       {for: `share-${number}-link`},
-      'Verification link (anyone who opens it sees ' + 'this result)',
+      t('Verification link (anyone who opens it sees this result)'),
     ),
     copy,
   );
-  const fromLink = /^#vcs?=/.test(window.location.hash) && item.source === 'Verification link';
+  const fromLink = /^#vcs?=/.test(window.location.hash) && item.source === t('Verification link');
   const ready = fromLink
     ? Promise.resolve(window.location.href)
     : verificationLink(context.root, item.document);

@@ -22,6 +22,7 @@ import {
   sitePath,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
+import {t} from '../shared/i18n.js';
 import {isObject, own, truthy, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
 import {checkStatus, PURPOSES, statusEntries} from './status.js';
@@ -41,19 +42,25 @@ export async function loadSpec(published) {
   const spec = await published.get('verifier.json');
   if (!isObject(spec) || !Array.isArray(own(spec, 'checks'))) {
     throw new CatalogUnavailable(
-      'This site does not publish its verifier specification ' +
-        '(verifier.json), so no credential can be checked here.',
+      t(
+        'This site does not publish its verifier specification (verifier.json), so no ' +
+          'credential can be checked here.',
+      ),
     );
   }
   return spec;
 }
 
-/** The English message of a reason code, its {placeholders} filled from `params`. */
+// A status list's purpose, as the messages name it.
+const PURPOSES_SHOWN = {revocation: t('revocation'), suspension: t('suspension')};
+
+/** The message of a reason code in the page's language (its English text in the spec is the
+ *  msgid), its {placeholders} filled from `params`. */
 export function message(spec, reason, params) {
-  const template = spec.messages.en[reason];
-  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  const purpose = Object.hasOwn(PURPOSES_SHOWN, params.purpose)
+    ? {purpose: PURPOSES_SHOWN[params.purpose]}
+    : {};
+  return t(spec.messages.en[reason], {...params, ...purpose});
 }
 
 /** The verdict: the first rule of the spec matching a check's status, else `otherwise`. */
@@ -108,30 +115,6 @@ export function parseMoment(value) {
       ? value
       : `${value}Z`;
   return parseDateTime(full) ?? NaN;
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "15 January 2026", or "15 January 2026 at 09:30 UTC", always in UTC. */
-export function formatDate(time, withTime = false) {
-  const moment = new Date(time);
-  const date = `${moment.getUTCDate()} ${MONTHS[moment.getUTCMonth()]} ${moment.getUTCFullYear()}`;
-  if (!withTime) return date;
-  const pad = (number) => String(number).padStart(2, '0');
-  return `${date} at ${pad(moment.getUTCHours())}:${pad(moment.getUTCMinutes())} UTC`;
 }
 
 /** A moment as the ISO 8601 UTC text both verifiers put in `params` (whole seconds). */
@@ -196,7 +179,7 @@ function scan(document, limits) {
   if (keywords.size) {
     throw new Shape('unexpected-shape', {
       field: [...keywords].sort()[0],
-      expected: 'plain JSON members, without JSON-LD keywords',
+      expected: t('plain JSON members, without JSON-LD keywords'),
     });
   }
 }
@@ -209,7 +192,7 @@ function checkDate(document, name, required) {
   if (parseDateTime(document[name]) === null) {
     throw new Shape('unexpected-shape', {
       field: name,
-      expected: 'a date-time with a time zone, as text',
+      expected: t('a date-time with a time zone, as text'),
     });
   }
 }
@@ -217,7 +200,7 @@ function checkDate(document, name, required) {
 /** credentialStatus: absent, one entry or a list of entries, each exactly as issued. */
 function checkStatusShape(document) {
   const value = own(document, 'credentialStatus');
-  const listOrObject = {field: 'credentialStatus', expected: 'an object or a list of objects'};
+  const listOrObject = {field: 'credentialStatus', expected: t('an object or a list of objects')};
   if (Object.hasOwn(document, 'credentialStatus') && !Array.isArray(value) && !isObject(value)) {
     throw new Shape('unexpected-shape', listOrObject);
   }
@@ -225,13 +208,13 @@ function checkStatusShape(document) {
     if (!isObject(entry)) throw new Shape('unexpected-shape', listOrObject);
     const rules = [
       ['type', (v) => v === 'BitstringStatusListEntry', '"BitstringStatusListEntry"'],
-      ['statusPurpose', (v) => PURPOSES.includes(v), '"revocation" or "suspension"'],
+      ['statusPurpose', (v) => PURPOSES.includes(v), t('"revocation" or "suspension"')],
       [
         'statusListIndex',
         (v) => typeof v === 'string' && STATUS_INDEX.test(v),
-        'a number written as text',
+        t('a number written as text'),
       ],
-      ['statusListCredential', (v) => typeof v === 'string', 'a URL as text'],
+      ['statusListCredential', (v) => typeof v === 'string', t('a URL as text')],
     ];
     for (const [name, good, expected] of rules) {
       if (!good(own(entry, name))) {
@@ -241,7 +224,7 @@ function checkStatusShape(document) {
     if (Object.hasOwn(entry, 'id') && typeof entry.id !== 'string') {
       throw new Shape('unexpected-shape', {
         field: 'credentialStatus.id',
-        expected: 'a URL as text',
+        expected: t('a URL as text'),
       });
     }
   }
@@ -265,7 +248,9 @@ function formatProblem(document, limits) {
   ) {
     throw new Shape('unexpected-shape', {
       field: '@context',
-      expected: 'a list starting with ' + `${VC_CONTEXT} and naming the Open Badges 3.0 context`,
+      expected: t('a list starting with {context} and naming the Open Badges 3.0 context', {
+        context: VC_CONTEXT,
+      }),
     });
   }
   const documentTypes = document.type;
@@ -277,17 +262,20 @@ function formatProblem(document, limits) {
   ) {
     throw new Shape('unexpected-shape', {
       field: 'type',
-      expected: 'a list including VerifiableCredential and OpenBadgeCredential',
+      expected: t('a list including VerifiableCredential and OpenBadgeCredential'),
     });
   }
   if (!Object.hasOwn(document, 'id')) throw new Shape('missing-field', {field: 'id'});
   if (typeof document.id !== 'string' || !document.id.includes(':')) {
-    throw new Shape('unexpected-shape', {field: 'id', expected: 'a URI as text'});
+    throw new Shape('unexpected-shape', {field: 'id', expected: t('a URI as text')});
   }
   if (!Object.hasOwn(document, 'issuer')) throw new Shape('missing-field', {field: 'issuer'});
   const issuer = issuerObjectId(document);
   if (issuer === null || !issuer.includes(':')) {
-    throw new Shape('unexpected-shape', {field: 'issuer', expected: 'an object whose id is a URI'});
+    throw new Shape('unexpected-shape', {
+      field: 'issuer',
+      expected: t('an object whose id is a URI'),
+    });
   }
   checkDate(document, 'validFrom', true);
   checkDate(document, 'validUntil', false);
@@ -296,7 +284,7 @@ function formatProblem(document, limits) {
     throw new Shape('missing-field', {field: 'credentialSubject'});
   }
   if (!isObject(subject)) {
-    throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: 'an object'});
+    throw new Shape('unexpected-shape', {field: 'credentialSubject', expected: t('an object')});
   }
   if (!types(own(subject, 'type')).includes('AchievementSubject')) {
     throw new Shape('unexpected-shape', {
@@ -364,7 +352,7 @@ async function checkKeyState(document, proof, key, published, issuerName) {
   const params = {
     issuerName,
     revoked: iso(changed),
-    revocationReason: typeof reason === 'string' && reason ? reason : 'no reason given',
+    revocationReason: typeof reason === 'string' && reason ? reason : t('no reason given'),
   };
   if (signed !== null && signed < changed) {
     const keyId = key.methodId.slice(key.methodId.lastIndexOf('#') + 1);
@@ -403,10 +391,12 @@ function skippedAfter(spec, id, done) {
   return null;
 }
 
-function finish(spec, file, done, credential) {
+/** `shown`: values the messages show instead of the params' (the issuer's name in the page's
+ *  language); the params stay as both verifiers give them. */
+function finish(spec, file, done, credential, shown = {}) {
   const checks = [...done.values()].map((item) => ({
     ...item,
-    message: message(spec, item.reason, item.params),
+    message: message(spec, item.reason, {...item.params, ...shown}),
   }));
   return {file, verdict: verdict(checks, spec), checks, credential};
 }
@@ -524,6 +514,11 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     const after = skippedAfter(spec, id, done);
     done.set(id, after ? check(id, 'skipped', 'skipped', {after}) : await steps[id]());
   }
+  // The catalog names its issuer in the page's language in the credential's record (keys.json
+  // gives the default language's name, the same as the record's on a default-language page).
+  const recordName = own(state.record, 'issuerName');
+  const shown = typeof recordName === 'string' && recordName ? {issuerName: recordName} : {};
+  const issuerName = shown.issuerName ?? state.issuerName;
   let credential = null;
   if (done.get('format').status === 'pass') {
     const identifiers = own(own(document, 'credentialSubject'), 'identifier');
@@ -531,7 +526,7 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
       id: own(document, 'id') ?? null,
       name: typeof own(document, 'name') === 'string' ? document.name : null,
       holderName: learnerName(document),
-      issuerName: state.issuerName,
+      issuerName,
       validFrom: own(document, 'validFrom') ?? null,
       validUntil: own(document, 'validUntil') ?? null,
       credentialId: state.record ? (own(state.record, 'id') ?? null) : null,
@@ -539,8 +534,8 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     };
   }
   return {
-    ...finish(spec, file, done, credential),
-    issuerName: state.issuerName,
+    ...finish(spec, file, done, credential, shown),
+    issuerName,
     record: state.record,
   };
 }
