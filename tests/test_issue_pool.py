@@ -1,0 +1,143 @@
+"""A roster signed by forked workers gives the credentials one process gives.
+
+What must differ between two runs (credential ids, salts, dates, status indexes, proof values)
+is checked for what it must be, then set aside; everything else must match byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import nacl.exceptions
+import nacl.signing
+import pytest
+
+from site_builder import dates
+from site_builder.credentials import issuing, keys, proofs, status_list
+from site_builder.credentials.did import PublishedCatalog
+from site_builder.credentials.verify import verify_document
+from site_builder.publishing.project import Project
+
+from .conftest import ISSUER, active_credential, run_credcat
+
+Signed = tuple[int, dict[str, Any]]  # the process that signed a credential, and the credential
+
+
+def _learners(count: int) -> list[issuing.Learner]:
+    return [issuing.Learner(f"Learner {n}", f"learner{n}@example.org") for n in range(count)]
+
+
+def _set_aside(document: dict[str, Any], learner: issuing.Learner, index: int) -> str:
+    """The credential's text with what differs from run to run checked, then blanked."""
+    document = copy.deepcopy(document)
+    assert document.pop("id").startswith("urn:uuid:")
+    for name in ("validFrom", "awardedDate", "validUntil"):
+        if name in document:
+            assert dates.is_xsd_datetime(document.pop(name))
+    email, name = document["credentialSubject"]["identifier"]
+    assert name["identityHash"] == learner.name  # each credential is its own learner's
+    assert email.pop("identityHash") == issuing.identity_hash(learner.email, email.pop("salt"))
+    status = document.pop("credentialStatus")
+    listed, entry = status.pop("statusListIndex"), status.pop("id")
+    assert listed == str(index) and entry == f"{status['statusListCredential']}#{index}"
+    proof = document["proof"][0]
+    assert dates.is_xsd_datetime(proof.pop("created"))
+    assert len(proofs.parse_proof(document).signature) == 64
+    proof.pop("proofValue")
+    return issuing.credential_json(document) + issuing.credential_json(status)
+
+
+def _pyld_signature_holds(document: dict[str, Any], public_key: bytes) -> bool:
+    """The signature checked over canonical N-Quads made by pyld alone (no template path)."""
+    def canonical(value: dict[str, Any], what: str) -> bytes:
+        return proofs._canonical_nquads(proofs._to_dataset(value, what)).encode("utf-8")
+
+    proof = document["proof"][0]
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    config = {k: v for k, v in proof.items() if k != "proofValue"} | {
+        "@context": unsecured["@context"]}
+    data = (hashlib.sha256(canonical(config, "proof")).digest()
+            + hashlib.sha256(canonical(unsecured, "credential")).digest())
+    try:
+        nacl.signing.VerifyKey(public_key).verify(data, proofs.parse_proof(document).signature)
+    except nacl.exceptions.BadSignatureError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("suite", proofs.CRYPTOSUITES)
+def test_pooled_run_signs_what_one_process_signs(keyed: tuple[Path, Path], suite: str) -> None:
+    project_dir, private = keyed
+    project = Project.from_config(project_dir / "mkdocs.yml")
+    catalog = project.require()
+    key = keys.load_signing_key(private)
+    learners = _learners(2 * issuing.CHUNK + 17)  # the first chunk here, two for the workers
+
+    def signed_by(workers: int) -> list[Signed]:
+        run = issuing.prepare(catalog, project.site, project.root, active_credential(project_dir),
+                              key, suite)
+        return run.issue_all(learners, lambda _learner, document: (os.getpid(), document),
+                             workers=workers)
+
+    single, pooled = signed_by(1), signed_by(2)
+    assert {pid for pid, _ in single} == {os.getpid()}
+    assert {pid for pid, _ in pooled[:issuing.CHUNK]} == {os.getpid()}
+    assert {pid for pid, _ in pooled[issuing.CHUNK:]} - {os.getpid()}, "no worker signed any"
+    records = status_list.IssuerStatus(project.root, project.site, ISSUER).allocations()
+    index = {record.credential: record.index for record in records}
+    assert len(set(index.values())) == len(index) == 2 * len(learners)
+    for learner, (_, one), (_, many) in zip(learners, single, pooled, strict=True):
+        assert _set_aside(many, learner, index[many["id"]]) == _set_aside(
+            one, learner, index[one["id"]])
+    published = PublishedCatalog.from_catalog(project.site, catalog, project.root)
+    for _, document in single + pooled:
+        assert verify_document(document, published).verdict == "verified", document["id"]
+    if suite == proofs.RDFC:
+        public = key.verify_key.encode()
+        assert all(_pyld_signature_holds(document, public) for _, document in pooled[::23])
+        tampered = copy.deepcopy(pooled[-1][1])
+        tampered["credentialSubject"]["identifier"][1]["identityHash"] = "Someone Else"
+        assert not _pyld_signature_holds(tampered, public)
+
+
+def test_long_roster_through_the_cli_writes_every_file_in_roster_order_and_verifies(
+        project: Path, tmp_path: Path) -> None:
+    """Past `PARALLEL_FROM` rows `credcat issue` forks (on 2 cores or more); its files, manifest
+    (in roster order) and records are those of any run; each baked badge carries its own
+    credential."""
+    credential, issuer = "data-analysis-professional-certificate", "brightpath-digital"  # PNG
+    private = tmp_path / "secrets" / "brightpath.pem"
+    assert run_credcat("keygen", issuer, "--out", private, cwd=project).returncode == 0
+    count = issuing.PARALLEL_FROM + issuing.CHUNK
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\n" + "".join(f"{learner.name},{learner.email}\n"
+                                               for learner in _learners(count)))
+    out = tmp_path / "out"
+    result = run_credcat("issue", credential, "--key", private, "--roster", roster,
+                         "--out-dir", out, "--no-certificates", "--bake", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    with (out / "manifest.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["learner"] for row in rows] == [learner.name for learner in _learners(count)]
+    documents = [json.loads((out / row["file"]).read_text()) for row in rows]
+    assert [d["id"] for d in documents] == [row["credential_id"] for row in rows]
+    assert [issuing.learner_name(d) for d in documents] == [row["learner"] for row in rows]
+    records = status_list.IssuerStatus(project, None, issuer).allocations()  # type: ignore[arg-type]
+    assert sorted(r.credential for r in records) == sorted(d["id"] for d in documents)
+    badges = sorted(path for path in out.iterdir() if path.suffix in (".png", ".svg"))
+    assert len(badges) == count
+    verified = run_credcat("verify", *sorted(out.glob("*.json")), *badges, "--json",
+                           cwd=project)
+    assert verified.returncode == 0, verified.stdout[-2000:] + verified.stderr
+    reports = json.loads(verified.stdout)
+    assert [r["verdict"] for r in reports] == ["verified"] * (2 * count)
+    by_file = {Path(r["file"]).name: r["credential"]["id"] for r in reports}
+    for path in badges:
+        assert by_file[path.name] == by_file[path.with_suffix(".json").name]
