@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -165,37 +165,40 @@ def cmd_issue(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
-    rows: list[dict[str, str]] = []
+    lines: list[str] = []  # the manifest's, one per learner
 
-    def material(learner: issuing.Learner, document: dict[str, Any]) -> sharing.LearnerMaterial:
-        return sharing.learner_material(project.site, run.credential, document, learner.name,
-                                        certificate=not args.no_certificates)
-
-    def row(name: str, learner: issuing.Learner, document_id: str,
-            shared: sharing.LearnerMaterial) -> None:
-        rows.append({"file": name, "learner": learner.name, "email": learner.email,
-                     "credential_id": document_id, "verification_link": shared.link,
-                     **_write_material(shared, out_dir / name)})
+    def material(name: str, learner: issuing.Learner, document: dict[str, Any]) -> _Issued:
+        shared = sharing.learner_material(project.site, run.credential, document, learner.name,
+                                          certificate=not args.no_certificates)
+        certificate = "" if shared.certificate is None else Path(name).with_suffix(
+            ".certificate.html").name
+        return _Issued(name, "", shared.certificate, None, issuing.manifest_line({
+            "file": name, "learner": learner.name, "email": learner.email,
+            "credential_id": str(document["id"]), "verification_link": shared.link,
+            "linkedin_url": shared.linkedin, "certificate": certificate}))
 
     def render(learner: issuing.Learner, document: dict[str, Any]) -> _Issued:
-        text = issuing.credential_json(document)
-        return _Issued(issuing.file_name(args.credential, learner, document), document["id"],
-                       text, material(learner, document),
-                       None if badge is None else badge.bake(text))
+        text = run.credential_json(document)
+        made = material(issuing.file_name(args.credential, learner, document), learner, document)
+        return replace(made, text=text, baked=None if badge is None else badge.bake(text))
 
-    def write(learner: issuing.Learner, issued: _Issued) -> None:
-        files.write_atomic(out_dir / issued.name, issued.text)
+    def write(_learner: issuing.Learner | None, issued: _Issued) -> None:
+        if issued.text:
+            files.write_atomic(out_dir / issued.name, issued.text)
         if badge is not None and issued.baked is not None:
             files.write_atomic_bytes((out_dir / issued.name).with_suffix(badge.suffix),
                                      issued.baked)
-        row(issued.name, learner, issued.id, issued.material)
+        if issued.certificate is not None:
+            files.write_atomic((out_dir / issued.name).with_suffix(".certificate.html"),
+                               issued.certificate)
+        lines.append(issued.line)
 
     try:
         done = issuing.already_issued(out_dir, args.credential, learners, run.status)
         for learner in learners:
-            if learner.email.lower() in done:
-                name, document = done[learner.email.lower()]
-                row(name, learner, document["id"], material(learner, document))
+            if (earlier := done.get(learner.email.lower())) is not None:
+                name, document = earlier
+                write(None, material(name, learner, document))
         pending = [learner for learner in learners if learner.email.lower() not in done]
         if done:
             print(f"{len(done)} learner(s) already hold this credential in {out_dir} from an "
@@ -208,8 +211,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
         print(f"credcat issue: {exc}", file=sys.stderr)
         return EXIT_INVALID
     manifest = out_dir / "manifest.csv"
-    files.write_atomic(manifest, issuing.manifest_csv(rows))
-    print(f"issued {len(rows) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
+    files.write_atomic(manifest, issuing.manifest_header() + "".join(lines))
+    print(f"issued {len(lines) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
 
@@ -240,19 +243,10 @@ class _Issued:
     """What a roster row writes, made where it is signed (in a worker for a long roster)."""
 
     name: str  # the credential's file name
-    id: str
-    text: str
-    material: sharing.LearnerMaterial
+    text: str  # the credential ('' for one an earlier run wrote)
+    certificate: str | None
     baked: bytes | None
-
-
-def _write_material(material: sharing.LearnerMaterial, credential_file: Path) -> dict[str, str]:
-    """Write the learner's certificate next to the credential file; the manifest's columns."""
-    if material.certificate is None:
-        return {"linkedin_url": material.linkedin, "certificate": ""}
-    certificate = credential_file.with_suffix(".certificate.html")
-    files.write_atomic(certificate, material.certificate)
-    return {"linkedin_url": material.linkedin, "certificate": certificate.name}
+    line: str  # its line of the manifest
 
 
 def cmd_status_change(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -177,17 +178,23 @@ class IssuingRun:
     status: IssuerStatus
     suspendable: bool = False
     wording: Wording = field(default_factory=Wording)
-    parts: Awarded | None = None
 
     @property
     def purposes(self) -> tuple[str, ...]:
         """The status lists this run's credentials point at."""
         return status_list.PURPOSES if self.suspendable else ("revocation",)
 
+    @cached_property
+    def parts(self) -> Awarded:
+        return awarded(self.site, self.credential, self.wording)
+
+    @cached_property
+    def credential_json(self) -> CredentialText:
+        """`credential_json` for this run's credentials (faster for them, the same text)."""
+        return CredentialText(self.parts)
+
     def sign(self, learner: Learner, status_index: int,
              valid_from: datetime | None = None) -> dict[str, Any]:
-        if self.parts is None:
-            self.parts = awarded(self.site, self.credential, self.wording)
         document = build_credential(self.site, self.credential, learner,
                                     valid_from or now(), wording=self.wording, parts=self.parts)
         document["credentialStatus"] = status_list.credential_status(
@@ -410,6 +417,53 @@ def credential_json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _compact(value: Any) -> str:
+    # The C encoder: an exact image of a JSON value (key order, and 1 / 1.0 / true apart).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class CredentialText:
+    """`credential_json` for the credentials of one run, with their shared parts written once.
+
+    `json.dumps` with an indent runs in Python, and the issuer and achievement every
+    credential of a run carries are most of each file: writing them once took a roster row's
+    file from about a quarter of its signing time to a twentieth. A credential's part is
+    spliced in only when its compact JSON (written by the C encoder, which tells every value
+    and key order apart) equals the shared part's, so the text is always `credential_json`'s.
+    """
+
+    def __init__(self, parts: Awarded) -> None:
+        secret = secrets.token_hex(16)
+        # Per part: the marker standing for it, its compact JSON, its text in a credential.
+        self._issuer = (f"credcat-issuer-{secret}", _compact(parts.issuer),
+                        self._indented(parts.issuer, 1))
+        self._achievement = (f"credcat-achievement-{secret}", _compact(parts.achievement),
+                             self._indented(parts.achievement, 2))
+        self._texts = {json.dumps(marker): text for marker, _, text in (self._issuer,
+                                                                         self._achievement)}
+        self._markers = re.compile("|".join(map(re.escape, self._texts)))
+
+    @staticmethod
+    def _indented(value: Any, depth: int) -> str:
+        # A value's lines in a credential are indented by its key's depth: JSON strings never
+        # hold a raw line break, so every line break of the value starts one of its lines.
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+    def __call__(self, document: dict[str, Any]) -> str:
+        subject = document.get("credentialSubject")
+        if (not isinstance(subject, dict) or "issuer" not in document
+                or "achievement" not in subject
+                or _compact(document["issuer"]) != self._issuer[1]
+                or _compact(subject["achievement"]) != self._achievement[1]):
+            return credential_json(document)
+        text = credential_json({**document, "issuer": self._issuer[0], "credentialSubject": {
+            **subject, "achievement": self._achievement[0]}})
+        found = self._markers.findall(text)
+        if sorted(found) != sorted(self._texts):  # secret markers, but nothing left to chance
+            return credential_json(document)
+        return self._markers.sub(lambda marker: self._texts[marker.group()], text)
+
+
 def slug(text: str) -> str:
     value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return value[:40] or "learner"
@@ -425,13 +479,19 @@ MANIFEST_FIELDS = ["file", "learner", "email", "credential_id", "verification_li
                    "linkedin_url", "certificate"]
 
 
-def manifest_csv(rows: list[dict[str, str]]) -> str:
+def manifest_header() -> str:
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, MANIFEST_FIELDS, lineterminator="\n").writeheader()
+    return buffer.getvalue()
+
+
+def manifest_line(row: dict[str, str]) -> str:
+    """One learner's line of the manifest (made where the credential is signed: its links
+    make it long, and a whole roster's lines took a second to write in one process)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, MANIFEST_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        # Learners' names are user input, and spreadsheets run formula-like cells.
-        writer.writerow({k: defuse(row[k]) for k in MANIFEST_FIELDS})
+    # Learners' names are user input, and spreadsheets run formula-like cells.
+    writer.writerow({k: defuse(row[k]) for k in MANIFEST_FIELDS})
     return buffer.getvalue()
 
 

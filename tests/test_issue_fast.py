@@ -1,7 +1,10 @@
-"""A roster signed by forked workers gives the credentials one process gives.
+"""What makes a long roster fast changes nothing in what it issues.
 
-What must differ between two runs (credential ids, salts, dates, status indexes, proof values)
-is checked for what it must be, then set aside; everything else must match byte for byte.
+A roster signed by forked workers gives the credentials one process gives: what must differ
+between two runs (credential ids, salts, dates, status indexes, proof values) is checked for
+what it must be, then set aside; everything else must match byte for byte. The shortcuts taken
+per row (a credential's shared parts written once, the LinkedIn link quoted run by run) give
+exactly the text of the plain way.
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ import csv
 import hashlib
 import json
 import os
+import random
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import nacl.exceptions
 import nacl.signing
 import pytest
 
 from site_builder import dates
-from site_builder.credentials import issuing, keys, proofs, status_list
+from site_builder.credentials import issuing, keys, proofs, sharing, status_list
+from site_builder.credentials.achievement import Wording
 from site_builder.credentials.did import PublishedCatalog
 from site_builder.credentials.verify import verify_document
 from site_builder.publishing.project import Project
@@ -141,3 +147,47 @@ def test_long_roster_through_the_cli_writes_every_file_in_roster_order_and_verif
     by_file = {Path(r["file"]).name: r["credential"]["id"] for r in reports}
     for path in badges:
         assert by_file[path.name] == by_file[path.with_suffix(".json").name]
+
+
+HOSTILE_NAMES = ["Ana Silva", 'Jo "JJ" O\'Neil\\', "Zoë Ünal 漢字 💡", "a\u2028b\u00a0c",
+                 "<b>&amp;</b>", "credcat-issuer-0123", "=cmd()"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_shared_parts_written_once_give_the_plain_text(language: str) -> None:
+    """Every active credential of the example catalog, in each language, for unusual names:
+    `IssuingRun.credential_json` writes what `json.dumps(indent=2)` writes, and falls back to
+    it for a credential whose issuer or achievement is not the run's (changed, or reordered)."""
+    project = Project.from_config(Path(__file__).resolve().parents[1] / "mkdocs.yml")
+    catalog = project.require()
+    checked = 0
+    for credential in catalog.credentials.values():
+        parts = issuing.awarded(project.site, credential, Wording(language))
+        text = issuing.CredentialText(parts)
+        for name in HOSTILE_NAMES:
+            document = issuing.build_credential(project.site, credential,
+                                                issuing.Learner(name, "a@example.org"),
+                                                dates.now(), parts=parts)
+            document = copy.deepcopy(document) | {"proof": [{"type": "DataIntegrityProof"}]}
+            assert text(document) == issuing.credential_json(document)
+            checked += 1
+        changed = copy.deepcopy(document)
+        changed["credentialSubject"]["achievement"]["name"] += " (changed)"
+        reordered = copy.deepcopy(document)
+        reordered["issuer"] = dict(reversed(reordered["issuer"].items()))
+        moved = {k: v for k, v in document.items() if k != "issuer"} | {
+            "issuer": document["issuer"]}
+        for other in (changed, reordered, moved):
+            assert text(other) == issuing.credential_json(other)
+        assert text(reordered) != text(document)
+    assert checked >= 10 * len(HOSTILE_NAMES)
+
+
+def test_linkedin_quoting_run_by_run_is_quote_plus() -> None:
+    rng = random.Random(16)
+    alphabet = "aZ09_.~- /:#=&+%?é漢💡\n\x00\u2028"
+    samples = ["", " ", "https://credentials.example.org/verify/#vc=H4sIAAAA-_x",
+               *("".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
+                 for _ in range(5000))]
+    for sample in samples:
+        assert sharing._quote_plus(sample) == quote_plus(sample), sample
