@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -166,39 +166,47 @@ def cmd_issue(args: argparse.Namespace) -> int:
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
     lines: list[str] = []  # the manifest's, one per learner
+    # Each row's files are written where it is signed (in parallel for a long roster) under
+    # temporary names, and moved into place only once the run has recorded them.
+    staging = files.Staging(out_dir)
 
-    def material(name: str, learner: issuing.Learner, document: dict[str, Any]) -> _Issued:
+    def issued(name: str, learner: issuing.Learner, document: dict[str, Any],
+               text: str | None = None) -> _Issued:
+        """A row's files (`text`: the credential's, None if an earlier run wrote it) and its
+        manifest line."""
         shared = sharing.learner_material(project.site, run.credential, document, learner.name,
                                           certificate=not args.no_certificates)
-        certificate = "" if shared.certificate is None else Path(name).with_suffix(
-            ".certificate.html").name
-        return _Issued(name, "", shared.certificate, None, issuing.manifest_line({
+        staged = []
+        if text is not None:
+            staged.append((staging.write(name, text.encode("utf-8")), name))
+            if badge is not None:
+                baked = str(Path(name).with_suffix(badge.suffix))
+                staged.append((staging.write(baked, badge.bake(text)), baked))
+        certificate = ""
+        if shared.certificate is not None:
+            certificate = str(Path(name).with_suffix(".certificate.html"))
+            staged.append((staging.write(certificate, shared.certificate.encode("utf-8")),
+                           certificate))
+        return _Issued(tuple(staged), issuing.manifest_line({
             "file": name, "learner": learner.name, "email": learner.email,
             "credential_id": str(document["id"]), "verification_link": shared.link,
             "linkedin_url": shared.linkedin, "certificate": certificate}))
 
     def render(learner: issuing.Learner, document: dict[str, Any]) -> _Issued:
-        text = run.credential_json(document)
-        made = material(issuing.file_name(args.credential, learner, document), learner, document)
-        return replace(made, text=text, baked=None if badge is None else badge.bake(text))
+        return issued(issuing.file_name(args.credential, learner, document), learner, document,
+                      run.credential_json(document))
 
-    def write(_learner: issuing.Learner | None, issued: _Issued) -> None:
-        if issued.text:
-            files.write_atomic(out_dir / issued.name, issued.text)
-        if badge is not None and issued.baked is not None:
-            files.write_atomic_bytes((out_dir / issued.name).with_suffix(badge.suffix),
-                                     issued.baked)
-        if issued.certificate is not None:
-            files.write_atomic((out_dir / issued.name).with_suffix(".certificate.html"),
-                               issued.certificate)
-        lines.append(issued.line)
+    def write(_learner: issuing.Learner | None, row: _Issued) -> None:
+        for temporary, name in row.files:
+            staging.publish(temporary, name)
+        lines.append(row.line)
 
     try:
         done = issuing.already_issued(out_dir, args.credential, learners, run.status)
         for learner in learners:
             if (earlier := done.get(learner.email.lower())) is not None:
                 name, document = earlier
-                write(None, material(name, learner, document))
+                write(None, issued(name, learner, document))
         pending = [learner for learner in learners if learner.email.lower() not in done]
         if done:
             print(f"{len(done)} learner(s) already hold this credential in {out_dir} from an "
@@ -210,6 +218,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
     except (status_list.StatusError, issuing.IssueError, sharing.SharingError) as exc:
         print(f"credcat issue: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    finally:
+        staging.discard()
     manifest = out_dir / "manifest.csv"
     files.write_atomic(manifest, issuing.manifest_header() + "".join(lines))
     print(f"issued {len(lines) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
@@ -240,12 +250,9 @@ class _Badge:
 
 @dataclass(frozen=True)
 class _Issued:
-    """What a roster row writes, made where it is signed (in a worker for a long roster)."""
+    """A roster row, made where it is signed (in a worker for a long roster)."""
 
-    name: str  # the credential's file name
-    text: str  # the credential ('' for one an earlier run wrote)
-    certificate: str | None
-    baked: bytes | None
+    files: tuple[tuple[str, str], ...]  # (temporary name, name) of each file it writes
     line: str  # its line of the manifest
 
 

@@ -188,6 +188,8 @@ def test_linkedin_quoting_run_by_run_is_quote_plus() -> None:
     alphabet = "aZ09_.~- /:#=&+%?é漢💡\n\x00\u2028"
     samples = ["", " ", "https://credentials.example.org/verify/#vc=H4sIAAAA-_x",
                *("".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
-                 for _ in range(5000))]
+                 for _ in range(5000)),
+               *("".join(rng.choice(alphabet) for _ in range(rng.randrange(200, 400)))
+                 for _ in range(500))]
     for sample in samples:
         assert sharing._quote_plus(sample) == quote_plus(sample), sample

@@ -218,7 +218,9 @@ class IssuingRun:
                   progress: Callable[[int], object] = lambda done: None,
                   workers: int | None = None) -> list[T]:
         """Sign every credential and `render` it, record their status entries, then `write`
-        each rendering; return the renderings, in the order of `learners`.
+        each rendering; return the renderings, in the order of `learners`. `render` may stage
+        files (an `OSError` from it stops the run before anything is recorded); `write`
+        publishes them.
 
         All of it happens under the issuer's status lock, so two runs at once never draw the
         same index. Recording before writing means a killed run can waste indexes but never
@@ -234,7 +236,10 @@ class IssuingRun:
             indexes = self.status.allocate(len(learners))
             self.status.ensure_lists(self.signing_key, self.verification_method, self.purposes)
             count = workers or (_cores() if len(learners) >= PARALLEL_FROM else 1)
-            signed = _sign_all(_Job(self, learners, indexes, render), progress, count)
+            try:
+                signed = _sign_all(_Job(self, learners, indexes, render), progress, count)
+            except OSError as exc:  # `render` could not write: nothing is recorded yet
+                raise _unwritten(exc, 0, len(learners)) from exc
             records = [record for record, _rendered in signed]
             renderings = [rendered for _record, rendered in signed]
             recorded = self.status.record(records)
@@ -252,11 +257,15 @@ class IssuingRun:
                     recorded.unlink(missing_ok=True)
                 if not isinstance(exc, OSError):
                     raise
-                raise IssueError(
-                    f"cannot write the credentials ({exc}); {written} of {len(renderings)} "
-                    "were written and recorded, the others were not issued. Free space or fix "
-                    "the folder's permissions, then run the same command again") from exc
+                raise _unwritten(exc, written, len(renderings)) from exc
         return renderings
+
+
+def _unwritten(exc: OSError, written: int, total: int) -> IssueError:
+    return IssueError(
+        f"cannot write the credentials ({exc}); {written} of {total} were written and "
+        "recorded, the others were not issued. Free space or fix the folder's permissions, "
+        "then run the same command again")
 
 
 @dataclass(frozen=True)

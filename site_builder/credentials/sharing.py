@@ -76,6 +76,8 @@ def _quote_plus(text: str, safe: str = "", encoding: str | None = None,
     credential, in its verification link) took a quarter of a roster row's time. Quoting works
     character by character, so quoting the runs apart gives the same text.
     """
+    if len(text) < 200:  # a name or a date: splitting costs more than it saves
+        return quote_plus(text, safe, encoding, errors)
     parts = _UNQUOTED_RUN.split(text)  # runs to quote at even places, unquoted ones at odd
     parts[::2] = [quote_plus(part, safe, encoding, errors) for part in parts[::2]]
     return "".join(parts)
