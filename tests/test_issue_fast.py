@@ -83,7 +83,7 @@ def test_pooled_run_signs_what_one_process_signs(keyed: tuple[Path, Path], suite
     project = Project.from_config(project_dir / "mkdocs.yml")
     catalog = project.require()
     key = keys.load_signing_key(private)
-    learners = _learners(2 * issuing.CHUNK + 17)  # the first chunk here, two for the workers
+    learners = _learners(2 * issuing.CHUNK + 17)
 
     def signed_by(workers: int) -> list[Signed]:
         run = issuing.prepare(catalog, project.site, project.root, active_credential(project_dir),
@@ -93,8 +93,9 @@ def test_pooled_run_signs_what_one_process_signs(keyed: tuple[Path, Path], suite
 
     single, pooled = signed_by(1), signed_by(2)
     assert {pid for pid, _ in single} == {os.getpid()}
-    assert {pid for pid, _ in pooled[:issuing.CHUNK]} == {os.getpid()}
-    assert {pid for pid, _ in pooled[issuing.CHUNK:]} - {os.getpid()}, "no worker signed any"
+    assert {pid for pid, _ in pooled[:issuing.WARM_UP]} == {os.getpid()}
+    workers = {pid for pid, _ in pooled[issuing.WARM_UP:]}
+    assert workers and os.getpid() not in workers  # (one may be scheduled before the other)
     records = status_list.IssuerStatus(project.root, project.site, ISSUER).allocations()
     index = {record.credential: record.index for record in records}
     assert len(set(index.values())) == len(index) == 2 * len(learners)

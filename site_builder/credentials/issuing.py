@@ -155,8 +155,11 @@ def verification_link(site: Site, document: dict[str, Any]) -> str:
 # Rosters at least this long are signed by forked workers, one per core: below it, starting
 # them costs more than they save.
 PARALLEL_FROM = 64
-# Rows a worker signs per task: few enough to keep both cores busy to the end and the progress
-# bar moving, enough to make a task's round trip negligible.
+# Rows signed here before the workers start: the second credential of a shape teaches the
+# canonicalization its template (`credentials/rdfc.py`), and the workers inherit what is learnt.
+WARM_UP = 3
+# The most rows a worker signs per task: enough to make a task's round trip negligible; fewer
+# when the roster is short, so that every worker stays busy to the end.
 CHUNK = 50
 
 T = TypeVar("T")
@@ -302,32 +305,31 @@ def _ignore_interrupts() -> None:
 
 def _sign_all(job: _Job[T], progress: Callable[[int], object],
               workers: int) -> list[tuple[Allocation, T]]:
-    """Every row of `job`, signed in this process or in `workers` forked ones.
-
-    The first chunk is signed here either way: it processes the JSON-LD contexts and learns
-    the canonicalization templates (`credentials/rdfc.py`) once, which the workers inherit.
-    """
+    """Every row of `job`, signed in this process or, after the first few, in `workers`
+    forked ones (which inherit the key and the contexts and templates learnt here)."""
     global _job
     total = len(job.learners)
-    first = job.rows(0, min(CHUNK, total))
-    progress(len(first))
-    chunks = [(start, min(start + CHUNK, total)) for start in range(CHUNK, total, CHUNK)]
-    if workers < 2 or not chunks:
+    first = min(1 if workers < 2 else WARM_UP, total)
+    size = max(1, min(CHUNK, (total - first) // (8 * workers)))
+    chunks = [(0, first)] + [(start, min(start + size, total))
+                             for start in range(first, total, size)]
+    if workers < 2 or len(chunks) == 1:
+        signed = []
         for bounds in chunks:
-            done = job.rows(*bounds)
-            first += done
-            progress(len(done))
-        return first
+            signed += job.rows(*bounds)
+            progress(bounds[1] - bounds[0])
+        return signed
+    signed = job.rows(*chunks[0])
+    progress(len(signed))
     _job = job
     try:
-        # fork: the workers inherit the key, the catalog entry and the warm caches.
         with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupts) as pool:
-            for done in pool.imap(_rows_in_worker, chunks):
-                first += done
+            for done in pool.imap(_rows_in_worker, chunks[1:]):
+                signed += done
                 progress(len(done))
     finally:
         _job = None
-    return first
+    return signed
 
 
 def _cores() -> int:
