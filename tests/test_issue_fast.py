@@ -15,6 +15,10 @@ import hashlib
 import json
 import os
 import random
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -194,3 +198,50 @@ def test_linkedin_quoting_run_by_run_is_quote_plus() -> None:
                  for _ in range(500))]
     for sample in samples:
         assert sharing._quote_plus(sample) == quote_plus(sample), sample
+
+
+def test_a_write_failing_while_signing_a_long_roster_issues_nothing_and_leaves_nothing(
+        keyed: tuple[Path, Path], tmp_path: Path) -> None:
+    """A full disk met while the rows are written under temporary names (here: any file over
+    2,500 bytes fails, as in test_hostile.py) ends the run before anything is recorded, without
+    a traceback, and whatever was written is removed."""
+    project, private = keyed
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\n" + "".join(
+        f"{learner.name},{learner.email}\n" for learner in _learners(issuing.PARALLEL_FROM)))
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", "issue", active_credential(project), "--key",
+         str(private), "--roster", str(roster), "--out-dir", str(out), "--no-certificates"],
+        cwd=project, capture_output=True, text=True, timeout=600,
+        preexec_fn=lambda: _no_file_over(2500))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"0 of {issuing.PARALLEL_FROM} were written" in done.stderr
+    assert list(out.iterdir()) == []
+    assert not (project / "status" / ISSUER / "allocations").exists() or not list(
+        (project / "status" / ISSUER / "allocations").iterdir())
+
+
+def _no_file_over(size: int) -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def test_a_failure_in_a_worker_reaches_the_run_and_records_nothing(
+        keyed: tuple[Path, Path]) -> None:
+    project_dir, private = keyed
+    project = Project.from_config(project_dir / "mkdocs.yml")
+    catalog = project.require()
+    run = issuing.prepare(catalog, project.site, project.root, active_credential(project_dir),
+                          keys.load_signing_key(private), proofs.RDFC)
+    parent = os.getpid()
+
+    def render(learner: issuing.Learner, document: dict[str, Any]) -> str:
+        if os.getpid() != parent and learner.name.endswith("7"):
+            raise OSError(28, "No space left on device")
+        return document["id"]
+
+    with pytest.raises(issuing.IssueError, match=r"No space left on device.*0 of 80 were written"):
+        run.issue_all(_learners(80), render, lambda _learner, _id: None, workers=2)
+    assert status_list.IssuerStatus(project.root, project.site, ISSUER).allocations() == []
