@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -138,18 +139,19 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if image is None:
             _fail(f"'{args.credential}' has no badge image to bake into; add `image:` to its "
                   "catalog entry")
-        badge = project.root / project.catalog_dir / image
+        badge = _Badge.read(project.root / project.catalog_dir / image)
     if not args.roster and not args.out_dir:
         to_file = args.output is not None and str(args.output) != "-"
 
-        def write_one(learner: issuing.Learner, document: dict[str, object]) -> None:
+        def write_one(learner: issuing.Learner, document: dict[str, Any]) -> None:
             text = issuing.credential_json(document)
             files.write_atomic(args.output, text)
             if badge is not None:
-                _write_baked(args.output.with_suffix(badge.suffix), badge, text)
+                files.write_atomic_bytes(args.output.with_suffix(badge.suffix), badge.bake(text))
 
         try:
-            document = run.issue_all(learners, write=write_one if to_file else None)[0]
+            document = run.issue_all(learners, lambda learner, signed: signed,
+                                     write_one if to_file else None)[0]
         except (status_list.StatusError, issuing.IssueError) as exc:
             print(f"credcat issue: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -163,63 +165,95 @@ def cmd_issue(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_OK
     out_dir = args.out_dir or Path(".")
-    rows: list[dict[str, str]] = []
+    lines: list[str] = []  # the manifest's, one per learner
+    # Each row's files are written where it is signed (in parallel for a long roster) under
+    # temporary names, and moved into place only once the run has recorded them.
+    staging = files.Staging(out_dir)
 
-    def row(name: str, learner: issuing.Learner, document: dict[str, Any]) -> None:
-        material = sharing.learner_material(project.site, run.credential, document, learner.name,
-                                            certificate=not args.no_certificates)
-        rows.append({"file": name, "learner": learner.name, "email": learner.email,
-                     "credential_id": str(document["id"]),
-                     "verification_link": issuing.verification_link(project.site, document),
-                     **_write_material(material, out_dir / name)})
+    def issued(name: str, learner: issuing.Learner, document: dict[str, Any],
+               text: str | None = None) -> _Issued:
+        """A row's files (`text`: the credential's, None if an earlier run wrote it) and its
+        manifest line."""
+        shared = sharing.learner_material(project.site, run.credential, document, learner.name,
+                                          certificate=not args.no_certificates)
+        staged = []
+        if text is not None:
+            staged.append((staging.write(name, text.encode("utf-8")), name))
+            if badge is not None:
+                baked = str(Path(name).with_suffix(badge.suffix))
+                staged.append((staging.write(baked, badge.bake(text)), baked))
+        certificate = ""
+        if shared.certificate is not None:
+            certificate = str(Path(name).with_suffix(".certificate.html"))
+            staged.append((staging.write(certificate, shared.certificate.encode("utf-8")),
+                           certificate))
+        return _Issued(tuple(staged), issuing.manifest_line({
+            "file": name, "learner": learner.name, "email": learner.email,
+            "credential_id": str(document["id"]), "verification_link": shared.link,
+            "linkedin_url": shared.linkedin, "certificate": certificate}))
 
-    def write(learner: issuing.Learner, document: dict[str, Any]) -> None:
-        name = issuing.file_name(args.credential, learner, document)
-        text = issuing.credential_json(document)
-        files.write_atomic(out_dir / name, text)
-        if badge is not None:
-            _write_baked((out_dir / name).with_suffix(badge.suffix), badge, text)
-        row(name, learner, document)
+    def render(learner: issuing.Learner, document: dict[str, Any]) -> _Issued:
+        return issued(issuing.file_name(args.credential, learner, document), learner, document,
+                      run.credential_json(document))
+
+    def write(_learner: issuing.Learner | None, row: _Issued) -> None:
+        for temporary, name in row.files:
+            staging.publish(temporary, name)
+        lines.append(row.line)
 
     try:
         done = issuing.already_issued(out_dir, args.credential, learners, run.status)
         for learner in learners:
-            if learner.email.lower() in done:
-                name, document = done[learner.email.lower()]
-                row(name, learner, document)
+            if (earlier := done.get(learner.email.lower())) is not None:
+                name, document = earlier
+                write(None, issued(name, learner, document))
         pending = [learner for learner in learners if learner.email.lower() not in done]
         if done:
             print(f"{len(done)} learner(s) already hold this credential in {out_dir} from an "
                   "earlier run and are not issued again", file=sys.stderr)
         if pending:
-            run.issue_all(pending, write=write, progress=lambda items: tqdm(
-                items, desc="signing", unit="credential", file=sys.stderr,
-                disable=len(items) < 2))
+            with tqdm(total=len(pending), desc="signing", unit="credential", file=sys.stderr,
+                      disable=len(pending) < 2) as bar:
+                run.issue_all(pending, render, write, progress=bar.update)
     except (status_list.StatusError, issuing.IssueError, sharing.SharingError) as exc:
         print(f"credcat issue: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    finally:
+        staging.discard()
     manifest = out_dir / "manifest.csv"
-    files.write_atomic(manifest, issuing.manifest_csv(rows))
-    print(f"issued {len(rows) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
+    files.write_atomic(manifest, issuing.manifest_header() + "".join(lines))
+    print(f"issued {len(lines) - len(done)} credential(s) into {out_dir}; manifest: {manifest}",
           file=sys.stderr)
     return EXIT_OK
 
 
-def _write_material(material: sharing.LearnerMaterial, credential_file: Path) -> dict[str, str]:
-    """Write the learner's certificate next to the credential file; the manifest's columns."""
-    if material.certificate is None:
-        return {"linkedin_url": material.linkedin, "certificate": ""}
-    certificate = credential_file.with_suffix(".certificate.html")
-    files.write_atomic(certificate, material.certificate)
-    return {"linkedin_url": material.linkedin, "certificate": certificate.name}
+@dataclass(frozen=True)
+class _Badge:
+    """The credential's badge image (PNG bytes or SVG text), read once for a whole roster."""
+
+    suffix: str
+    image: bytes | str
+
+    @classmethod
+    def read(cls, path: Path) -> _Badge:
+        try:
+            return cls(path.suffix, path.read_bytes() if path.suffix == ".png"
+                       else path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read the badge image {path}: {exc}", EXIT_USAGE)
+
+    def bake(self, credential_text: str) -> bytes:
+        if isinstance(self.image, bytes):
+            return baking.bake_png(self.image, credential_text)
+        return baking.bake_svg(self.image, credential_text).encode("utf-8")
 
 
-def _write_baked(target: Path, badge: Path, credential_text: str) -> None:
-    if badge.suffix == ".png":
-        files.write_atomic_bytes(target, baking.bake_png(badge.read_bytes(), credential_text))
-    else:
-        files.write_atomic(target, baking.bake_svg(badge.read_text(encoding="utf-8"),
-                                                     credential_text))
+@dataclass(frozen=True)
+class _Issued:
+    """A roster row, made where it is signed (in a worker for a long roster)."""
+
+    files: tuple[tuple[str, str], ...]  # (temporary name, name) of each file it writes
+    line: str  # its line of the manifest
 
 
 def cmd_status_change(args: argparse.Namespace) -> int:
