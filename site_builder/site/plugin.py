@@ -41,6 +41,7 @@ from site_builder.credentials.verify import SPEC_FILE as VERIFIER_SPEC
 from site_builder.site import (
     exports,
     feeds,
+    interface,
     presentation,
     render,
     search_index,
@@ -249,6 +250,12 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         self.files, self.env = files, env
+        # Interface strings go through gettext (`{% trans %}`, `_()`); a `{% trans %}` block's
+        # line breaks and indentation are not part of its message.
+        env.add_extension("jinja2.ext.i18n")
+        env.policies["ext.i18n.trimmed"] = True
+        assert self.catalog is not None
+        interface.install(env, self.catalog.languages.default)
         # Made here, before MkDocs writes the sitemap, which lists them (`generated_pages`).
         self.pages = [render.make_page(spec, file, config)
                       for spec, file in zip(self.rendered, self.rendered_files, strict=True)]
