@@ -51,8 +51,15 @@ from site_builder.site import (
     spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
+from site_builder.site.localize import install_language_filters
 from site_builder.site.page_cache import PageCache, RecordedDates, value_key
-from site_builder.site.pages import PageSpec, page_context, page_specs, path_of
+from site_builder.site.pages import (
+    PageSpec,
+    language_context,
+    page_context,
+    page_specs,
+    path_of,
+)
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import Site
 
@@ -281,16 +288,22 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
                             "lastmod": self.lastmod})
+        # Catalog text and links in each page's language (pages.language_context).
+        install_language_filters(env, self.catalog.languages)
         # Catalog text comes from many contributors: escape it everywhere by default.
         env.autoescape = True
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
+        assert self.catalog is not None
         spec = self.specs.get(page.file.src_uri)
-        if spec is None:
-            return context
-        context.update(page_context(spec, self.site, self.changes))
+        if spec is None:  # a hand-written page: in the default language only
+            context.update(language_context(self.catalog.languages,
+                                            self.catalog.languages.default, None))
+        else:
+            context.update(page_context(spec, self.site, self.changes, self.catalog.languages))
+        interface.install(self.env, context["page_language"])
         return context
 
     # -- after MkDocs' pages: generated pages, key scan, sitemap size, search index -------------

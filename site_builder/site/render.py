@@ -33,7 +33,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime
 
 from site_builder.catalog.model import Catalog
-from site_builder.site import feeds
+from site_builder.site import feeds, interface
 from site_builder.site.page_cache import (
     Digests,
     Entry,
@@ -107,8 +107,8 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
     """What a page is made from besides the catalog entries it reads."""
     credential = spec.context.get("credential")
     change = changes.get(credential.id) if credential is not None else None
-    return value_key(spec.src, spec.title, spec.template, spec.context,
-                     change.moment.date() if change else None)
+    return value_key(spec.src, spec.title, spec.template, spec.context, spec.language,
+                     spec.entry, change.moment.date() if change else None)
 
 
 def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
@@ -119,7 +119,9 @@ def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
             spec, page = job.specs[index], job.pages[index]
             with touched() as deps:
                 context = get_context(job.nav, job.doc_files, job.config, page)
-                context.update(page_context(spec, job.site, job.changes))
+                context.update(page_context(spec, job.site, job.changes,
+                                            job.catalog.languages))
+                interface.install(job.env, spec.language)
                 page.active = True
                 try:
                     output = job.env.get_template(spec.template).render(context)
