@@ -64,6 +64,14 @@ def finalize(context: Context, value: Any) -> Any:
     return value
 
 
+@pass_context
+def in_page_language(context: Context, value: Any) -> Any:
+    """Catalog text in the page's language as a plain `str`, for what `finalize` does not
+    see: text joined with `~` or `%`, passed to another filter (`truncate`), or compared."""
+    language = _language(context)
+    return text_in(value, language) if language else value
+
+
 def _marker(language: str, default: str) -> Markup:
     name = interface.locale(language).languages.get(default, default)
     words = interface.gettext_in(language, "(in %(language)s)") % {"language": name}
@@ -124,6 +132,7 @@ def install_language_filters(env: Environment, languages: Languages) -> None:
     env.filters["root_url"] = env.filters["url"]  # the same address in every language
     env.filters["url"] = url_filter(languages)
     env.filters["marked"] = marked
+    env.filters["in_page_language"] = in_page_language
     env.filters["markdown"] = markdown_filter(env.filters["markdown"])
 
 
