@@ -59,6 +59,7 @@ from site_builder.site.pages import (
     page_context,
     page_specs,
     path_of,
+    url_of,
 )
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import Site
@@ -306,6 +307,17 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         interface.install(self.env, context["page_language"])
         return context
 
+    def _sitemap_languages(self, site_dir: Path) -> None:
+        """Tell search engines which generated pages are versions of each other."""
+        assert self.catalog is not None
+        groups: dict[str, dict[str, str]] = {}
+        for spec in [*self.specs.values(), *self.rendered]:
+            groups.setdefault(spec.entry, {})[spec.language] = url_of(spec.src)
+        versions = {path: group for group in groups.values() if len(group) > 1
+                    for path in group.values()}
+        sitemaps.add_language_versions(site_dir, self.site, versions,
+                                       self.catalog.languages.default)
+
     # -- after MkDocs' pages: generated pages, key scan, sitemap size, search index -------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.catalog is not None and self.nav is not None and self.files is not None
@@ -330,6 +342,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
             self.published_keys))
         cache.save(outcome.entries, published)
+        self._sitemap_languages(site_dir)
         parts = sitemaps.split_sitemap(site_dir, self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
