@@ -113,14 +113,16 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
 
 def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
     digests = Digests(job.catalog, job.dates)
+    # Read before recording: the declared languages are in the build's key (mkdocs.yml), and
+    # a read of the catalog itself would make every page depend on its whole list of entries.
+    languages = job.catalog.languages
     done = []
     with recording_reads():
         for index in indices:
             spec, page = job.specs[index], job.pages[index]
             with touched() as deps:
                 context = get_context(job.nav, job.doc_files, job.config, page)
-                context.update(page_context(spec, job.site, job.changes,
-                                            job.catalog.languages))
+                context.update(page_context(spec, job.site, job.changes, languages))
                 interface.install(job.env, spec.language)
                 page.active = True
                 try:
