@@ -128,9 +128,10 @@ def url_filter(languages: Languages) -> Callable[..., str]:
 def install_language_filters(env: Environment, languages: Languages) -> None:
     """Make the theme's environment render catalog text and links in each page's language
     (`page_language` in the page's context). A catalog in one language renders as before."""
-    env.finalize = finalize
     env.filters["root_url"] = env.filters["url"]  # the same address in every language
-    env.filters["url"] = url_filter(languages)
+    if len(languages.codes) > 1:  # one language: no per-expression cost at all
+        env.finalize = finalize
+        env.filters["url"] = url_filter(languages)
     env.filters["marked"] = marked
     env.filters["in_page_language"] = in_page_language
     env.filters["markdown"] = markdown_filter(env.filters["markdown"])

@@ -197,7 +197,7 @@ class _Index:
     filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def add(self, number: int, credential: Credential, rates: ExchangeRates | None,
-            language: str) -> None:
+            language: str | None) -> None:
         key = words(key_text(credential, language))
         for group, found in ((KEY, key), (TEXT, words(body_text(credential, language)) - key)):
             for word in found:
@@ -232,10 +232,11 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
     languages = catalog.languages
     for language in other_languages(languages):
         _build(catalog, site_dir / language_root(language, languages.default), language)
-    return _build(catalog, site_dir, languages.default)
+    # A `Text` is the default language's text already.
+    return _build(catalog, site_dir, None)
 
 
-def _build(catalog: Catalog, site_dir: Path, language: str) -> str:
+def _build(catalog: Catalog, site_dir: Path, language: str | None) -> str:
     credentials = ordered(catalog)
     index = _Index()
     for number, credential in enumerate(credentials):

@@ -41,8 +41,10 @@ def catalog_shards(site: Site, catalog: Catalog) -> Iterator[tuple[str, str]]:
     languages = catalog.languages
     for language in (languages.default, *other_languages(languages)):
         for path, document in _catalog_shards(site, catalog, language):
+            # A `Text` is written as its default language's text already.
             yield contract.localized_path(path, language, languages), compact_json(
-                localize.resolved(document, language))
+                document if language == languages.default
+                else localize.resolved(document, language))
 
 
 def _catalog_shards(site: Site, catalog: Catalog,
