@@ -99,6 +99,10 @@ def test_a_french_page_says_its_language_and_leads_to_the_english_one(
     assert _alternates(french) == expected == _alternates(english)
     assert f'<h1 id="credential-title">{NAME_FR}</h1>' in french
     assert f"<title>{NAME_FR} · " in french
+    assert f'<meta property="og:url" content="{SITE}fr/credentials/{TRANSLATED}/">' in french
+    # The Open Badges achievement is the same document in both: its id is the English page.
+    achievement = re.compile(r'<script type="application/ld\+json" id="achievement">(.*?)</script>')
+    assert achievement.search(french).group(1) == achievement.search(english).group(1)
     switcher = french.split('<nav class="language-switcher"', 1)[1].split("</nav>", 1)[0]
     assert (f'<a href="../../../credentials/{TRANSLATED}/" lang="en" hreflang="en" '
             'rel="alternate">English</a>') in switcher

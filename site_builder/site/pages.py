@@ -31,7 +31,7 @@ from site_builder.site import (
     schema_org,
     shards,
 )
-from site_builder.site.localize import other_languages, own_name, text_in
+from site_builder.site.localize import other_languages, own_name, resolved, text_in
 from site_builder.urls import (
     COMPARE,
     CREDENTIALS,
@@ -117,12 +117,16 @@ def page_context(spec: PageSpec, site: Site, changes: dict[str, feeds.Change],
         context["ctid"] = exports.credential_ctid(site, credential)
         change = changes.get(credential.id)
         modified = change.moment.date().isoformat() if change else None
-        context["jsonld"] = schema_org.script_json(
-            schema_org.credential_description(site, credential, modified))
+        # One entity (`@id`), described in the page's language at the page's address.
+        description = schema_org.credential_description(site, credential, modified)
+        if spec.language != languages.default:
+            description = {**resolved(description, spec.language),
+                           "url": site.absolute(url_of(spec.src))}
+        context["jsonld"] = schema_org.script_json(description)
         # The Open Badges Achievement whose id is this page's address (contract.PATHS).
         context["achievement"] = schema_org.script_json(
             achievement.achievement_document(site, credential))
-        context["canonical"] = site.absolute(path_of(credential))
+        context["canonical"] = site.absolute(url_of(spec.src))
     return context
 
 
