@@ -199,3 +199,26 @@ def test_diff_reports_a_change_to_a_translation_only(tmp_path: Path) -> None:
     assert (f"  - name in fr: “{NAME_FR}” → “Culture de l'IA au travail”"
             in done.stdout)
     assert "  - name:" not in done.stdout  # the English name did not change
+
+
+def test_catalog_text_in_a_page_language_stays_escaped() -> None:
+    """A translation is contributed text like any other: escaped in text and attributes, in
+    the fallback marker's markup and in Markdown."""
+    from jinja2 import Environment
+
+    from site_builder.catalog.model import Languages, Text
+    from site_builder.site.localize import install_language_filters
+    from site_builder.site.safe_markdown import render_markdown
+
+    env = Environment(autoescape=True)
+    env.filters.update({"url": lambda value: value, "markdown": render_markdown})
+    install_language_filters(env, Languages(("en", "fr"), "en"))
+    template = env.from_string('<p title="{{ t }}">{{ t }}|{{ t|marked }}|{{ u|marked }}</p>'
+                               '{{ u|markdown }}')
+    translated = Text('<b class="x">', {"en": "<i>", "fr": '<b class="x">'}, "en")
+    untranslated = Text('"><script>alert(1)</script>', None, "en")
+    html = template.render(t=translated, u=untranslated, page_language="fr")
+    assert "<script>" not in html and '<b class="x">' not in html
+    assert html.startswith('<p title="&lt;b class=&#34;x&#34;&gt;">&lt;b class=&#34;x&#34;&gt;|'
+                           '&lt;b class=&#34;x&#34;&gt;|<span lang="en">&#34;&gt;&lt;script&gt;')
+    assert '<div lang="en"><p>"&gt;&lt;script&gt;' in html
