@@ -74,7 +74,7 @@ def in_page_language(context: Context, value: Any) -> Any:
 
 def _marker(language: str, default: str) -> Markup:
     name = interface.locale(language).languages.get(default, default)
-    words = interface.gettext_in(language, "(in %(language)s)") % {"language": name}
+    words = interface.translations(language).gettext("(in %(language)s)") % {"language": name}
     return Markup('<span class="fallback-marker" lang="{}">{}</span>').format(language, words)
 
 
