@@ -99,7 +99,7 @@ def test_pathway_totals_are_the_least_it_takes(
         if ABOUT_EUR[pathway] is None:
             assert approx.count() == 0
         else:
-            assert f"{ABOUT_EUR[pathway]} at the reference rates of 2026-01-02" in (
+            assert f"{ABOUT_EUR[pathway]} at the reference rates of January 2, 2026" in (
                 approx.inner_text()), pathway
         assert _plan_figures(page) == expected, pathway
     # The home page's featured pathways say the same.
@@ -303,7 +303,7 @@ def test_toward_data_analyst_under_40_hours_under_500_eur(
                           "sql-for-data-analysis", "dashboard-design-and-visualisation",
                           "data-storytelling"}
     hint = watched_page.page.locator("#cost-hint").inner_text()
-    assert "reference rates of 2026-01-02" in hint and "approximate" in hint
+    assert "reference rates of January 2, 2026" in hint and "approximate" in hint
     # Each result gives its own price and, beside it, about how much that is in euros.
     facts = watched_page.page.locator(
         "li[data-credential-id=sql-for-data-analysis] .result-facts").inner_text()

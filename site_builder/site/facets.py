@@ -25,8 +25,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from site_builder.catalog.model import Catalog, Cost, Credential, ExchangeRates, Level
-from site_builder.site.presentation import EQF_DESCRIPTORS, convert, label, language_name
+from site_builder.catalog.model import (
+    Catalog,
+    Cost,
+    Credential,
+    ExchangeRates,
+    Level,
+    Occupation,
+)
+from site_builder.site.interface import N_, SOURCE_LANGUAGE, translations
+from site_builder.site.presentation import (
+    convert,
+    eqf_descriptor,
+    in_language,
+    label,
+    language_name,
+)
 
 WORKLOAD_BOUNDS: tuple[int, ...] = (0, 5, 10, 20, 40, 80, 160, 320)
 COST_BOUNDS: tuple[int, ...] = (0, 50, 100, 250, 500, 1000, 2500, 5000)
@@ -34,14 +48,14 @@ FREE = "free"
 
 # (filter key, heading on the search page); URL parameters use the same keys.
 FACETS: tuple[tuple[str, str], ...] = (
-    ("issuer", "Issuer"),
-    ("kind", "Issuer kind"),
-    ("type", "Achievement type"),
-    ("level", "Level"),
-    ("skill", "Skill"),
-    ("occupation", "Occupation"),
-    ("participation", "Form of participation"),
-    ("language", "Language"),
+    ("issuer", N_("Issuer")),
+    ("kind", N_("Issuer kind")),
+    ("type", N_("Achievement type")),
+    ("level", N_("Level")),
+    ("skill", N_("Skill")),
+    ("occupation", N_("Occupation")),
+    ("participation", N_("Form of participation")),
+    ("language", N_("Language")),
 )
 
 
@@ -105,10 +119,12 @@ def level_value(level: Level) -> str:
     return f"eqf-{level.eqf}" if level.eqf else level.label.lower()
 
 
-def level_label(value: str) -> str:
+def level_label(value: str, language: str = SOURCE_LANGUAGE) -> str:
+    t = translations(language)
     if value.startswith("eqf-"):
-        return f"EQF {value[4:]}: {EQF_DESCRIPTORS[int(value[4:])]}"
-    return f"{value.capitalize()} (no EQF level)"
+        return t.gettext("EQF %(level)s: %(descriptor)s") % {
+            "level": value[4:], "descriptor": eqf_descriptor(int(value[4:]), language)}
+    return t.gettext("%(label)s (no EQF level)") % {"label": label(value.capitalize(), language)}
 
 
 def language_value(code: str) -> str:
@@ -141,30 +157,40 @@ def _options(counts: Counter[str], labels: dict[str, str],
     return [Option(v, labels.get(v, v), counts[v]) for v in keys if counts[v]]
 
 
-def facets(catalog: Catalog) -> list[Facet]:
-    """The options the search page offers for each facet, with how many credentials have each."""
+def facets(catalog: Catalog, language: str = SOURCE_LANGUAGE) -> list[Facet]:
+    """The options the search page offers for each facet, with how many credentials have each,
+    labelled in `language`."""
     counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
     for credential in catalog.credentials.values():
         for key, values in credential_filters(credential).items():
             if key in counts:
                 counts[key].update(values)
     labels: dict[str, dict[str, str]] = {
-        "issuer": {i.id: i.name for i in catalog.issuers.values()},
-        "kind": {v: label(v) for v in counts["kind"]},
-        "type": {v: label(v) for v in counts["type"]},
-        "level": {v: level_label(v) for v in counts["level"]},
-        "skill": {s.id: s.name for s in catalog.skills.values()},
+        "issuer": {i.id: in_language(i.name, language) for i in catalog.issuers.values()},
+        "kind": {v: label(v, language) for v in counts["kind"]},
+        "type": {v: label(v, language) for v in counts["type"]},
+        "level": {v: level_label(v, language) for v in counts["level"]},
+        "skill": {s.id: in_language(s.name, language) for s in catalog.skills.values()},
         # Alternate titles in the label, so "Find in list" finds "BI analyst" too.
-        "occupation": {o.code: f"{o.title} ({o.code})" + (
-            f", also {', '.join(o.alternate_titles)}" if o.alternate_titles else "")
-            for o in catalog.occupations.values()},
-        "participation": {v: label(v) for v in counts["participation"]},
-        "language": {v: language_name(v) for v in counts["language"]},
+        "occupation": {o.code: _occupation_label(o, language)
+                       for o in catalog.occupations.values()},
+        "participation": {v: label(v, language) for v in counts["participation"]},
+        "language": {v: language_name(v, language) for v in counts["language"]},
     }
     level_order = sorted(counts["level"], key=lambda v: (not v.startswith("eqf-"), v))
-    return [Facet(key, name, _options(counts[key], labels[key],
-                                      level_order if key == "level" else None))
+    name_in = translations(language).gettext
+    return [Facet(key, name_in(name), _options(counts[key], labels[key],
+                                               level_order if key == "level" else None))
             for key, name in FACETS]
+
+
+def _occupation_label(occupation: Occupation, language: str) -> str:
+    text = f"{in_language(occupation.title, language)} ({occupation.code})"
+    if not occupation.alternate_titles:
+        return text
+    also = ", ".join(in_language(t, language) for t in occupation.alternate_titles)
+    return translations(language).gettext("%(occupation)s, also %(titles)s") % {
+        "occupation": text, "titles": also}
 
 
 def currencies(catalog: Catalog) -> list[Option]:

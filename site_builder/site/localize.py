@@ -125,6 +125,29 @@ def url_filter(languages: Languages) -> Callable[..., str]:
     return url
 
 
+_GETTEXT = ("_", "gettext", "ngettext", "pgettext", "npgettext")
+
+
+def install_language(env: Environment, language: str) -> None:
+    """Before a page renders: the interface's messages in `language` (`interface.install`),
+    and catalog text passed into a message (`{% trans name=c.name %}`, `_('...', name=...)`)
+    in that language too. Jinja formats those values as plain strings, which a `Text` gives in
+    the default language, and `finalize` never sees them."""
+    interface.install(env, language)
+    for name in _GETTEXT:
+        if (function := env.globals.get(name)) is not None:
+            env.globals[name] = _resolving(function, language)
+
+
+def _resolving(function: Callable[..., Any], language: str) -> Callable[..., Any]:
+    @pass_context
+    def call(context: Context, *args: Any, **variables: Any) -> Any:
+        values = {key: text_in(value, language) for key, value in variables.items()}
+        return function(context, *args, **values)
+
+    return call
+
+
 def install_language_filters(env: Environment, languages: Languages) -> None:
     """Make the theme's environment render catalog text and links in each page's language
     (`page_language` in the page's context). A catalog in one language renders as before."""

@@ -51,7 +51,7 @@ from site_builder.site import (
     spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.localize import install_language_filters
+from site_builder.site.localize import install_language, install_language_filters
 from site_builder.site.page_cache import PageCache, RecordedDates, value_key
 from site_builder.site.pages import (
     PageSpec,
@@ -132,6 +132,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if not config.use_directory_urls:
             raise PluginError("credcat needs `use_directory_urls: true` in mkdocs.yml: "
                               "credential and DID document addresses depend on it")
+        interface.reload()
         codes = tuple(self.config.languages)
         languages = Languages(codes, self.config.default_language or (codes or ("en",))[0])
         if wrong := declaration_problems(languages):
@@ -272,15 +273,17 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             if change.source != "build")
         env.filters.update({
             "markdown": render_markdown,
-            "label": presentation.label,
-            "cost_text": presentation.cost_text,
-            "duration_text": presentation.duration_text,
-            "workload_text": presentation.workload_text,
-            "level_text": presentation.level_text,
-            "language_name": presentation.language_name,
-            "country_name": presentation.country_name,
-            "validity_text": presentation.validity_text,
+            "label": interface.localized(presentation.label),
+            "cost_text": interface.localized(presentation.cost_text),
+            "duration_text": interface.localized(presentation.duration_text),
+            "workload_text": interface.localized(presentation.workload_text),
+            "hours_text": interface.localized(presentation.hours_text),
+            "level_text": interface.localized(presentation.level_text),
+            "language_name": interface.localized(presentation.language_name),
+            "country_name": interface.localized(presentation.country_name),
+            "validity_text": interface.localized(presentation.validity_text),
             "path_of": path_of,
+            **interface.filters(),
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
@@ -304,7 +307,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                             self.catalog.languages.default, None))
         else:
             context.update(page_context(spec, self.site, self.changes, self.catalog.languages))
-        interface.install(self.env, context["page_language"])
+        install_language(self.env, context["page_language"])
         return context
 
     def _sitemap_languages(self, site_dir: Path) -> None:

@@ -1,7 +1,8 @@
 """Words and figures for people: labels, money, durations and the "quality at a glance" answers.
 
 Templates stay declarative by calling these; the same wording then appears on every page, in
-the comparison view and in exports meant for spreadsheets.
+the comparison view and in exports meant for spreadsheets. Every function that words something
+takes the interface language (`interface.py`); exports call them without one, in English.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import pycountry
-
 from site_builder.catalog.model import (
     Cost,
     Credential,
@@ -23,65 +22,116 @@ from site_builder.catalog.model import (
     Occupation,
     Pathway,
     Stage,
+    Text,
     Workload,
 )
-from site_builder.text import plural
+from site_builder.site.interface import (
+    N_,
+    SOURCE_LANGUAGE,
+    format_currency,
+    format_date,
+    format_number,
+    locale,
+    translations,
+)
 
 LABELS: dict[str, str] = {
     # participation
-    "online": "Online", "in-person": "In person", "blended": "Blended",
+    "online": N_("Online"), "in-person": N_("In person"), "blended": N_("Blended"),
     # assessment methods
-    "written-exam": "Written exam", "online-quiz": "Online quiz",
-    "practical-task": "Practical task", "observed-practice": "Observed practice",
-    "portfolio": "Portfolio", "project": "Project", "case-study": "Case study",
-    "oral-exam": "Oral exam", "simulation": "Simulation", "peer-review": "Peer review",
-    "reflective-journal": "Reflective journal", "presentation": "Presentation",
+    "written-exam": N_("Written exam"), "online-quiz": N_("Online quiz"),
+    "practical-task": N_("Practical task"), "observed-practice": N_("Observed practice"),
+    "portfolio": N_("Portfolio"), "project": N_("Project"), "case-study": N_("Case study"),
+    "oral-exam": N_("Oral exam"), "simulation": N_("Simulation"), "peer-review": N_("Peer review"),
+    "reflective-journal": N_("Reflective journal"), "presentation": N_("Presentation"),
     # identity verification
-    "none": "No identity check", "self-declared": "Self-declared identity",
-    "online-id-check": "ID checked online", "online-proctored": "Online proctored",
-    "in-person-id-check": "ID checked in person",
+    "none": N_("No identity check"), "self-declared": N_("Self-declared identity"),
+    "online-id-check": N_("ID checked online"), "online-proctored": N_("Online proctored"),
+    "in-person-id-check": N_("ID checked in person"),
     # quality assurance
-    "external-accreditation": "External accreditation", "regulated": "Regulated",
-    "internal-review": "Internal quality review", "industry-endorsed": "Industry endorsed",
+    "external-accreditation": N_("External accreditation"), "regulated": N_("Regulated"),
+    "internal-review": N_("Internal quality review"), "industry-endorsed": N_("Industry endorsed"),
     # issuer and recogniser kinds
-    "university": "University", "college": "College", "employer": "Employer",
-    "professional-association": "Professional association",
-    "training-provider": "Training provider", "government": "Government",
-    "nonprofit": "Non-profit", "regulator": "Regulator", "industry-body": "Industry body",
+    "university": N_("University"), "college": N_("College"), "employer": N_("Employer"),
+    "professional-association": N_("Professional association"),
+    "training-provider": N_("Training provider"), "government": N_("Government"),
+    "nonprofit": N_("Non-profit"), "regulator": N_("Regulator"),
+    "industry-body": N_("Industry body"),
     # achievement types
-    "MicroCredential": "Micro-credential", "CertificateOfCompletion": "Certificate of completion",
-    "ApprenticeshipCertificate": "Apprenticeship certificate",
-    "LearningProgram": "Learning programme",
+    "MicroCredential": N_("Micro-credential"),
+    "CertificateOfCompletion": N_("Certificate of completion"),
+    "ApprenticeshipCertificate": N_("Apprenticeship certificate"),
+    "LearningProgram": N_("Learning programme"),
+    "Assessment": N_("Assessment"), "Award": N_("Award"), "Badge": N_("Badge"),
+    "Certificate": N_("Certificate"), "Certification": N_("Certification"),
+    "Competency": N_("Competency"), "Course": N_("Course"), "License": N_("License"),
+    # the issuer's word for a level (beside the EQF level)
+    "Introductory": N_("Introductory"), "Intermediate": N_("Intermediate"),
+    "Advanced": N_("Advanced"), "Expert": N_("Expert"),
     # status
-    "active": "Active", "retired": "Retired",
+    "active": N_("Active"), "retired": N_("Retired"),
 }
 
 
-def label(value: str | None) -> str:
+def in_language(value: str, language: str) -> str:
+    """Catalog text inside a sentence of ours: in the language where the catalog has it, else
+    the default language's (a page marks fallbacks around whole fields, not inside words)."""
+    return value.in_language(language)[0] if isinstance(value, Text) else value
+
+
+def label(value: str | None, language: str = SOURCE_LANGUAGE) -> str:
     if value is None:
         return ""
-    return LABELS.get(value, value.replace("-", " ").capitalize())
+    if value in LABELS:
+        return translations(language).gettext(LABELS[value])
+    return value.replace("-", " ").capitalize()
 
 
-def money(amount: Decimal | float, currency: str | None) -> str:
-    return f"{Decimal(str(amount)):,.2f} {currency}"
+def money(amount: Decimal | float, currency: str | None,
+          language: str = SOURCE_LANGUAGE) -> str:
+    return format_currency(language, amount, currency or "")
 
 
-def cost_text(cost: Cost) -> str:
-    return "Free" if cost.free else money(cost.amount or 0, cost.currency)
+def cost_text(cost: Cost, language: str = SOURCE_LANGUAGE) -> str:
+    if cost.free:
+        return translations(language).gettext("Free")
+    return money(cost.amount or 0, cost.currency, language)
 
 
-def duration_text(duration: Duration | None) -> str:
+def plural_count(amount: float) -> int:
+    """The count that picks a plural form: a fraction (1.5 weeks) takes the "other" form."""
+    return int(amount) if float(amount).is_integer() else 2
+
+
+def hours_text(hours: float, language: str = SOURCE_LANGUAGE) -> str:
+    return translations(language).ngettext("%(amount)s hour", "%(amount)s hours",
+                                           plural_count(hours)) % {
+        "amount": format_number(language, hours)}
+
+
+def duration_text(duration: Duration | None, language: str = SOURCE_LANGUAGE) -> str:
+    t = translations(language)
     if duration is None:
-        return "Not stated"
-    unit = duration.unit if duration.amount != 1 else duration.unit.rstrip("s")
-    text = f"{duration.amount:g} {unit}"
-    return f"{text}, self-paced" if duration.self_paced else text
+        return t.gettext("Not stated")
+    count, amount = plural_count(duration.amount), format_number(language, duration.amount)
+    if duration.unit == "days":
+        text = t.ngettext("%(amount)s day", "%(amount)s days", count) % {"amount": amount}
+    elif duration.unit == "weeks":
+        text = t.ngettext("%(amount)s week", "%(amount)s weeks", count) % {"amount": amount}
+    elif duration.unit == "months":
+        text = t.ngettext("%(amount)s month", "%(amount)s months", count) % {"amount": amount}
+    else:
+        text = hours_text(duration.amount, language)
+    return t.gettext("%(duration)s, self-paced") % {"duration": text} if (
+        duration.self_paced) else text
 
 
-def workload_text(workload: Workload) -> str:
-    text = f"{workload.hours:g} hours"
-    return f"{text} ({workload.ects:g} ECTS)" if workload.ects else text
+def workload_text(workload: Workload, language: str = SOURCE_LANGUAGE) -> str:
+    text = hours_text(workload.hours, language)
+    if not workload.ects:
+        return text
+    return translations(language).gettext("%(hours)s (%(ects)s ECTS)") % {
+        "hours": text, "ects": format_number(language, workload.ects)}
 
 
 # The knowledge column of the European Qualifications Framework's level descriptors (Annex II
@@ -89,51 +139,59 @@ def workload_text(workload: Workload) -> str:
 # https://europass.europa.eu/en/description-eight-eqf-levels). Levels compare across issuers
 # and countries; an issuer's own word ("Introductory") does not, so the EQF level leads.
 EQF_DESCRIPTORS: dict[int, str] = {
-    1: "Basic general knowledge",
-    2: "Basic factual knowledge of a field of work or study",
-    3: "Knowledge of facts, principles, processes and general concepts in a field of work or "
-       "study",
-    4: "Factual and theoretical knowledge in broad contexts within a field of work or study",
-    5: "Comprehensive, specialised, factual and theoretical knowledge within a field of work or "
-       "study, and an awareness of the boundaries of that knowledge",
-    6: "Advanced knowledge of a field of work or study, involving a critical understanding of "
-       "theories and principles",
-    7: "Highly specialised knowledge, some at the forefront of a field of work or study, as the "
-       "basis for original thinking or research",
-    8: "Knowledge at the most advanced frontier of a field of work or study and at the "
-       "interface between fields",
+    1: N_("Basic general knowledge"),
+    2: N_("Basic factual knowledge of a field of work or study"),
+    3: N_("Knowledge of facts, principles, processes and general concepts in a field of work or "
+       "study"),
+    4: N_("Factual and theoretical knowledge in broad contexts within a field of work or study"),
+    5: N_("Comprehensive, specialised, factual and theoretical knowledge within a field of work or "
+       "study, and an awareness of the boundaries of that knowledge"),
+    6: N_("Advanced knowledge of a field of work or study, involving a critical understanding of "
+       "theories and principles"),
+    7: N_("Highly specialised knowledge, some at the forefront of a field of work or study, as the "
+       "basis for original thinking or research"),
+    8: N_("Knowledge at the most advanced frontier of a field of work or study and at the "
+       "interface between fields"),
 }
-NO_FRAMEWORK_LEVEL = "No framework level stated"
+NO_FRAMEWORK_LEVEL = N_("No framework level stated")
 
 
-def level_text(level: Level) -> str:
+def level_text(level: Level, language: str = SOURCE_LANGUAGE) -> str:
     """EQF level first, the issuer's own word second: `EQF 4 · Introductory`."""
-    return f"EQF {level.eqf} · {level.label}" if level.eqf else f"{level.label} (no EQF level)"
+    t = translations(language)
+    words = {"level": level.eqf, "label": label(level.label, language)}
+    if level.eqf:
+        return t.gettext("EQF %(level)s · %(label)s") % words
+    return t.gettext("%(label)s (no EQF level)") % words
 
 
-def level_group(level: Level) -> str:
+def eqf_descriptor(level: int, language: str = SOURCE_LANGUAGE) -> str:
+    return translations(language).gettext(EQF_DESCRIPTORS[level])
+
+
+def level_group(level: Level, language: str = SOURCE_LANGUAGE) -> str:
     """The heading credentials are grouped under: the EQF level and its official descriptor."""
+    t = translations(language)
     if not level.eqf:
-        return NO_FRAMEWORK_LEVEL
-    return f"EQF level {level.eqf}: {EQF_DESCRIPTORS[level.eqf].lower()}"
+        return t.gettext(NO_FRAMEWORK_LEVEL)
+    return t.gettext("EQF level %(level)s: %(descriptor)s") % {
+        "level": level.eqf, "descriptor": eqf_descriptor(level.eqf, language).lower()}
 
 
 @cache
-def language_name(code: str) -> str:
+def language_name(code: str, language: str = SOURCE_LANGUAGE) -> str:
+    """`French (Canada)`, `français (Canada)`: CLDR's names, in the interface language."""
+    names = locale(language)
     base, _, region = code.partition("-")
-    found = (pycountry.languages.get(alpha_2=base) if len(base) == 2
-             else pycountry.languages.get(alpha_3=base))
-    name = found.name if found else code
+    name = names.languages.get(base, code if not region else base)
     if region:
-        country = pycountry.countries.get(alpha_2=region)
-        name = f"{name} ({country.name if country else region})"
+        name = f"{name} ({names.territories.get(region.upper(), region)})"
     return name
 
 
 @cache
-def country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code)
-    return found.name if found else code
+def country_name(code: str, language: str = SOURCE_LANGUAGE) -> str:
+    return locale(language).territories.get(code, code)
 
 
 def occupations_toward(credential: Credential) -> list[tuple[Occupation, Pathway | None]]:
@@ -147,13 +205,27 @@ def occupations_toward(credential: Credential) -> list[tuple[Occupation, Pathway
     return found
 
 
-def validity_text(months: int | None) -> str:
+def key_state(state: str, language: str = SOURCE_LANGUAGE) -> str:
+    """A signing key's state, as its issuer's page shows it. In a context of their own: a
+    language may word a key's state apart from a credential's (gender, for one)."""
+    t = translations(language)
+    if state == "active":
+        return t.pgettext("signing key", "Active")
+    if state == "retired":
+        return t.pgettext("signing key", "Retired")
+    if state == "revoked":
+        return t.pgettext("signing key", "Revoked")
+    return state.capitalize()
+
+
+def validity_text(months: int | None, language: str = SOURCE_LANGUAGE) -> str:
+    t = translations(language)
     if not months:
-        return "Does not expire"
+        return t.gettext("Does not expire")
     if months % 12 == 0:
         years = months // 12
-        return f"{years} year{'s' if years > 1 else ''}"
-    return f"{months} months"
+        return t.ngettext("%(num)d year", "%(num)d years", years) % {"num": years}
+    return t.ngettext("%(num)d month", "%(num)d months", months) % {"num": months}
 
 
 @dataclass(frozen=True)
@@ -171,76 +243,101 @@ class QualityItem:
     how: str
 
 
-STATUS_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No", "not-stated": "Not stated"}
+STATUS_WORDS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No"),
+                "not-stated": N_("Not stated")}
+
+
+def status_word(status: str, language: str = SOURCE_LANGUAGE) -> str:
+    return translations(language).gettext(STATUS_WORDS[status]) if (
+        status in STATUS_WORDS) else status
 _CHECKED_IDENTITY = ("online-id-check", "online-proctored", "in-person-id-check")
 _EXTERNAL_QA = ("external-accreditation", "regulated")
 
 
-def quality_at_a_glance(credential: Credential) -> list[QualityItem]:
+def quality_at_a_glance(credential: Credential,
+                        language: str = SOURCE_LANGUAGE) -> list[QualityItem]:
     """Answers to the questions career practitioners ask, from the catalog data only.
 
     What a credential inherits from its issuer counts: the issuer's quality assurance, and an
     issuer's industry endorsement as recognition. The rules are in the maintainers' guide
     (docs/guides/maintainers.md, "Quality at a glance").
     """
+    t = translations(language)
+    _ = t.gettext
     issuer = credential.issuer
+    issuer_name = in_language(issuer.name, language)
     qa = issuer.quality_assurance
-    qa_answer = label(qa.type) + (f" by {qa.body}" if qa.body else "")
-    methods = ", ".join(label(m.type).lower() for m in credential.evaluation.methods)
+    qa_type = label(qa.type, language)
+    qa_body = in_language(qa.body or "", language)
+    qa_answer = _("%(type)s by %(body)s") % {"type": qa_type, "body": qa_body} if (
+        qa_body) else qa_type
+    methods = ", ".join(label(m.type, language).lower() for m in credential.evaluation.methods)
     rubric = credential.evaluation.rubric
     conditions = credential.assessment_conditions
-    recognisers = ", ".join(r.name for r in credential.recognition)
-    stack_targets = [c.name for c in credential.stacks_into]
-    transfer = credential.credit_transfer
+    recognisers = ", ".join(in_language(r.name, language) for r in credential.recognition)
+    stack_targets = [in_language(c.name, language) for c in credential.stacks_into]
+    transfer = in_language(credential.credit_transfer or "", language)
     if conditions is None:
-        identity = ("The catalog does not say.", "not-stated")
-    elif conditions.identity_verification in _CHECKED_IDENTITY:
-        identity = (label(conditions.identity_verification) + ".", "yes")
+        identity = (_("The catalog does not say."), "not-stated")
     else:
-        identity = (label(conditions.identity_verification) + ".", "no")
+        checked = conditions.identity_verification in _CHECKED_IDENTITY
+        identity = (label(conditions.identity_verification, language) + ".",
+                    "yes" if checked else "no")
     if credential.recognition:
-        recognition = (f"Recognised by {recognisers}.", "yes")
+        recognition = (_("Recognised by %(recognisers)s.") % {"recognisers": recognisers}, "yes")
     elif qa.type == "industry-endorsed":
-        recognition = (f"Through its issuer: {issuer.name} is {label(qa.type).lower()}"
-                       + (f" by {qa.body}." if qa.body else "."), "partly")
+        words = {"issuer": issuer_name, "type": qa_type.lower(), "body": qa_body}
+        recognition = ((_("Through its issuer: %(issuer)s is %(type)s by %(body)s.") if qa_body
+                        else _("Through its issuer: %(issuer)s is %(type)s.")) % words, "partly")
     else:
-        recognition = ("No recognition is listed for this credential or its issuer.",
+        recognition = (_("No recognition is listed for this credential or its issuer."),
                        "not-stated")
     if stack_targets or transfer:
-        stacking = (("Counts toward " + "; ".join(stack_targets) + "." if stack_targets else "")
-                    + (f" {transfer}" if transfer else ""), "yes")
+        toward = _("Counts toward %(targets)s.") % {"targets": "; ".join(stack_targets)} if (
+            stack_targets) else ""
+        stacking = (toward + (f" {transfer}" if transfer else ""), "yes")
     elif credential.pathways:
-        stacking = ("Part of the pathway " + "; ".join(p.name for p in credential.pathways)
-                    + ", with no credit stated.", "partly")
+        names = "; ".join(in_language(p.name, language) for p in credential.pathways)
+        stacking = (t.ngettext("Part of the pathway %(pathways)s, with no credit stated.",
+                               "Part of the pathways %(pathways)s, with no credit stated.",
+                               len(credential.pathways)) % {"pathways": names}, "partly")
     else:
-        stacking = ("No stacking or credit transfer is stated.", "not-stated")
-    figures = (f"{workload_text(credential.workload)} over "
-               f"{duration_text(credential.duration).lower()}; {cost_text(credential.cost)}.")
+        stacking = (_("No stacking or credit transfer is stated."), "not-stated")
+    figures = _("%(workload)s over %(duration)s; %(cost)s.") % {
+        "workload": workload_text(credential.workload, language),
+        "duration": duration_text(credential.duration, language).lower(),
+        "cost": cost_text(credential.cost, language)}
+    skills = t.ngettext("%(num)d skill", "%(num)d skills", len(credential.skills)) % {
+        "num": len(credential.skills)}
+    assessed = (_("%(skills)s, assessed by %(methods)s against a published rubric.") if rubric
+                else _("%(skills)s, assessed by %(methods)s.")) % {
+        "skills": skills, "methods": methods}
     return [
-        QualityItem("Is the issuer's quality assured by someone else?",
-                    f"{issuer.name} ({label(issuer.kind).lower()}): {qa_answer}.",
+        QualityItem(_("Is the issuer's quality assured by someone else?"),
+                    _("%(issuer)s (%(kind)s): %(assurance)s.") % {
+                        "issuer": issuer_name, "kind": label(issuer.kind, language).lower(),
+                        "assurance": qa_answer},
                     "yes" if qa.type in _EXTERNAL_QA else "partly",
-                    "Yes for external accreditation or regulation; Partly for the issuer's own "
-                    "review or an industry endorsement. Credentials inherit their issuer's."),
-        QualityItem("Are the skills assessed against published criteria?",
-                    f"{plural(len(credential.skills), 'skill')}, assessed by {methods}"
-                    + (" against a published rubric." if rubric else "."),
+                    _("Yes for external accreditation or regulation; Partly for the issuer's "
+                      "own review or an industry endorsement. Credentials inherit their "
+                      "issuer's.")),
+        QualityItem(_("Are the skills assessed against published criteria?"), assessed,
                     "yes" if rubric else "partly",
-                    "Yes with a rubric (criteria and performance levels); Partly with "
-                    "assessment methods and a pass threshold only."),
-        QualityItem("Is the learner's identity checked at assessment?", *identity,
-                    "Yes when an ID is checked online, in person or by a proctor; No when "
-                    "identity is self-declared; Not stated when the catalog is silent."),
-        QualityItem("Do employers or the industry recognise it?", *recognition,
-                    "Yes when the credential lists who recognises it; Partly when only its "
-                    "issuer is industry endorsed; Not stated otherwise."),
-        QualityItem("Does it count toward a larger credential or credit?", *stacking,
-                    "Yes when it stacks into another credential or carries credit; Partly "
-                    "when it is only part of a pathway; Not stated otherwise."),
-        QualityItem("Are its time and cost stated?", figures,
+                    _("Yes with a rubric (criteria and performance levels); Partly with "
+                      "assessment methods and a pass threshold only.")),
+        QualityItem(_("Is the learner's identity checked at assessment?"), *identity,
+                    _("Yes when an ID is checked online, in person or by a proctor; No when "
+                      "identity is self-declared; Not stated when the catalog is silent.")),
+        QualityItem(_("Do employers or the industry recognise it?"), *recognition,
+                    _("Yes when the credential lists who recognises it; Partly when only its "
+                      "issuer is industry endorsed; Not stated otherwise.")),
+        QualityItem(_("Does it count toward a larger credential or credit?"), *stacking,
+                    _("Yes when it stacks into another credential or carries credit; Partly "
+                      "when it is only part of a pathway; Not stated otherwise.")),
+        QualityItem(_("Are its time and cost stated?"), figures,
                     "yes" if credential.duration is not None else "partly",
-                    "Yes when workload, duration and cost are all given; Partly when the "
-                    "duration is missing (workload and cost are always required)."),
+                    _("Yes when workload, duration and cost are all given; Partly when the "
+                      "duration is missing (workload and cost are always required).")),
     ]
 
 
@@ -254,9 +351,12 @@ class Totals:
 
     @property
     def cost_text(self) -> str:
+        return self.cost_in(SOURCE_LANGUAGE)
+
+    def cost_in(self, language: str) -> str:
         if not self.costs:
-            return "Free"
-        return " + ".join(money(v, k) for k, v in sorted(self.costs.items()))
+            return translations(language).gettext("Free")
+        return " + ".join(money(v, k, language) for k, v in sorted(self.costs.items()))
 
 
 def parts(credential: Credential) -> list[Credential]:
@@ -399,7 +499,8 @@ def approximate_total(costs: dict[str, Decimal], target: str,
     return total
 
 
-def approximate_text(costs: dict[str, Decimal], rates: ExchangeRates | None) -> str:
+def approximate_text(costs: dict[str, Decimal], rates: ExchangeRates | None,
+                     language: str = SOURCE_LANGUAGE) -> str:
     """`about 1,234 EUR at the reference rates of 2026-01-02`, or "" when it would add
     nothing (one currency) or cannot be worked out (no rates)."""
     if rates is None or len(costs) < 2:
@@ -407,7 +508,10 @@ def approximate_text(costs: dict[str, Decimal], rates: ExchangeRates | None) -> 
     total = approximate_total(costs, rates.base, rates)
     if total is None:
         return ""
-    return f"about {total:,.0f} {rates.base} at the reference rates of {rates.date}"
+    return translations(language).gettext(
+        "about %(amount)s %(currency)s at the reference rates of %(date)s") % {
+        "amount": format_number(language, total, 0), "currency": rates.base,
+        "date": format_date(language, rates.date)}
 
 
 def rates_record(rates: ExchangeRates) -> dict[str, object]:
@@ -420,7 +524,9 @@ def pathway_totals(pathway: Pathway) -> Totals:
     return totals(pathway.stages)
 
 
-def stage_rule(stage: Stage) -> str:
+def stage_rule(stage: Stage, language: str = SOURCE_LANGUAGE) -> str:
+    t = translations(language)
     if not stage.elective:
-        return "All of" if len(stage.credentials) > 1 else "Required"
-    return f"Any {stage.required} of {len(stage.credentials)}"
+        return t.gettext("All of") if len(stage.credentials) > 1 else t.gettext("Required")
+    return t.gettext("Any %(required)s of %(count)s") % {
+        "required": stage.required, "count": len(stage.credentials)}

@@ -33,7 +33,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime
 
 from site_builder.catalog.model import Catalog
-from site_builder.site import feeds, interface
+from site_builder.site import feeds
+from site_builder.site.localize import install_language
 from site_builder.site.page_cache import (
     Digests,
     Entry,
@@ -123,7 +124,7 @@ def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
             with touched() as deps:
                 context = get_context(job.nav, job.doc_files, job.config, page)
                 context.update(page_context(spec, job.site, job.changes, languages))
-                interface.install(job.env, spec.language)
+                install_language(job.env, spec.language)
                 page.active = True
                 try:
                     output = job.env.get_template(spec.template).render(context)
