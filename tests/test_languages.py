@@ -109,6 +109,10 @@ def test_a_french_page_says_its_language_and_leads_to_the_english_one(
     switcher = english.split('<nav class="language-switcher"', 1)[1].split("</nav>", 1)[0]
     assert (f'<a href="../../fr/credentials/{TRANSLATED}/" lang="fr" hreflang="fr" '
             'rel="alternate">Français</a>') in switcher
+    # Catalog text inside an interface message ("Awarded by {issuer}") is French too.
+    byline = re.search(r'<p class="byline">(.*?)</p>', french).group(1)
+    assert ">Alliance Riverside pour l&#39;emploi</a>" in byline
+    assert "Riverside Workforce Alliance" not in french.split("</header>", 2)[1]
     # Links between generated pages stay in French; documents and hand-written pages do not.
     assert 'href="../../pathways/digital-workplace-champion/"' in french
     assert 'href="../../../css/credcat.css"' in french
