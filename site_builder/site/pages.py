@@ -119,7 +119,7 @@ def page_context(spec: PageSpec, site: Site, changes: dict[str, feeds.Change],
         context["keys"] = [contract.key_record(site, k) for k in issuer.keys]
     credential = spec.context.get("credential")
     if credential is not None:
-        context["quality"] = presentation.quality_at_a_glance(credential)
+        context["quality"] = presentation.quality_at_a_glance(credential, spec.language)
         context["ctid"] = exports.credential_ctid(site, credential)
         change = changes.get(credential.id)
         modified = change.moment.date().isoformat() if change else None
