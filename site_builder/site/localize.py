@@ -148,6 +148,19 @@ def _resolving(function: Callable[..., Any], language: str) -> Callable[..., Any
     return call
 
 
+def tojson_filter(tojson: Callable[..., Markup]) -> Callable[..., Markup]:
+    """Jinja's `tojson` with catalog text in the page's language: the data a page hands its
+    scripts (a pathway's plan) reads as the page does."""
+
+    @pass_context
+    def in_page_language(context: Context, value: Any, indent: int | None = None) -> Markup:
+        language = _language(context)
+        return tojson(context.eval_ctx, resolved(value, language) if language else value,
+                      indent)
+
+    return in_page_language
+
+
 def install_language_filters(env: Environment, languages: Languages) -> None:
     """Make the theme's environment render catalog text and links in each page's language
     (`page_language` in the page's context). A catalog in one language renders as before."""
@@ -155,6 +168,7 @@ def install_language_filters(env: Environment, languages: Languages) -> None:
     if len(languages.codes) > 1:  # one language: no per-expression cost at all
         env.finalize = finalize
         env.filters["url"] = url_filter(languages)
+        env.filters["tojson"] = tojson_filter(env.filters["tojson"])
     env.filters["marked"] = marked
     env.filters["in_page_language"] = in_page_language
     env.filters["markdown"] = markdown_filter(env.filters["markdown"])

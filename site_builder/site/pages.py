@@ -251,7 +251,7 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
                                                   occupation.code)}))
     specs.append(spec(source_path(VERIFY), _("Verify a credential"), "verifier.html"))
     specs.append(spec(source_path(SEARCH), _("Search credentials"), "search.html", {
-        "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
+        "facets": facets.facets(catalog, language), "currencies": facets.currencies(catalog),
         "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
         "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
     }))
@@ -320,10 +320,10 @@ def _group(credentials: list[Credential], key: str,
         if key == "issuer":
             name = rank = text_in(credential.issuer.name, language)
         elif key == "level":
-            name = presentation.level_group(credential.level)
+            name = presentation.level_group(credential.level, language)
             rank = (credential.level.eqf or 9, name)
         else:
-            name = presentation.label(credential.achievement_type)
+            name = presentation.label(credential.achievement_type, language)
             rank = name
         groups.setdefault(name, []).append(credential)
         order[name] = rank
