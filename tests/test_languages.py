@@ -120,6 +120,17 @@ def test_a_french_page_says_its_language_and_leads_to_the_english_one(
 
 
 @pytest.mark.slow
+def test_a_french_pathway_page_hands_its_planner_french_names(example_site: Path) -> None:
+    french = _page(example_site, f"fr/pathways/{PATHWAY}")
+    plans = re.findall(r"data-plan='([^']*)'", french)
+    names = {json.loads(plan.replace("&#34;", '"').replace("&#39;", "'"))["name"]
+             for plan in plans}
+    assert NAME_FR in names and NAME_EN not in names
+    search = _page(example_site, "fr/search")
+    assert '<span class="facet-label">Alliance Riverside pour l&#39;emploi</span>' in search
+
+
+@pytest.mark.slow
 def test_untranslated_text_is_marked_and_in_the_default_language(example_site: Path) -> None:
     french = _page(example_site, f"fr/credentials/{UNTRANSLATED}")
     title = re.search(r'<h1 id="credential-title">(.*?)</h1>', french).group(1)
