@@ -249,13 +249,16 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
                           "occupation.html", {"occupation": occupation,
                                               "onet_url": achievement.onet_url(
                                                   occupation.code)}))
-    specs.append(spec(source_path(VERIFY), _("Verify a credential"), "verifier.html"))
+    # Pages whose address holds what the visitor looks at: the language switcher takes its
+    # query and fragment along (js/shared/language-switcher.js).
+    state = {"address_holds_state": True}
+    specs.append(spec(source_path(VERIFY), _("Verify a credential"), "verifier.html", state))
     specs.append(spec(source_path(SEARCH), _("Search credentials"), "search.html", {
         "facets": facets.facets(catalog, language), "currencies": facets.currencies(catalog),
         "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
-        "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
+        "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates, **state,
     }))
-    specs.append(spec(source_path(COMPARE), _("Compare credentials"), "compare.html"))
+    specs.append(spec(source_path(COMPARE), _("Compare credentials"), "compare.html", state))
     return specs
 
 
