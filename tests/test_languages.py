@@ -239,3 +239,15 @@ def test_catalog_text_in_a_page_language_stays_escaped() -> None:
     assert html.startswith('<p title="&lt;b class=&#34;x&#34;&gt;">&lt;b class=&#34;x&#34;&gt;|'
                            '&lt;b class=&#34;x&#34;&gt;|<span lang="en">&#34;&gt;&lt;script&gt;')
     assert '<div lang="en"><p>"&gt;&lt;script&gt;' in html
+
+
+@pytest.mark.slow
+def test_a_hand_written_page_in_a_language_folder_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "fr").mkdir()
+    (project / "docs" / "fr" / "index.md").write_text("# Accueil\n", encoding="utf-8")
+    done = run_credcat("build", "-d", tmp_path / "site", cwd=project)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "docs/fr/index.md: the folder fr/ holds the pages" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()

@@ -51,7 +51,11 @@ from site_builder.site import (
     spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
-from site_builder.site.localize import install_language, install_language_filters
+from site_builder.site.localize import (
+    install_language,
+    install_language_filters,
+    other_languages,
+)
 from site_builder.site.page_cache import PageCache, RecordedDates, value_key
 from site_builder.site.pages import (
     PageSpec,
@@ -183,6 +187,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     # -- generated files ------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
+        self._refuse_language_folders(files, config)
         specs = page_specs(self.catalog, self.site,
                            with_home=files.get_file_from_path("index.md") is None)
         self.specs = {spec.src: spec for spec in specs if spec.in_mkdocs}
@@ -221,6 +226,19 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "outside it or not an ordinary file; replace it with a copy "
                                   "of the file. Nothing was built")
         return files
+
+    def _refuse_language_folders(self, files: Files, config: MkDocsConfig) -> None:
+        """Each other declared language's pages are published under its code (`fr/`): a
+        hand-written page there would be overwritten by them, or overwrite one."""
+        assert self.catalog is not None
+        folders = [f"{code}/" for code in other_languages(self.catalog.languages)]
+        clashing = sorted(f.src_uri for f in files if f.src_uri.startswith(tuple(folders)))
+        if clashing:
+            raise PluginError(
+                f"{Path(config.docs_dir).name}/{clashing[0]}: the folder "
+                f"{clashing[0].split('/')[0]}/ holds the pages the site publishes in that "
+                "declared language (mkdocs.yml, credcat `languages`); move the hand-written "
+                "pages elsewhere. Nothing was built")
 
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
