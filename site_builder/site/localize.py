@@ -125,7 +125,9 @@ def url_filter(languages: Languages) -> Callable[..., str]:
     return url
 
 
-_GETTEXT = ("_", "gettext", "ngettext", "pgettext", "npgettext")
+# What `interface.install` puts in the environment afresh for each page (`_` is Jinja's alias
+# that calls whichever `gettext` is installed, so it is not wrapped: that would nest).
+_GETTEXT = ("gettext", "ngettext", "pgettext", "npgettext")
 
 
 def install_language(env: Environment, language: str) -> None:
