@@ -202,6 +202,18 @@ def test_data_files_per_language(example_site: Path) -> None:
               .glob("*.json") for record in json.loads(block.read_text(encoding="utf-8"))]
     assert NAME_FR in titles and UNTRANSLATED_NAME in titles and NAME_EN not in titles
 
+    # A result's figures are worded as the page in its language words them.
+    def record(language: str) -> dict:
+        folder = example_site / ("" if language == "en" else language) / "search-index" / "docs"
+        return next(r for block in folder.glob("*.json")
+                    for r in json.loads(block.read_text(encoding="utf-8"))
+                    if r["id"] == TRANSLATED)
+
+    english, french = record("en"), record("fr")
+    assert french["workload"] != english["workload"]
+    assert french["workload"] in _page(example_site, f"fr/credentials/{TRANSLATED}")
+    assert english["workload"] in _page(example_site, f"credentials/{TRANSLATED}")
+
 
 @pytest.mark.slow
 def test_diff_reports_a_change_to_a_translation_only(tmp_path: Path) -> None:

@@ -170,24 +170,24 @@ def _in(texts: list[str], language: str | None) -> list[str]:
 
 
 def result_record(credential: Credential, language: str | None = None) -> dict[str, str]:
-    """What one result shows, already worded as the credential page words it."""
-    if language is not None:
-        return resolved(result_record(credential), language)
+    """What one result shows, already worded as the credential page words it: in `language`,
+    catalog text and our own words alike (None: the catalog's text as written, English words)."""
+    words = {"language": language} if language is not None else {}
     record = {
         "id": credential.id,
         "title": credential.name,
         "issuer": credential.issuer.name,
-        "type": presentation.label(credential.achievement_type),
-        "level": presentation.level_text(credential.level),
-        "workload": presentation.workload_text(credential.workload),
-        "cost": presentation.cost_text(credential.cost),
-        "participation": presentation.label(credential.participation),
+        "type": presentation.label(credential.achievement_type, **words),
+        "level": presentation.level_text(credential.level, **words),
+        "workload": presentation.workload_text(credential.workload, **words),
+        "cost": presentation.cost_text(credential.cost, **words),
+        "participation": presentation.label(credential.participation, **words),
         "status": credential.status,
         "summary": credential.summary,
     }
     if not credential.cost.free and credential.cost.amount is not None:
         record["price"] = f"{credential.cost.amount} {credential.cost.currency}"
-    return record
+    return record if language is None else resolved(record, language)
 
 
 @dataclass
@@ -197,7 +197,7 @@ class _Index:
     filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def add(self, number: int, credential: Credential, rates: ExchangeRates | None,
-            language: str | None) -> None:
+            language: str) -> None:
         key = words(key_text(credential, language))
         for group, found in ((KEY, key), (TEXT, words(body_text(credential, language)) - key)):
             for word in found:
@@ -232,11 +232,10 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
     languages = catalog.languages
     for language in other_languages(languages):
         _build(catalog, site_dir / language_root(language, languages.default), language)
-    # A `Text` is the default language's text already.
-    return _build(catalog, site_dir, None)
+    return _build(catalog, site_dir, languages.default)
 
 
-def _build(catalog: Catalog, site_dir: Path, language: str | None) -> str:
+def _build(catalog: Catalog, site_dir: Path, language: str) -> str:
     credentials = ordered(catalog)
     index = _Index()
     for number, credential in enumerate(credentials):
