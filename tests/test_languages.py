@@ -182,6 +182,11 @@ def test_data_files_per_language(example_site: Path) -> None:
     assert _shard(example_site, "credentialRecord", TRANSLATED)["name"] == NAME_EN
     assert _shard(example_site, "credentialRecord", TRANSLATED, "fr")["name"] == NAME_FR
     assert _shard(example_site, "compareRecord", TRANSLATED, "fr")["name"] == NAME_FR
+    # Its figures worded as the French page words them.
+    compared = _shard(example_site, "compareRecord", TRANSLATED, "fr")
+    assert compared["workload"]["text"] != _shard(
+        example_site, "compareRecord", TRANSLATED)["workload"]["text"]
+    assert compared["workload"]["text"] in _page(example_site, f"fr/credentials/{TRANSLATED}")
     assert _shard(example_site, "pathwayRecord", PATHWAY, "fr")["name"] == PATHWAY_FR
     assert (_shard(example_site, "credentialRecord", UNTRANSLATED, "fr")["name"]
             == UNTRANSLATED_NAME)

@@ -53,7 +53,7 @@ def _catalog_shards(site: Site, catalog: Catalog,
     credentials, pathways = catalog.credentials, catalog.pathways
     kinds: dict[str, Callable[[str], dict[str, Any]]] = {
         "credentialRecord": lambda i: contract.credential_record(site, credentials[i]),
-        "compareRecord": lambda i: compare_record(credentials[i]),
+        "compareRecord": lambda i: compare_record(credentials[i], language),
         "ctdlCredential": lambda i: exports.ctdl_credential(site, credentials[i]),
         "pathwayRecord": lambda i: exports.pathway_record(site, pathways[i]),
         "ctdlPathway": lambda i: exports.ctdl_pathway(site, pathways[i]),
