@@ -12,6 +12,14 @@ of a large site's files. Each template holding `{shard}` names one JSON object p
 by catalog id; an entry's shard is `shard_of(id, count)`, with each template's `count`
 published in `keys.json` `shards`. The browser computes the same function
 (templates/theme/js/shared/shards.js).
+
+A catalog in several languages publishes the templates in `LOCALIZED_PATHS`, those whose
+documents carry catalog text for people to read (credential, comparison and pathway records),
+once per declared language: the default language's at the path itself, another language's
+under its folder (`fr/data/records/3.json`), with the same shard counts. Everything else (DID
+documents, status lists, contexts, CTDL, which carries every language in its language maps)
+is published once. `keys.json` says so in `languages` (`languages_record`), so a reader
+learns the rule from the site rather than from a copy of it; `paths` stay site-relative.
 """
 
 from __future__ import annotations
@@ -20,9 +28,9 @@ import functools
 import math
 from typing import Any
 
-from site_builder.catalog.model import Catalog, Credential, PublicKey
+from site_builder.catalog.model import Catalog, Credential, Languages, PublicKey
 from site_builder.dates import xsd
-from site_builder.urls import CREDENTIALS, ISSUERS, Site, page_path
+from site_builder.urls import CREDENTIALS, ISSUERS, Site, language_root, page_path
 
 # The manifest itself: the one path a verifier must know beforehand.
 KEYS_INDEX = "keys.json"
@@ -68,6 +76,8 @@ _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
 
 PATHWAY_SHARDS = ("pathwayRecord", "ctdlPathway")
+# The templates published once per declared language, under the language's folder.
+LOCALIZED_PATHS = ("credentialRecord", "compareRecord", "pathwayRecord")
 
 
 def shard_count(entries: int, size: int) -> int:
@@ -107,6 +117,18 @@ def entry_shard_path(name: str, entry_id: str, counts: dict[str, int]) -> str:
 
 def _fill(name: str, **ids: str) -> str:
     return PATHS[name].format(**ids)
+
+
+def languages_record(languages: Languages) -> dict[str, Any]:
+    """`keys.json` `languages`: the catalog's languages and the `PATHS` templates published
+    per language, at `<code>/<path>` for every code but the default (`urls.language_root`)."""
+    return {"default": languages.default, "codes": list(languages.codes),
+            "localizedPaths": list(LOCALIZED_PATHS)}
+
+
+def localized_path(path: str, language: str, languages: Languages) -> str:
+    """A site-relative path of a `LOCALIZED_PATHS` template in `language`'s tree."""
+    return language_root(language, languages.default) + path
 
 
 def did_document_path(issuer_id: str) -> str:

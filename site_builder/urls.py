@@ -15,6 +15,14 @@ ISSUERS = "issuers"
 SKILLS = "skills"
 OCCUPATIONS = "occupations"
 VERIFY = "verify"
+SEARCH = "search"
+COMPARE = "compare"
+SEARCH_INDEX = "search-index"
+# The sections published once per declared language (`L/credentials/...`): every generated
+# page, and the search index, whose words and results are in the page's language. Everything
+# else (hand-written pages, assets, JSON documents without interface text) lives at the root.
+LANGUAGE_SECTIONS = frozenset({CREDENTIALS, PATHWAYS, ISSUERS, SKILLS, OCCUPATIONS, VERIFY,
+                               SEARCH, COMPARE, SEARCH_INDEX})
 
 
 def page_path(section: str, item_id: str | None = None) -> str:
@@ -25,6 +33,26 @@ def page_path(section: str, item_id: str | None = None) -> str:
 def source_path(section: str, item_id: str | None = None) -> str:
     """The generated Markdown file behind `page_path` (directory URLs)."""
     return f"{section}/{item_id}.md" if item_id else f"{section}/index.md"
+
+
+def language_root(language: str, default: str) -> str:
+    """The site-relative folder of a language's pages: the root for the default language,
+    `fr/` for French."""
+    return "" if language == default else f"{language}/"
+
+
+def in_language(path: str, language: str, default: str) -> str:
+    """A site-relative address in `language`'s tree when it has one there (a generated page,
+    a section, the home page, the search index), unchanged otherwise. Query and fragment are
+    kept: `credentials/#group-2` -> `fr/credentials/#group-2`."""
+    root = language_root(language, default)
+    if not root or "://" in path or path.startswith(("/", "#", "?", "mailto:")):
+        return path
+    bare = path.split("#", 1)[0].split("?", 1)[0]
+    if bare in ("", ".", "./") or (bare.endswith("/")
+                                    and bare.split("/", 1)[0] in LANGUAGE_SECTIONS):
+        return root + (path[2:] if path.startswith("./") else "" if path == "." else path)
+    return path
 
 
 @dataclass(frozen=True)

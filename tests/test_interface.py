@@ -152,7 +152,7 @@ def _render_credential(credential_id: str, language: str) -> str:
     index = next(i for i, spec in enumerate(plugin.rendered) if spec.src == src)
     spec, page = plugin.rendered[index], plugin.pages[index]
     context = get_context(nav, files.documentation_pages(), config, page)
-    context.update(page_context(spec, plugin.site, plugin.changes))
+    context.update(page_context(spec, plugin.site, plugin.changes, plugin.catalog.languages))
     # page_context words "quality at a glance" in the default language; a page in another
     # language is given it in that language.
     context["quality"] = presentation.quality_at_a_glance(context["credential"], language)

@@ -21,6 +21,7 @@ from tests.conftest import run_credcat
 ENV = {"SOURCE_DATE_EPOCH": "1780000000"}
 CREDENTIAL = "catalog/credentials/career-conversations-foundations.yaml"
 UNNAMED = "online-career-information-services"  # no pathway or credential names it
+TRANSLATED = "ai-literacy-for-the-workplace"  # its name in English and French
 THEME = Path(__file__).resolve().parents[1] / "templates" / "theme"
 
 
@@ -89,6 +90,12 @@ def _change_skill(project: Path) -> None:
     _edit(path, line, f"{line} and more")
 
 
+def _change_translation(project: Path) -> None:
+    # Only the French name: the English text, which `repr` of the entry shows, stays the same.
+    _edit(project / "catalog" / "credentials" / f"{TRANSLATED}.yaml",
+          "  fr: Littératie en IA au travail\n", "  fr: Littératie en IA au travail (révisé)\n")
+
+
 def _change_theme(project: Path) -> None:
     _edit(project / "overrides" / "credential.html", "</article>",
           "<p>Reviewed by the catalog team.</p></article>")
@@ -110,6 +117,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the issuer it names", _change_issuer),
     ("a pathway", _change_pathway),
     ("a skill", _change_skill),
+    ("only a translation", _change_translation),
     ("a theme template", _change_theme),
     ("mkdocs.yml", _change_mkdocs_yml),
     ("a hand-written page's title", _change_docs_title),
@@ -143,8 +151,12 @@ def test_cached_rebuild_equals_clean_build(project: Path, tmp_path: Path) -> Non
         assert differing == [], f"after changing {what}, the cached rebuild differs"
         # The step changed something and the cache was used where nothing did.
         assert rendered > 0, what
-        if what in ("a credential", "the issuer it names", "a pathway", "a skill"):
+        if what in ("a credential", "the issuer it names", "a pathway", "a skill",
+                    "only a translation"):
             assert reused > 0, what
+        if what == "only a translation":
+            assert "Littératie en IA au travail (révisé)" in cached[
+                f"fr/credentials/{TRANSLATED}/index.html"].decode()
 
 
 @pytest.mark.slow

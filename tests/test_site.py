@@ -47,9 +47,12 @@ class _Links(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"] or "")
+        # A `<link rel="alternate">` names another version of the page (hreflang wants an
+        # absolute address); like an `<a>`, the browser does not load it.
+        kind = "link-alternate" if tag == "link" and values.get("rel") == "alternate" else tag
         for attribute in ("href", "src"):
             if values.get(attribute):
-                self.links.append((tag, attribute, values[attribute] or ""))
+                self.links.append((kind, attribute, values[attribute] or ""))
         if tag == "script" and not values.get("src") and values.get(
                 "type") != "application/ld+json":
             self._in_script = True
@@ -184,7 +187,10 @@ def test_achievement_and_ctdl_exports(site: Path, catalog: Catalog) -> None:
         assert achievement["achievementType"] == credential.achievement_type
         ctdl = ctdl_documents[credential.id]["@graph"][0]
         assert ctdl["ceterms:ctid"].startswith("ce-")
-        assert ctdl["ceterms:name"] == {credential.languages[0]: credential.name}
+        # A CTDL language map: every translation the catalog has (the example's French).
+        translations = credential.name.translations
+        assert ctdl["ceterms:name"] == (dict(translations) if len(translations) > 1 else
+                                        {credential.languages[0]: credential.name})
         if credential.ctid:
             assert ctdl["ceterms:ctid"] == credential.ctid
     pathway_graphs = published.sharded(site, "ctdlPathway")

@@ -788,7 +788,9 @@ def test_page_declares_the_strict_csp_and_has_no_inline_code(example_site: Path)
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
     assert re.search(r"<[^>]*\s(on[a-z]+|style)\s*=", html) is None  # no inline handlers/styles
     scripts = [line.strip() for line in html.splitlines() if "<script" in line]
-    assert scripts == ['<script type="module" src="../js/verify/main.js"></script>']
+    # The language switcher's, which keeps a `#vc=` link when the visitor changes language.
+    assert scripts == ['<script type="module" src="../js/shared/language-switcher.js"></script>',
+                       '<script type="module" src="../js/verify/main.js"></script>']
     assert 'data-site-root=".."' in html
     # Everything the page loads ships with the site (no build step for the verifier's modules).
     assert (example_site / "js" / "vendor" / "jsonld-rdfc.min.js").is_file()

@@ -60,6 +60,8 @@ def keys_index(site: Site, catalog: Catalog) -> dict[str, Any]:
         "paths": contract.PATHS,
         # How many shards each `{shard}` path is split into (`contract.shard_of`).
         "shards": contract.shard_counts(catalog),
+        # The templates published once per language, and where (contract.LOCALIZED_PATHS).
+        "languages": contract.languages_record(catalog.languages),
         "issuers": {
             issuer.id: {
                 "did": site.issuer_did(issuer.id),

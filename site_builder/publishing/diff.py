@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -28,9 +29,11 @@ from site_builder.catalog.model import (
     Credential,
     Issuer,
     Languages,
+    Occupation,
     Pathway,
     PublicKey,
     Skill,
+    Text,
 )
 from site_builder.catalog.problems import Problem
 from site_builder.catalog.yaml_source import YamlError, load_yaml
@@ -205,6 +208,47 @@ def field_changes(old: dict[str, Value], new: dict[str, Value]) -> list[str]:
         if line:
             lines.append(line)
     return lines
+
+
+# Catalog entries, which a field may refer to: their texts are compared under their own heading.
+_ENTRIES = (Catalog, Credential, Issuer, Occupation, Pathway, PublicKey, Skill)
+
+
+def catalog_texts(value: Any, at: str = "", out: dict[str, Text] | None = None
+                  ) -> dict[str, Text]:
+    """Every catalog text of an entry by where it is (`name`, `learning outcomes 2`,
+    `evaluation rubric criteria 1 criterion`); entries it refers to are left to their own."""
+    out = {} if out is None else out
+    if isinstance(value, Text):
+        out[at] = value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            child = getattr(value, item.name)
+            if item.repr and not isinstance(child, _ENTRIES):
+                catalog_texts(child, f"{at} {item.name.replace('_', ' ')}".strip(), out)
+    elif isinstance(value, list | tuple):
+        for number, child in enumerate(value, start=1):
+            if not isinstance(child, _ENTRIES):
+                catalog_texts(child, f"{at} {number}", out)
+    return out
+
+
+def translation_changes(old: Any, new: Any) -> list[str]:
+    """Changes to the translations of an entry's texts (`name in fr: “A” → “B”`). A `Text`
+    compares as its default language's string, so the fields above miss a change that only
+    touches another language."""
+    before, after = catalog_texts(old), catalog_texts(new)
+    lines = []
+    for where in after.keys() & before.keys():
+        codes = (before[where].translations.keys() | after[where].translations.keys()) - {
+            after[where].language}
+        for code in sorted(codes):
+            line = describe_change(f"{where} in {code}",
+                                   _prose(before[where].translations.get(code)),
+                                   _prose(after[where].translations.get(code)))
+            if line:
+                lines.append(line)
+    return sorted(lines)
 
 
 def _opt(value: str | None) -> str | None:
@@ -443,6 +487,7 @@ def _compare(section: Section, old: dict[str, Any], new: dict[str, Any],
         section.removed.append(Entry(key, title(old[key])))
     for key in sorted(old.keys() & new.keys()):
         details = field_changes(fields(old[key]), fields(new[key]))
+        details += translation_changes(old[key], new[key])
         if extra:
             details += extra(old[key], new[key])
         if details:

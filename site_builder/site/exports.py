@@ -19,6 +19,7 @@ from site_builder.catalog.model import (
     Occupation,
     Pathway,
     Skill,
+    Text,
 )
 from site_builder.contract import credential_url, key_record
 from site_builder.credentials.achievement import (
@@ -129,6 +130,13 @@ def _blank(key: str) -> str:
 
 
 def _lang(credential_language: str, text: str) -> dict[str, str]:
+    """A CTDL language map (https://credreg.net/ctdl/terms, "Language Map"): the catalog's
+    text under its language; every translation when the catalog has them (`model.Text`), the
+    default language's first."""
+    if isinstance(text, Text) and len(text.translations) > 1:
+        return {text.language: str(text), **{code: value for code, value
+                                             in text.translations.items()
+                                             if code != text.language}}
     return {credential_language: text}
 
 

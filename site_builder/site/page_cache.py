@@ -31,7 +31,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from site_builder.catalog.model import Catalog, Credential, Issuer, Occupation, Pathway, Skill
+from site_builder.catalog.model import (
+    Catalog,
+    Credential,
+    Issuer,
+    Occupation,
+    Pathway,
+    Skill,
+    Text,
+)
 from site_builder.catalog.safe_files import outside
 from site_builder.files import write_atomic_bytes
 
@@ -79,6 +87,8 @@ def _encode(value: Any, out: list[str]) -> None:
             _encode(item, out)
             out.append(",")
         out.append("]")
+    elif isinstance(value, Text):  # its str is the default language's text only
+        out.append(f"Text({value!r},{sorted(value.translations.items())!r})")
     elif value is None or isinstance(value, str | int | float | bool | Decimal | Enum):
         out.append(repr(value))
     elif hasattr(value, "isoformat"):
@@ -172,7 +182,28 @@ class Digests:
         back = [[entity_name(item) if isinstance(item, ENTITIES) else repr(item)
                  for item in _as_list(getattr(obj, f.name))]
                 for f in dataclasses.fields(obj) if not f.repr]
-        return value_key(repr(obj), back)
+        return value_key(repr(obj), back, _translations(obj))
+
+
+def _translations(value: Any, out: list[Any] | None = None) -> list[Any]:
+    """Every translation of an entry's catalog text, in field order: `repr` shows a `Text`
+    as its default-language string, so a change to a translation alone would go unseen."""
+    out = [] if out is None else out
+    if isinstance(value, Text):
+        out.append(sorted(value.translations.items()))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.repr and not isinstance(item, ENTITIES):  # entries referred to count alone
+                _translations(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _translations(item, out)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if not isinstance(item, ENTITIES):
+                _translations(item, out)
+    return out
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -7,6 +7,7 @@ both take their page list and per-page context from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,31 +16,52 @@ from site_builder.catalog.model import (
     Catalog,
     Credential,
     Issuer,
+    Languages,
     Occupation,
     Pathway,
     Skill,
 )
 from site_builder.credentials import achievement
-from site_builder.site import exports, facets, feeds, presentation, schema_org, shards
+from site_builder.site import (
+    exports,
+    facets,
+    feeds,
+    interface,
+    presentation,
+    schema_org,
+    shards,
+)
+from site_builder.site.localize import other_languages, own_name, resolved, text_in
 from site_builder.urls import (
+    COMPARE,
     CREDENTIALS,
     ISSUERS,
     OCCUPATIONS,
     PATHWAYS,
+    SEARCH,
     SKILLS,
     VERIFY,
     Site,
+    in_language,
+    language_root,
     page_path,
     source_path,
 )
 
-GROUPINGS = (("issuer", "Issuer", ""), ("level", "Level", "by-level"),
-             ("type", "Type", "by-type"))
+
+def N_(message: str) -> str:
+    """Marks a message for `pybabel extract` (a default keyword) where it is translated later,
+    in the page's language."""
+    return message
+
+
+# Key, name, address and page title of each way the credential index pages group credentials.
+GROUPINGS = (("issuer", N_("Issuer"), "", N_("Credentials by issuer")),
+             ("level", N_("Level"), "by-level", N_("Credentials by level")),
+             ("type", N_("Type"), "by-type", N_("Credentials by type")))
 # Rows per credential index page (about 100 KB of HTML): at 10,000 credentials a single page
 # per grouping would be 4.6 MB, too much for a visitor browsing without JavaScript.
 INDEX_PAGE_SIZE = 200
-SEARCH = "search"
-COMPARE = "compare"
 # Sections whose pages other pages may link to by their Markdown source (`../verify/index.md`
 # in a guide): these stay in MkDocs' page list. Every other generated page (one per catalog
 # entry, index pages after the first) is rendered by `render.py`.
@@ -54,12 +76,18 @@ class PageSpec:
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
+    # The source of the same page in the default language (`fr/credentials/x.md` ->
+    # `credentials/x.md`): the language switcher and `hreflang` lead between them.
+    entry: str = ""
 
     @property
     def in_mkdocs(self) -> bool:
         """Whether MkDocs renders the page itself: the home page, section index pages and
-        single pages, which hand-written pages link to by their Markdown source."""
-        return self.src.count("/") == 0 or self.src.endswith(_LINKED_SOURCES)
+        single pages of the default language, which hand-written pages link to by their
+        Markdown source. Pages in other languages are rendered by `render.py`."""
+        return self.src == self.entry and (
+            self.src.count("/") == 0 or self.src.endswith(_LINKED_SOURCES))
 
 
 def path_of(item: Any) -> str:
@@ -77,34 +105,88 @@ def path_of(item: Any) -> str:
     raise TypeError(f"no page for {type(item).__name__}")
 
 
-def page_context(spec: PageSpec, site: Site,
-                 changes: dict[str, feeds.Change]) -> dict[str, Any]:
+def page_context(spec: PageSpec, site: Site, changes: dict[str, feeds.Change],
+                 languages: Languages) -> dict[str, Any]:
     """A page's template variables: its spec's, and those worked out from the catalog entry
     it shows. These are built per page, when the page is rendered, rather than kept for all
     pages (100,000 of them would not fit in memory), and not at all for a page the cache
     holds: what they read of the catalog is recorded with the rest of the page's reads."""
     context = dict(spec.context)
+    context.update(language_context(languages, spec.language, url_of(spec.entry)))
     if (pathway := spec.context.get("pathway")) is not None:
         context["totals"] = presentation.pathway_totals(pathway)
     if (issuer := spec.context.get("issuer")) is not None:
         context["keys"] = [contract.key_record(site, k) for k in issuer.keys]
     credential = spec.context.get("credential")
     if credential is not None:
-        context["quality"] = presentation.quality_at_a_glance(credential)
+        context["quality"] = presentation.quality_at_a_glance(credential, spec.language)
         context["ctid"] = exports.credential_ctid(site, credential)
         change = changes.get(credential.id)
         modified = change.moment.date().isoformat() if change else None
-        context["jsonld"] = schema_org.script_json(
-            schema_org.credential_description(site, credential, modified))
+        # One entity (`@id`), described in the page's language at the page's address.
+        description = schema_org.credential_description(site, credential, modified)
+        if spec.language != languages.default:
+            description = {**resolved(description, spec.language),
+                           "url": site.absolute(url_of(spec.src))}
+        context["jsonld"] = schema_org.script_json(description)
         # The Open Badges Achievement whose id is this page's address (contract.PATHS).
         context["achievement"] = schema_org.script_json(
             achievement.achievement_document(site, credential))
-        context["canonical"] = site.absolute(path_of(credential))
+        context["canonical"] = site.absolute(url_of(spec.src))
     return context
 
 
+def url_of(src: str) -> str:
+    """The site-relative address MkDocs gives a page source (`credentials/x.md` ->
+    `credentials/x/`, `index.md` -> ``)."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def language_context(languages: Languages, language: str, entry: str | None
+                     ) -> dict[str, Any]:
+    """What `base.html` needs to say a page's language and lead to the others:
+    `page_language`, `language_root` (the language's folder, site-relative) and
+    `language_versions`, each declared language with its own name, the address of this page
+    in it (`entry`, a default-language address) or, for a page that exists only in the default
+    language (`entry` None: a hand-written page), that language's home, and whether that
+    address is this page's version in that language (what `hreflang` alternates list)."""
+    versions = []
+    if len(languages.codes) > 1:
+        for code in languages.codes:
+            path = in_language(entry if entry is not None else "", code, languages.default)
+            versions.append({"code": code, "name": own_name(code), "same": entry is not None,
+                             "default": code == languages.default, "path": path})
+    return {"page_language": language,
+            "language_root": language_root(language, languages.default),
+            "language_versions": versions}
+
+
 def page_specs(catalog: Catalog, site: Site, with_home: bool) -> list[PageSpec]:
-    """Every generated page, in the order MkDocs lists them."""
+    """Every generated page, in the order MkDocs lists them: the default language's at the
+    root, then each other declared language's under its own folder (`fr/`), home included."""
+    languages = catalog.languages
+    specs = _specs_in(catalog, site, languages.default, with_home)
+    for language in other_languages(languages):
+        specs += _specs_in(catalog, site, language, with_home=True)
+    return specs
+
+
+def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> list[PageSpec]:
+    """The generated pages of one language."""
+    _ = interface.translations(language).gettext
+    root = language_root(language, catalog.languages.default)
+
+    def spec(src: str, title: str, template: str, context: dict[str, Any] | None = None
+             ) -> PageSpec:
+        return PageSpec(root + src, text_in(title, language), template, context or {},
+                        language, src)
+
+    def by_name(entries: Iterable[Any], name: str = "name") -> list[Any]:
+        return sorted(entries, key=lambda e: text_in(getattr(e, name), language))
+
     specs = []
     if with_home:
         counts = {"credentials": len(catalog.credentials), "pathways": len(catalog.pathways),
@@ -112,69 +194,71 @@ def page_specs(catalog: Catalog, site: Site, with_home: bool) -> list[PageSpec]:
                   "occupations": len(catalog.occupations)}
         featured = [p for p in catalog.pathways.values() if p.featured] or list(
             catalog.pathways.values())[:3]
-        specs.append(PageSpec("index.md", "Home", "home.html",
-                              {"counts": counts, "featured": featured}))
-    credentials = sorted(catalog.credentials.values(), key=lambda c: c.name)
-    groupings = [(k, n, index_page_path(s, 1)) for k, n, s in GROUPINGS]
-    for key, name, slug in GROUPINGS:
+        specs.append(spec("index.md", _("Home"), "home.html",
+                          {"counts": counts, "featured": featured}))
+    credentials = by_name(catalog.credentials.values())
+    groupings = [(k, _(n), index_page_path(s, 1)) for k, n, s, _t in GROUPINGS]
+    for key, _name, slug, title in GROUPINGS:
         # Retired credentials stay listed, after the active ones of their group.
-        pages = _paginate(_group(sorted(credentials, key=lambda c: not c.active), key),
-                          INDEX_PAGE_SIZE)
+        pages = _paginate(_group(sorted(credentials, key=lambda c: not c.active), key,
+                                 language), INDEX_PAGE_SIZE)
         starts = _group_starts(pages, slug)
         links = [(number, index_page_path(slug, number)) for number in
                  range(1, len(pages) + 1)]
         for number, page_groups in enumerate(pages, start=1):
-            title = f"Credentials by {name.lower()}" + (
-                f", page {number} of {len(pages)}" if len(pages) > 1 else "")
-            specs.append(PageSpec(index_source_path(slug, number), title,
-                                  "credentials.html", {
+            specs.append(spec(index_source_path(slug, number), _(title) + (
+                _(", page %(number)s of %(count)s") % {"number": number, "count": len(pages)}
+                if len(pages) > 1 else ""), "credentials.html", {
                 "grouping": key, "groups": page_groups, "group_index": starts,
                 "groupings": groupings, "total": len(credentials),
                 "page_number": number, "page_links": links,
             }))
     for credential in credentials:
-        specs.append(PageSpec(source_path(CREDENTIALS, credential.id), credential.name,
-                              "credential.html", {
-                                  "credential": credential,
-                                  "exports": shards.data_paths(catalog, credential),
-                              }))
-    pathways = sorted(catalog.pathways.values(), key=lambda p: p.name)
-    specs.append(PageSpec(source_path(PATHWAYS), "Pathways", "pathways.html",
-                          {"pathways": pathways}))
+        specs.append(spec(source_path(CREDENTIALS, credential.id), credential.name,
+                          "credential.html", {
+                              "credential": credential,
+                              "exports": shards.data_paths(catalog, credential),
+                          }))
+    pathways = by_name(catalog.pathways.values())
+    specs.append(spec(source_path(PATHWAYS), _("Pathways"), "pathways.html",
+                      {"pathways": pathways}))
     for pathway in pathways:
-        specs.append(PageSpec(source_path(PATHWAYS, pathway.id), pathway.name,
-                              "pathway.html", {
-                                  "pathway": pathway,
-                                  "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
-    issuers = sorted(catalog.issuers.values(), key=lambda i: i.name)
-    specs.append(PageSpec(source_path(ISSUERS), "Issuers", "issuers.html",
-                          {"issuers": issuers}))
+        specs.append(spec(source_path(PATHWAYS, pathway.id), pathway.name,
+                          "pathway.html", {
+                              "pathway": pathway,
+                              "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
+    issuers = by_name(catalog.issuers.values())
+    specs.append(spec(source_path(ISSUERS), _("Issuers"), "issuers.html",
+                      {"issuers": issuers}))
     for issuer in issuers:
-        specs.append(PageSpec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
+        specs.append(spec(source_path(ISSUERS, issuer.id), issuer.name, "issuer.html", {
             "issuer": issuer, "did": site.issuer_did(issuer.id),
             "did_document": contract.did_document_path(issuer.id),
             "ctdl": f"{path_of(issuer)}ctdl.json",
         }))
-    skills = sorted(catalog.skills.values(), key=lambda s: s.name)
-    specs.append(PageSpec(source_path(SKILLS), "Skills", "skills.html", {"skills": skills}))
+    skills = by_name(catalog.skills.values())
+    specs.append(spec(source_path(SKILLS), _("Skills"), "skills.html", {"skills": skills}))
     for skill in skills:
-        specs.append(PageSpec(source_path(SKILLS, skill.id), skill.name, "skill.html",
-                              {"skill": skill}))
-    occupations = sorted(catalog.occupations.values(), key=lambda o: o.title)
-    specs.append(PageSpec(source_path(OCCUPATIONS), "Occupations", "occupations.html",
-                          {"occupations": occupations}))
+        specs.append(spec(source_path(SKILLS, skill.id), skill.name, "skill.html",
+                          {"skill": skill}))
+    occupations = by_name(catalog.occupations.values(), "title")
+    specs.append(spec(source_path(OCCUPATIONS), _("Occupations"), "occupations.html",
+                      {"occupations": occupations}))
     for occupation in occupations:
-        specs.append(PageSpec(source_path(OCCUPATIONS, occupation.code), occupation.title,
-                              "occupation.html", {"occupation": occupation,
-                                                  "onet_url": achievement.onet_url(
-                                                      occupation.code)}))
-    specs.append(PageSpec(source_path(VERIFY), "Verify a credential", "verifier.html"))
-    specs.append(PageSpec(source_path(SEARCH), "Search credentials", "search.html", {
-        "facets": facets.facets(catalog), "currencies": facets.currencies(catalog),
+        specs.append(spec(source_path(OCCUPATIONS, occupation.code), occupation.title,
+                          "occupation.html", {"occupation": occupation,
+                                              "onet_url": achievement.onet_url(
+                                                  occupation.code)}))
+    # Pages whose address holds what the visitor looks at: the language switcher takes its
+    # query and fragment along (js/shared/language-switcher.js).
+    state = {"address_holds_state": True}
+    specs.append(spec(source_path(VERIFY), _("Verify a credential"), "verifier.html", state))
+    specs.append(spec(source_path(SEARCH), _("Search credentials"), "search.html", {
+        "facets": facets.facets(catalog, language), "currencies": facets.currencies(catalog),
         "workload_bounds": facets.WORKLOAD_BOUNDS, "cost_bounds": facets.COST_BOUNDS,
-        "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates,
+        "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates, **state,
     }))
-    specs.append(PageSpec(source_path(COMPARE), "Compare credentials", "compare.html"))
+    specs.append(spec(source_path(COMPARE), _("Compare credentials"), "compare.html", state))
     return specs
 
 
@@ -231,17 +315,18 @@ def _group_starts(pages: list[list[GroupPart]], slug: str) -> list[tuple[str, in
     return starts
 
 
-def _group(credentials: list[Credential], key: str) -> list[tuple[str, list[Credential]]]:
+def _group(credentials: list[Credential], key: str,
+           language: str) -> list[tuple[str, list[Credential]]]:
     groups: dict[str, list[Credential]] = {}
     order: dict[str, Any] = {}
     for credential in credentials:
         if key == "issuer":
-            name, rank = credential.issuer.name, credential.issuer.name
+            name = rank = text_in(credential.issuer.name, language)
         elif key == "level":
-            name = presentation.level_group(credential.level)
+            name = presentation.level_group(credential.level, language)
             rank = (credential.level.eqf or 9, name)
         else:
-            name = presentation.label(credential.achievement_type)
+            name = presentation.label(credential.achievement_type, language)
             rank = name
         groups.setdefault(name, []).append(credential)
         order[name] = rank

@@ -52,8 +52,20 @@ from site_builder.site import (
     spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
+from site_builder.site.localize import (
+    install_language,
+    install_language_filters,
+    other_languages,
+)
 from site_builder.site.page_cache import PageCache, RecordedDates, value_key
-from site_builder.site.pages import PageSpec, page_context, page_specs, path_of
+from site_builder.site.pages import (
+    PageSpec,
+    language_context,
+    page_context,
+    page_specs,
+    path_of,
+    url_of,
+)
 from site_builder.site.safe_markdown import NoRawHtml, SafeLinks, render_markdown
 from site_builder.urls import Site
 
@@ -176,6 +188,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     # -- generated files ------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
+        self._refuse_language_folders(files, config)
         specs = page_specs(self.catalog, self.site,
                            with_home=files.get_file_from_path("index.md") is None)
         self.specs = {spec.src: spec for spec in specs if spec.in_mkdocs}
@@ -228,6 +241,19 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             raise PluginError(f"{exc}; nothing was built") from exc
         for uri, text in published:
             files.append(File.generated(config, uri, content=text))
+
+    def _refuse_language_folders(self, files: Files, config: MkDocsConfig) -> None:
+        """Each other declared language's pages are published under its code (`fr/`): a
+        hand-written page there would be overwritten by them, or overwrite one."""
+        assert self.catalog is not None
+        folders = [f"{code}/" for code in other_languages(self.catalog.languages)]
+        clashing = sorted(f.src_uri for f in files if f.src_uri.startswith(tuple(folders)))
+        if clashing:
+            raise PluginError(
+                f"{Path(config.docs_dir).name}/{clashing[0]}: the folder "
+                f"{clashing[0].split('/')[0]}/ holds the pages the site publishes in that "
+                "declared language (mkdocs.yml, credcat `languages`); move the hand-written "
+                "pages elsewhere. Nothing was built")
 
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
@@ -299,17 +325,34 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
                             "lastmod": self.lastmod})
+        # Catalog text and links in each page's language (pages.language_context).
+        install_language_filters(env, self.catalog.languages)
         # Catalog text comes from many contributors: escape it everywhere by default.
         env.autoescape = True
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
+        assert self.catalog is not None
         spec = self.specs.get(page.file.src_uri)
-        if spec is None:
-            return context
-        context.update(page_context(spec, self.site, self.changes))
+        if spec is None:  # a hand-written page: in the default language only
+            context.update(language_context(self.catalog.languages,
+                                            self.catalog.languages.default, None))
+        else:
+            context.update(page_context(spec, self.site, self.changes, self.catalog.languages))
+        install_language(self.env, context["page_language"])
         return context
+
+    def _sitemap_languages(self, site_dir: Path) -> None:
+        """Tell search engines which generated pages are versions of each other."""
+        assert self.catalog is not None
+        groups: dict[str, dict[str, str]] = {}
+        for spec in [*self.specs.values(), *self.rendered]:
+            groups.setdefault(spec.entry, {})[spec.language] = url_of(spec.src)
+        versions = {path: group for group in groups.values() if len(group) > 1
+                    for path in group.values()}
+        sitemaps.add_language_versions(site_dir, self.site, versions,
+                                       self.catalog.languages.default)
 
     # -- after MkDocs' pages: generated pages, key scan, sitemap size, search index -------------
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -335,6 +378,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
             self.published_keys))
         cache.save(outcome.entries, published)
+        self._sitemap_languages(site_dir)
         parts = sitemaps.split_sitemap(site_dir, self.site)
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "

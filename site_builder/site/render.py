@@ -34,6 +34,7 @@ from mkdocs.utils import get_build_datetime
 
 from site_builder.catalog.model import Catalog
 from site_builder.site import feeds
+from site_builder.site.localize import install_language
 from site_builder.site.page_cache import (
     Digests,
     Entry,
@@ -107,19 +108,23 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
     """What a page is made from besides the catalog entries it reads."""
     credential = spec.context.get("credential")
     change = changes.get(credential.id) if credential is not None else None
-    return value_key(spec.src, spec.title, spec.template, spec.context,
-                     change.moment.date() if change else None)
+    return value_key(spec.src, spec.title, spec.template, spec.context, spec.language,
+                     spec.entry, change.moment.date() if change else None)
 
 
 def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
     digests = Digests(job.catalog, job.dates)
+    # Read before recording: the declared languages are in the build's key (mkdocs.yml), and
+    # a read of the catalog itself would make every page depend on its whole list of entries.
+    languages = job.catalog.languages
     done = []
     with recording_reads():
         for index in indices:
             spec, page = job.specs[index], job.pages[index]
             with touched() as deps:
                 context = get_context(job.nav, job.doc_files, job.config, page)
-                context.update(page_context(spec, job.site, job.changes))
+                context.update(page_context(spec, job.site, job.changes, languages))
+                install_language(job.env, spec.language)
                 page.active = True
                 try:
                     output = job.env.get_template(spec.template).render(context)

@@ -38,8 +38,10 @@ from pathlib import Path
 
 from site_builder.catalog.model import Catalog, Credential, ExchangeRates
 from site_builder.site import facets, presentation
+from site_builder.site.localize import other_languages, resolved, text_in
+from site_builder.urls import SEARCH_INDEX, language_root
 
-SEARCH_DIR = "search-index"
+SEARCH_DIR = SEARCH_INDEX
 FORMAT = 1
 # A word file holds every indexed word that starts with these many letters (shorter words
 # have files of their own): short enough that a typed word names one file, long enough that
@@ -144,40 +146,48 @@ def gaps(numbers: Iterable[int]) -> list[int]:
     return out
 
 
-def key_text(credential: Credential) -> str:
-    """What the credential is for: its name, skills and the occupations it leads toward."""
+def key_text(credential: Credential, language: str | None = None) -> str:
+    """What the credential is for: its name, skills and the occupations it leads toward, in
+    `language` (the default language's text where a field has no translation, as the page
+    in that language shows it)."""
     parts = [credential.name, *(s.name for s in credential.skills)]
     for occupation, _ in presentation.occupations_toward(credential):
         parts += [occupation.title, occupation.code, *occupation.alternate_titles]
-    return "\n".join(parts)
+    return "\n".join(_in(parts, language))
 
 
-def body_text(credential: Credential) -> str:
+def body_text(credential: Credential, language: str | None = None) -> str:
     """Everything else the page says about what is learned and assessed. Markdown link
     targets are not shown on the page, so they are not searched either."""
     parts = [credential.issuer.name, credential.summary, credential.description,
              *credential.learning_outcomes, credential.evaluation.narrative,
              *(via.name for _, via in presentation.occupations_toward(credential) if via)]
-    return _LINK_TARGET.sub("]", "\n".join(parts))
+    return _LINK_TARGET.sub("]", "\n".join(_in(parts, language)))
 
 
-def result_record(credential: Credential) -> dict[str, str]:
-    """What one result shows, already worded as the credential page words it."""
+def _in(texts: list[str], language: str | None) -> list[str]:
+    return texts if language is None else [text_in(text, language) for text in texts]
+
+
+def result_record(credential: Credential, language: str | None = None) -> dict[str, str]:
+    """What one result shows, already worded as the credential page words it: in `language`,
+    catalog text and our own words alike (None: the catalog's text as written, English words)."""
+    words = {"language": language} if language is not None else {}
     record = {
         "id": credential.id,
         "title": credential.name,
         "issuer": credential.issuer.name,
-        "type": presentation.label(credential.achievement_type),
-        "level": presentation.level_text(credential.level),
-        "workload": presentation.workload_text(credential.workload),
-        "cost": presentation.cost_text(credential.cost),
-        "participation": presentation.label(credential.participation),
+        "type": presentation.label(credential.achievement_type, **words),
+        "level": presentation.level_text(credential.level, **words),
+        "workload": presentation.workload_text(credential.workload, **words),
+        "cost": presentation.cost_text(credential.cost, **words),
+        "participation": presentation.label(credential.participation, **words),
         "status": credential.status,
         "summary": credential.summary,
     }
     if not credential.cost.free and credential.cost.amount is not None:
         record["price"] = f"{credential.cost.amount} {credential.cost.currency}"
-    return record
+    return record if language is None else resolved(record, language)
 
 
 @dataclass
@@ -186,9 +196,10 @@ class _Index:
     words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    def add(self, number: int, credential: Credential, rates: ExchangeRates | None) -> None:
-        key = words(key_text(credential))
-        for group, found in ((KEY, key), (TEXT, words(body_text(credential)) - key)):
+    def add(self, number: int, credential: Credential, rates: ExchangeRates | None,
+            language: str) -> None:
+        key = words(key_text(credential, language))
+        for group, found in ((KEY, key), (TEXT, words(body_text(credential, language)) - key)):
             for word in found:
                 lists = self.words.get(word)
                 if lists is None:
@@ -215,11 +226,20 @@ def _dump(path: Path, data: object) -> None:
 
 
 def build_search_index(catalog: Catalog, site_dir: Path) -> str:
-    """Write `site_dir/search-index/`; return a one-line summary of what it holds."""
+    """Write `site_dir/search-index/`, and `site_dir/<code>/search-index/` for each other
+    declared language (its words and results in that language, `urls.LANGUAGE_SECTIONS`);
+    return a one-line summary of what the default language's holds."""
+    languages = catalog.languages
+    for language in other_languages(languages):
+        _build(catalog, site_dir / language_root(language, languages.default), language)
+    return _build(catalog, site_dir, languages.default)
+
+
+def _build(catalog: Catalog, site_dir: Path, language: str) -> str:
     credentials = ordered(catalog)
     index = _Index()
     for number, credential in enumerate(credentials):
-        index.add(number, credential, catalog.exchange_rates)
+        index.add(number, credential, catalog.exchange_rates, language)
     out = site_dir / SEARCH_DIR
     if out.exists():
         shutil.rmtree(out)
@@ -238,7 +258,7 @@ def build_search_index(catalog: Catalog, site_dir: Path) -> str:
         _dump(out / "filters" / f"{name}.json", gaps(numbers))
     for start in range(0, len(credentials), BLOCK):
         _dump(out / "docs" / f"{start // BLOCK}.json",
-              [result_record(c) for c in credentials[start:start + BLOCK]])
+              [result_record(c, language) for c in credentials[start:start + BLOCK]])
     active = sum(1 for c in credentials if c.active)
     _dump(out / "meta.json", {"format": FORMAT, "count": len(credentials), "active": active,
                               "prefix": PREFIX, "split": split, "block": BLOCK})

@@ -14,8 +14,9 @@ from typing import Any
 
 from site_builder import contract
 from site_builder.catalog.model import Catalog, Credential, Pathway
-from site_builder.site import exports
+from site_builder.site import exports, localize
 from site_builder.site.compare import compare_record
+from site_builder.site.localize import other_languages
 from site_builder.urls import Site
 
 
@@ -23,28 +24,43 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _shards(ids: list[str], name: str, count: int,
-            document: Callable[[str], dict[str, Any]]) -> Iterator[tuple[str, str]]:
+def _shards(ids: list[str], name: str, count: int, document: Callable[[str], dict[str, Any]]
+            ) -> Iterator[tuple[str, dict[str, Any]]]:
     groups: list[list[str]] = [[] for _ in range(count)]
     for entry_id in sorted(ids):
         groups[contract.shard_of(entry_id, count)].append(entry_id)
     for number, members in enumerate(groups):
         yield (contract.shard_path(name, number),
-               compact_json({entry_id: document(entry_id) for entry_id in members}))
+               {entry_id: document(entry_id) for entry_id in members})
 
 
 def catalog_shards(site: Site, catalog: Catalog) -> Iterator[tuple[str, str]]:
-    """(site path, text) of every shard of every `{shard}` template (`contract.PATHS`)."""
+    """(site path, text) of every shard of every `{shard}` template (`contract.PATHS`), and
+    of the `contract.LOCALIZED_PATHS` ones again in each other declared language, their
+    catalog text in that language (`localize.resolved`)."""
+    languages = catalog.languages
+    for language in (languages.default, *other_languages(languages)):
+        for path, document in _catalog_shards(site, catalog, language):
+            # A `Text` is written as its default language's text already.
+            yield contract.localized_path(path, language, languages), compact_json(
+                document if language == languages.default
+                else localize.resolved(document, language))
+
+
+def _catalog_shards(site: Site, catalog: Catalog,
+                    language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     counts = contract.shard_counts(catalog)
     credentials, pathways = catalog.credentials, catalog.pathways
     kinds: dict[str, Callable[[str], dict[str, Any]]] = {
         "credentialRecord": lambda i: contract.credential_record(site, credentials[i]),
-        "compareRecord": lambda i: compare_record(credentials[i]),
+        "compareRecord": lambda i: compare_record(credentials[i], language),
         "ctdlCredential": lambda i: exports.ctdl_credential(site, credentials[i]),
         "pathwayRecord": lambda i: exports.pathway_record(site, pathways[i]),
         "ctdlPathway": lambda i: exports.ctdl_pathway(site, pathways[i]),
     }
     for name, document in kinds.items():
+        if language != catalog.languages.default and name not in contract.LOCALIZED_PATHS:
+            continue
         ids = list(pathways if name in contract.PATHWAY_SHARDS else credentials)
         yield from _shards(ids, name, counts[name], document)
 

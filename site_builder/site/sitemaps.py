@@ -16,6 +16,9 @@ from xml.etree import ElementTree as ET
 from site_builder.urls import Site
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Google's format for a page's versions in other languages in a sitemap
+# (https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap).
+XHTML = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
 
 
@@ -24,6 +27,43 @@ def _write(path: Path, root: ET.Element) -> bytes:
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
     path.write_bytes(data + b"\n")
     return data + b"\n"
+
+
+def add_language_versions(site_dir: Path, site: Site, versions: dict[str, dict[str, str]],
+                          default: str) -> int:
+    """Give each page of `sitemap.xml` that exists in several languages an `xhtml:link`
+    alternate per language and an `x-default` (the default language's), as Google documents;
+    a version without its own `lastmod` takes the default language's. `versions` maps each
+    site-relative page address to its group, language code -> address. Return the number of
+    addresses given alternates."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file() or not versions:
+        return 0
+    ET.register_namespace("", NS)
+    ET.register_namespace("xhtml", XHTML)
+    root = ET.parse(sitemap).getroot()
+    lastmod: dict[str, str] = {}
+    urls = []
+    for url in root.findall(f"{{{NS}}}url"):
+        loc = url.findtext(f"{{{NS}}}loc") or ""
+        path = loc[len(site.url):] if loc.startswith(site.url) else None
+        if path is None or path not in versions:
+            continue
+        urls.append((url, path))
+        if (changed := url.findtext(f"{{{NS}}}lastmod")) is not None:
+            lastmod[path] = changed
+    for url, path in urls:
+        group = versions[path]
+        if url.find(f"{{{NS}}}lastmod") is None and (changed := lastmod.get(group[default])):
+            ET.SubElement(url, f"{{{NS}}}lastmod").text = changed
+        for code, target in [*group.items(), ("x-default", group[default])]:
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=code,
+                          href=site.absolute(target))
+    data = _write(sitemap, root)
+    compressed = site_dir / "sitemap.xml.gz"
+    if compressed.exists():
+        compressed.write_bytes(gzip.compress(data, mtime=0))
+    return len(urls)
 
 
 def split_sitemap(site_dir: Path, site: Site, limit: int = MAX_URLS) -> int:
