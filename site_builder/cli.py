@@ -448,7 +448,12 @@ def _configure_logging(verbose: bool) -> None:
 def cmd_demo_catalog(args: argparse.Namespace) -> int:
     from site_builder.catalog.demo import write_demo_catalog
 
-    out = write_demo_catalog(args.n, args.out_dir, seed=args.seed)
+    languages = tuple(code.strip() for code in args.languages.split(","))
+    if languages not in (("en",), ("en", "fr")):
+        print(f"--languages {args.languages}: a demo catalog is in English (en) or in "
+              "English and French (en,fr)", file=sys.stderr)
+        return EXIT_USAGE
+    out = write_demo_catalog(args.n, args.out_dir, seed=args.seed, languages=languages)
     print(f"wrote {args.n:,} credentials to {out}; build with "
           f"`credcat build -f {out / 'mkdocs.yml'}`", file=sys.stderr)
     return EXIT_OK
@@ -719,6 +724,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("n", type=int, metavar="N")
     p.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--languages", default="en",
+                   help="en, or en,fr for a bilingual catalog (default: %(default)s)")
     p.set_defaults(handler=cmd_demo_catalog)
     p = command("verify", cmd_verify, "verify credentials against this catalog's keys")
     p.add_argument("files", nargs="+", help="credential files: .json, or baked .png / .svg")

@@ -15,7 +15,7 @@ import pytest
 
 from site_builder.catalog.demo import write_demo_catalog
 from site_builder.catalog.loader import load_catalog
-from site_builder.catalog.model import Catalog, Credential
+from site_builder.catalog.model import Catalog, Credential, Languages
 from site_builder.credentials.did import PublishedCatalog
 
 from . import published
@@ -64,6 +64,25 @@ def test_demo_catalog_is_valid_varied_and_reproducible(tmp_path: Path) -> None:
     assert any(s.elective for p in catalog.pathways.values() for s in p.stages)
     assert any(c.stacks_into for c in credentials)
     assert len({c.workload.hours for c in credentials}) >= 10
+
+
+def test_a_bilingual_demo_catalog_is_the_same_catalog_with_french_beside_it(
+        tmp_path: Path) -> None:
+    english, _ = load_catalog(write_demo_catalog(120, tmp_path / "en", seed=5))
+    project = write_demo_catalog(120, tmp_path / "en-fr", seed=5, languages=("en", "fr"))
+    assert "languages: [en, fr]" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    bilingual, problems = load_catalog(project, languages=Languages(("en", "fr"), "en"))
+    assert [p.format() for p in problems] == []
+    assert bilingual.languages.codes == ("en", "fr")
+    assert list(bilingual.credentials) == list(english.credentials)
+    for cid, credential in bilingual.credentials.items():
+        assert str(credential.name) == str(english.credentials[cid].name)
+        assert set(credential.name.translations) == {"en", "fr"}
+        assert credential.summary.in_language("fr")[0].startswith("Des compétences")
+    for pathway in bilingual.pathways.values():
+        assert pathway.name.in_language("fr")[0].startswith("Parcours")
+    with pytest.raises(ValueError):
+        write_demo_catalog(10, tmp_path / "de", languages=("en", "de"))
 
 
 def test_demo_catalog_refuses_an_empty_catalog(tmp_path: Path) -> None:

@@ -385,12 +385,92 @@ def _pathways(rng: random.Random, credentials: dict[str, dict[str, Any]],
     return pathways
 
 
-def write_demo_catalog(n: int, out_dir: Path, seed: int = 2026) -> Path:
+# French for a catalog generated with `languages=("en", "fr")`: what a bilingual catalog
+# translates (credential, pathway and issuer texts); skills and occupations stay English, as
+# a partly translated catalog's do, so its French pages also show the fallback marker.
+_SUBJECTS_FR = {
+    "Data Analysis": "analyse de données", "Machine Learning": "apprentissage automatique",
+    "Cybersecurity": "cybersécurité", "Web Development": "développement web",
+    "Career Guidance": "orientation professionnelle", "People Leadership": "direction d'équipe",
+    "Human Resources": "ressources humaines", "Learning Design": "ingénierie pédagogique",
+    "Project Management": "gestion de projet", "Digital Marketing": "marketing numérique",
+    "Accounting": "comptabilité", "Customer Service": "service à la clientèle",
+    "Healthcare Support": "soutien aux soins de santé", "Logistics": "logistique",
+    "Green Building": "construction durable", "Hospitality": "hôtellerie-restauration",
+    "Community Work": "intervention communautaire", "Public Relations": "relations publiques",
+}
+_NAME_FORMS_FR = {
+    "Foundations of {s}": "Fondements : {s}", "{s} Essentials": "{s} : l'essentiel",
+    "Introduction to {s}": "Introduction : {s}", "{s} Fundamentals": "{s} : notions de base",
+    "Applied {s}": "Application : {s}", "{s} in Practice": "{s} en pratique",
+    "Working with {s}": "Pratique professionnelle : {s}",
+    "{s}: Professional Skills": "{s} : compétences professionnelles",
+    "Advanced {s}": "{s} : niveau avancé", "{s} for Team Leads": "{s} pour chefs d'équipe",
+    "Leading {s}": "Direction : {s}", "{s} Masterclass": "Classe de maître : {s}",
+    "Expert Practice in {s}": "Pratique experte : {s}",
+}
+_LEVELS_FR = {"Introductory": "d'initiation", "Intermediate": "intermédiaire",
+              "Advanced": "avancée", "Expert": "d'expert"}
+
+
+def _name_fr(name: str, topic: _Topic) -> str:
+    for form, french in _NAME_FORMS_FR.items():
+        head, _, tail = form.partition("{s}")
+        if name.startswith(head) and name.endswith(tail):
+            subject = name[len(head):len(name) - len(tail)]
+            if subject == topic.subject:
+                subject = _SUBJECTS_FR[subject]
+            french = french.format(s=subject)
+            return french[:1].upper() + french[1:]
+    return name
+
+
+def _translate_credential(data: dict[str, Any], topic: _Topic) -> None:
+    """Give a generated credential's texts a French version beside the English."""
+    subject = _SUBJECTS_FR[topic.subject]
+    skills = ", ".join(s.replace("-", " ") for s in data["skills"])
+    level = _LEVELS_FR[data["level"]["label"]]
+    french = {
+        "name": _name_fr(data["name"], topic),
+        "summary": f"Des compétences pratiques en {subject} ({skills}), évaluées par des "
+                   "tâches réelles en milieu de travail.",
+        "description": (f"Une certification {level} pour les personnes qui veulent renforcer "
+                        f"leur pratique en {subject}.\n\nElle couvre {skills}, avec de courtes "
+                        "activités hebdomadaires appliquées au propre emploi de la personne."),
+    }
+    for field, text in french.items():
+        data[field] = {"en": data[field], "fr": text}
+    data["learning_outcomes"] = [
+        {"en": outcome, "fr": f"Mettre en œuvre {skill.replace('-', ' ')} dans un contexte "
+                              "de travail."}
+        for outcome, skill in zip(data["learning_outcomes"], data["skills"], strict=True)]
+
+
+def _translate_pathway(data: dict[str, Any]) -> None:
+    stages_fr = {"Get started": "Pour commencer", "Core skills": "Compétences de base",
+                 "Choose a specialism": "Choisir une spécialité", "Capstone": "Projet final"}
+    data["name"] = {"en": data["name"], "fr": "Parcours : " + data["name"].replace(
+        " pathway (", " (")}
+    data["description"] = {"en": data["description"], "fr": (
+        "Cumulez les certifications d'un même établissement vers un emploi, jusqu'à un "
+        "projet final.")}
+    for stage in data["stages"]:
+        stage["name"] = {"en": stage["name"], "fr": stages_fr[stage["name"]]}
+        if "description" in stage:
+            stage["description"] = {"en": stage["description"],
+                                    "fr": "Choisissez l'option la plus proche de votre rôle."}
+
+
+def write_demo_catalog(n: int, out_dir: Path, seed: int = 2026,
+                       languages: tuple[str, ...] = ("en",)) -> Path:
     """Write a valid catalog project of `n` credentials into `out_dir` and return it.
 
     Build it with `mkdocs build -f OUT_DIR/mkdocs.yml`. The same `n` and `seed` always
-    produce the same files.
+    produce the same files. `languages` ("en", or "en" and "fr") declares the catalog's
+    languages; with French, every credential and pathway carries French texts too.
     """
+    if languages not in (("en",), ("en", "fr")):
+        raise ValueError("a demo catalog is in English, or in English and French (en,fr)")
     if n < 1:
         raise ValueError("a demo catalog needs at least one credential")
     rng = random.Random(f"credcat-demo:{seed}")
@@ -413,6 +493,11 @@ def write_demo_catalog(n: int, out_dir: Path, seed: int = 2026) -> Path:
         credentials[cid] = data
         topics_of[cid] = topic
     pathways = _pathways(rng, credentials, topics_of, max(1, n // 25))
+    if "fr" in languages:  # after every random choice: the same seed, the same catalog
+        for cid, data in credentials.items():
+            _translate_credential(data, topics_of[cid])
+        for data in pathways.values():
+            _translate_pathway(data)
 
     for issuer in issuers:
         _dump(catalog / "issuers" / f"{issuer['id']}.yaml", issuer["data"])
@@ -432,6 +517,8 @@ def write_demo_catalog(n: int, out_dir: Path, seed: int = 2026) -> Path:
         "docs_dir: docs\n"
         "use_directory_urls: true\n"
         "theme:\n  name: credcat\n"
-        "plugins:\n  - credcat:\n      catalog_dir: catalog\n      keys_dir: public_keys\n",
+        "plugins:\n  - credcat:\n      catalog_dir: catalog\n      keys_dir: public_keys\n"
+        + (f"      languages: [{', '.join(languages)}]\n      default_language: en\n"
+           if len(languages) > 1 else ""),
         encoding="utf-8")
     return out_dir
