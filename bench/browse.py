@@ -99,14 +99,17 @@ def kind_of(path: str) -> str:
 
 
 def first_results_bytes(server: SiteServer, browser: object, params: dict[str, str],
-                        by_kind: dict[str, int] | None = None) -> tuple[int, int, float]:
+                        by_kind: dict[str, int] | None = None,
+                        language: str = "") -> tuple[int, int, float]:
     """Bytes sent (compressed where the server compresses), requests, seconds to results;
-    `by_kind`, when given, receives the bytes per kind of file."""
+    `by_kind`, when given, receives the bytes per kind of file; `language`, another language
+    than the default, searches on its page (`fr/search/`)."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     server.served.clear()
     started = time.monotonic()
-    page.goto(f"{server.url}search/?{urlencode(params)}")
+    prefix = f"{language}/" if language else ""
+    page.goto(f"{server.url}{prefix}search/?{urlencode(params)}")
     # A locator, not wait_for_function: the page's CSP forbids the eval that one uses.
     page.locator("#search-results[data-state=done]").wait_for(state="attached", timeout=60_000)
     elapsed = time.monotonic() - started

@@ -54,7 +54,7 @@ from site_builder.credentials.verify import verify_document  # noqa: E402
 from site_builder.publishing.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent
-STAGES = ["build", "scale", "verify", "issue", "browser", "status", "profile"]
+STAGES = ["build", "languages", "scale", "verify", "issue", "browser", "status", "profile"]
 DEFAULT_STAGES = [stage for stage in STAGES if stage != "scale"]
 FIT_SIZES = (1_000, 10_000, 100_000)
 
@@ -536,6 +536,75 @@ def bench_status(runs: int, work: Path) -> list[Row]:
 
 # -- browser ----------------------------------------------------------------------------------
 
+# Searches on a French page of a bilingual catalog: words of its French texts, and the same
+# filters as browse.DEFAULT_QUERIES' third query.
+FRENCH_QUERIES = (
+    {"q": "données"},
+    {"q": "compétences pratiques"},
+    {"q": "pratique", "level": "eqf-5", "participation": "online", "currency": "EUR",
+     "cost_max": "500"},
+)
+
+
+def bench_languages(size: int, runs: int, work: Path) -> Results:
+    """Issue 17: what a second language costs. The same generated catalog (same seed) built
+    in English only and in English and French, then the example catalog (bilingual), and the
+    bytes to a first search result on the English and the French search pages."""
+    from site_builder.catalog.demo import write_demo_catalog
+
+    results = Results()
+    english, bilingual = work / f"lang-en-{size}", work / f"lang-en-fr-{size}"
+    write_demo_catalog(size, english)
+    write_demo_catalog(size, bilingual, languages=("en", "fr"))
+    times: dict[Path, list[float]] = {english: [], bilingual: []}
+    memory: dict[Path, list[float]] = {english: [], bilingual: []}
+    for _ in range(runs):
+        for project in (english, bilingual):
+            seconds, peak = run_measured([str(BIN / "credcat"), "build", "-f",
+                                          str(project / "mkdocs.yml"), "-d",
+                                          str(work / f"out-{project.name}")])
+            times[project].append(seconds)
+            memory[project].append(peak)
+    sites = {project: site_size(work / f"out-{project.name}") for project in times}
+    one = f"English only, {size:,} credentials"
+    results.rows += [
+        Row("languages", f"`credcat build`, English and French, {size:,} credentials",
+            Stats(times[bilingual]), "s", Stats(times[english]), one,
+            key=f"languages.time.{size}"),
+        Row("languages", f"peak memory (process tree), English and French, {size:,} "
+            "credentials", Stats(memory[bilingual]), "MiB", Stats(memory[english]), one, 0,
+            key=f"languages.memory.{size}"),
+        Row("languages", f"site size, English and French, {size:,} credentials",
+            Stats([sites[bilingual].bytes / 1e6]), "MB", Stats([sites[english].bytes / 1e6]),
+            one, 1, key=f"languages.bytes.{size}"),
+        Row("languages", f"files, English and French, {size:,} credentials",
+            Stats([sites[bilingual].files]), "", Stats([sites[english].files]), one, 0,
+            key=f"languages.files.{size}"),
+    ]
+    example = _copy_project(work / "lang-example")
+    example_times = []
+    for _ in range(runs):
+        seconds, _peak = run_measured([str(BIN / "credcat"), "build", "-f",
+                                       str(example / "mkdocs.yml"), "-d",
+                                       str(work / "out-lang-example")])
+        example_times.append(seconds)
+    example_site = site_size(work / "out-lang-example")
+    results.rows += [
+        Row("languages", "`credcat build`, the example catalog (English and French)",
+            Stats(example_times), "s", key="languages.time.example"),
+        Row("languages", "site size, the example catalog (English and French)",
+            Stats([example_site.bytes / 1e6]), "MB", digits=1, key="languages.bytes.example"),
+        Row("languages", "files, the example catalog (English and French)",
+            Stats([example_site.files]), "", digits=0, key="languages.files.example"),
+    ]
+    for project, label in ((english, "English only"), (bilingual, "English and French")):
+        results.rows += bench_search(work / f"out-{project.name}", size, runs, "languages",
+                                     label=f"{label}, English page")
+    results.rows += bench_search(work / f"out-{bilingual.name}", size, runs, "languages",
+                                 label="English and French, French page", language="fr")
+    return results
+
+
 def bench_browser(runs: int, work: Path, search_size: int) -> list[Row]:
     """Cold-load bytes and click-to-verdict time; bytes for the first results of searches."""
     from playwright.sync_api import sync_playwright
@@ -565,9 +634,11 @@ def bench_browser(runs: int, work: Path, search_size: int) -> list[Row]:
     return rows
 
 
-def bench_search(site: Path, size: int, runs: int, stage: str) -> list[Row]:
+def bench_search(site: Path, size: int, runs: int, stage: str, label: str = "",
+                 language: str = "") -> list[Row]:
     """Bytes a cold browser fetches until the first results of each of bench/browse.py's
-    queries show (the search work owns the queries and the measurement)."""
+    queries show (the search work owns the queries and the measurement); with `language`,
+    on that language's search page, with queries in its words."""
     from playwright.sync_api import sync_playwright
 
     from bench import browse
@@ -576,17 +647,20 @@ def bench_search(site: Path, size: int, runs: int, stage: str) -> list[Row]:
     rows: list[Row] = []
     with SiteServer(site) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for number, params in enumerate(browse.DEFAULT_QUERIES):
+        queries = FRENCH_QUERIES if language == "fr" else browse.DEFAULT_QUERIES
+        for number, params in enumerate(queries):
             query = "&".join(f"{k}={v}" for k, v in params.items())
             try:
-                sizes = [browse.first_results_bytes(server, browser, params)[0] / 1024
+                sizes = [browse.first_results_bytes(server, browser, params,
+                                                    language=language)[0] / 1024
                          for _ in range(runs)]
             except AssertionError:  # a small catalog may have nothing for this query
                 print(f"bench: no results for {query}; skipped", file=sys.stderr)
                 continue
+            where = f", {label}" if label else ""
             rows.append(Row(stage, f"bytes for the first results of `{query}`, {size:,} "
-                            "credentials", Stats(sizes), "KiB", digits=0,
-                            key=f"search.{size}.{number}"))
+                            f"credentials{where}", Stats(sizes), "KiB", digits=0,
+                            key=f"search.{size}.{number}" + (f".{label}" if label else "")))
         browser.close()
     return rows
 
@@ -897,6 +971,8 @@ def main(argv: list[str] | None = None) -> int:
                                   + bench_issue(20 if args.quick else 200, args.runs, work,
                                                 certificates=True))),
             ("build", lambda: add(bench_build(sizes, args.runs, work, args.quick))),
+            ("languages", lambda: add(bench_languages(200 if args.quick else 1_000,
+                                                      args.runs, work))),
             ("browser", lambda: add(bench_browser(args.runs, work, sizes[-1]))),
             ("scale", lambda: add(bench_scale(args.scale_size, work))),
             ("profile", lambda: fresh.profiles.update(profiles_for(work, sizes[0]))),
