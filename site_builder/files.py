@@ -32,15 +32,18 @@ class Staging:
     """
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self._prefix = f".staged-{os.getpid()}-{secrets.token_hex(6)}-"
 
     def write(self, name: str, data: bytes) -> str:
         """Write the file `name`'s content; returns its temporary name, for `publish`."""
-        temporary = self._prefix + name
-        (self.folder / temporary).write_bytes(data)
-        return temporary
+        temporary = self.folder / (self._prefix + name)
+        try:
+            temporary.write_bytes(data)
+        except FileNotFoundError:  # the folder is made by the first file, as write_atomic does
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        return temporary.name
 
     def publish(self, temporary: str, name: str) -> None:
         os.replace(self.folder / temporary, self.folder / name)

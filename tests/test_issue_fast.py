@@ -27,7 +27,7 @@ import nacl.exceptions
 import nacl.signing
 import pytest
 
-from site_builder import dates
+from site_builder import dates, files
 from site_builder.credentials import issuing, keys, proofs, sharing, status_list
 from site_builder.credentials.achievement import Wording
 from site_builder.credentials.did import PublishedCatalog
@@ -245,3 +245,22 @@ def test_a_failure_in_a_worker_reaches_the_run_and_records_nothing(
     with pytest.raises(issuing.IssueError, match=r"No space left on device.*0 of 80 were written"):
         run.issue_all(_learners(80), render, lambda _learner, _id: None, workers=2)
     assert status_list.IssuerStatus(project.root, project.site, ISSUER).allocations() == []
+
+
+def test_staged_files_appear_only_when_published_and_the_rest_is_discarded(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    (folder / "kept").mkdir(parents=True)
+    (folder / "theirs.json").write_text("another run's")
+    staging = files.Staging(folder)
+    published = staging.write("a.json", b"a")
+    dropped = staging.write("b.json", b"b")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["kept", "theirs.json", published, dropped])
+    staging.publish(published, "a.json")
+    staging.discard()
+    assert sorted(p.name for p in folder.iterdir()) == ["a.json", "kept", "theirs.json"]
+    assert (folder / "a.json").read_bytes() == b"a"
+    new = files.Staging(tmp_path / "made" / "by the first file")
+    new.publish(new.write("c.json", b"c"), "c.json")
+    assert (tmp_path / "made" / "by the first file" / "c.json").read_bytes() == b"c"

@@ -163,8 +163,8 @@ WARM_UP = 3
 CHUNK = 50
 
 T = TypeVar("T")
-# Turns one signed credential into what is written for it (texts, bytes); runs in the workers,
-# so it must not write anything itself, and what it returns must pickle.
+# Turns one signed credential into what is written for it; runs in the workers, so it may only
+# stage files (`files.Staging`), never publish them, and what it returns must pickle.
 Render = Callable[[Learner, dict[str, Any]], T]
 
 
@@ -232,8 +232,8 @@ class IssuingRun:
         written, so the records never claim a credential nobody holds.
 
         Signing and rendering are per learner and independent, so a roster of `PARALLEL_FROM`
-        or more is shared among `workers` forked processes (default: one per core); writing
-        and recording stay in this process. `progress` is told how many more are signed.
+        or more is shared among `workers` forked processes (default: one per core); recording
+        and `write` stay in this process. `progress` is told how many more are signed.
         """
         with self.status.locked():
             indexes = self.status.allocate(len(learners))
@@ -437,8 +437,8 @@ class CredentialText:
     """`credential_json` for the credentials of one run, with their shared parts written once.
 
     `json.dumps` with an indent runs in Python, and the issuer and achievement every
-    credential of a run carries are most of each file: writing them once took a roster row's
-    file from about a quarter of its signing time to a twentieth. A credential's part is
+    credential of a run carries are most of each file: writing them once took a credential's
+    text from about 0.2 ms to 0.06 ms here, where signing it takes 0.5 ms. A credential's part is
     spliced in only when its compact JSON (written by the C encoder, which tells every value
     and key order apart) equals the shared part's, so the text is always `credential_json`'s.
     """
