@@ -301,3 +301,12 @@ def watched_page(chromium: Any) -> Iterator[WatchedPage]:
     page.set_default_timeout(20_000)
     yield watch(page)
     context.close()
+
+
+def axe_source() -> str:
+    """axe-core, as the test extras' axe-playwright-python ships it. Imported here, not
+    skipped when missing: an accessibility check that did not run must fail."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
+        encoding="utf-8")

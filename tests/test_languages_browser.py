@@ -19,7 +19,7 @@ from site_builder.publishing.project import Project
 from site_builder.urls import Site
 
 from . import browser
-from .browser import SiteServer, WatchedPage
+from .browser import SiteServer, WatchedPage, axe_source
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
@@ -198,8 +198,7 @@ FRENCH_PAGES = {
 def test_axe_finds_nothing_serious_on_the_french_pages(
         browser_thread: BrowserThread, watched_page: WatchedPage,
         example_server: SiteServer, width: int) -> None:
-    axe = pytest.importorskip("axe_playwright_python", reason="in the test extras")
-    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    source = axe_source()
     problems = {}
     for name, path in FRENCH_PAGES.items():
         page = _open(watched_page, example_server, path, width)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from . import browser
-from .browser import SiteServer, WatchedPage, build_site
+from .browser import SiteServer, WatchedPage, axe_source, build_site
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
@@ -375,8 +375,7 @@ def _settled(page: Any) -> None:
 def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
         browser_thread: BrowserThread, watched_page: WatchedPage,
         example_server: SiteServer, width: int) -> None:
-    axe = pytest.importorskip("axe_playwright_python", reason="in the test extras")
-    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    source = axe_source()
     problems = {}
     for name, path in PAGE_TYPES.items():
         page = _open(watched_page, example_server, path, width)

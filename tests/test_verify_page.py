@@ -23,7 +23,7 @@ from site_builder.credentials.verify import CHECKS, SPEC, verify_document
 from site_builder.urls import Site
 
 from . import browser, published
-from .browser import KeyedSite, SiteServer, WatchedPage
+from .browser import KeyedSite, SiteServer, WatchedPage, axe_source
 from .conftest import REPO
 
 # The shared browser fixtures (tests/browser.py), made visible to pytest in this module.
@@ -38,7 +38,6 @@ VECTORS = REPO / "tests" / "vectors"
 EXPECTED = json.loads((VECTORS / "expected.json").read_text())
 INJECTION = REPO / "tests" / "injection"
 W3C = REPO / "tests" / "w3c_vectors"
-AXE_PACKAGE = "axe_playwright_python"  # PyPI: axe-playwright-python (ships axe.min.js)
 
 # In the order given (the page groups several results by holder; ids keep the input order).
 READ_RESULTS = """() => [...document.querySelectorAll('#results article.result')].sort((a, b) =>
@@ -750,12 +749,6 @@ def test_keyboard_only(watched_page: WatchedPage, example_server: SiteServer) ->
     watched_page.assert_clean(example_server.origin)
 
 
-def _axe_source() -> str:
-    axe = pytest.importorskip(AXE_PACKAGE, reason="add axe-playwright-python to the test "
-                              "extras for the accessibility check")
-    return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
 def _serious_violations(page: Any, source: str) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(source)
@@ -767,7 +760,7 @@ def _serious_violations(page: Any, source: str) -> list[dict[str, Any]]:
 
 def test_accessibility_before_and_after_verifying(
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
-    source = _axe_source()
+    source = axe_source()
     page = open_verifier(watched_page, keyed_server)
     assert _serious_violations(page, source) == []
     documents = [keyed_site.sign(keyed_site.credential("data-literacy-essentials")),
