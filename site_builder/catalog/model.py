@@ -51,6 +51,13 @@ class Text(str):
         return str(self), language != self.language
 
 
+def text_in(value: Any, language: str) -> Any:
+    """`value` in `language` where it is catalog text (the default language's text where the
+    catalog has no translation: pages mark that around whole fields, not inside a sentence);
+    anything else unchanged."""
+    return value.in_language(language)[0] if isinstance(value, Text) else value
+
+
 @dataclass(slots=True)
 class QualityAssurance:
     type: str

@@ -32,12 +32,12 @@ from site_builder.catalog.model import (
     ExchangeRates,
     Level,
     Occupation,
+    text_in,
 )
 from site_builder.site.interface import N_, SOURCE_LANGUAGE, translations
 from site_builder.site.presentation import (
     convert,
     eqf_descriptor,
-    in_language,
     label,
     language_name,
 )
@@ -166,11 +166,11 @@ def facets(catalog: Catalog, language: str = SOURCE_LANGUAGE) -> list[Facet]:
             if key in counts:
                 counts[key].update(values)
     labels: dict[str, dict[str, str]] = {
-        "issuer": {i.id: in_language(i.name, language) for i in catalog.issuers.values()},
+        "issuer": {i.id: text_in(i.name, language) for i in catalog.issuers.values()},
         "kind": {v: label(v, language) for v in counts["kind"]},
         "type": {v: label(v, language) for v in counts["type"]},
         "level": {v: level_label(v, language) for v in counts["level"]},
-        "skill": {s.id: in_language(s.name, language) for s in catalog.skills.values()},
+        "skill": {s.id: text_in(s.name, language) for s in catalog.skills.values()},
         # Alternate titles in the label, so "Find in list" finds "BI analyst" too.
         "occupation": {o.code: _occupation_label(o, language)
                        for o in catalog.occupations.values()},
@@ -185,10 +185,10 @@ def facets(catalog: Catalog, language: str = SOURCE_LANGUAGE) -> list[Facet]:
 
 
 def _occupation_label(occupation: Occupation, language: str) -> str:
-    text = f"{in_language(occupation.title, language)} ({occupation.code})"
+    text = f"{text_in(occupation.title, language)} ({occupation.code})"
     if not occupation.alternate_titles:
         return text
-    also = ", ".join(in_language(t, language) for t in occupation.alternate_titles)
+    also = ", ".join(text_in(t, language) for t in occupation.alternate_titles)
     return translations(language).gettext("%(occupation)s, also %(titles)s") % {
         "occupation": text, "titles": also}
 

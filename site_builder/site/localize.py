@@ -17,16 +17,9 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.utils import normalize_url
 
-from site_builder.catalog.model import Languages, Text
+from site_builder.catalog.model import Languages, Text, text_in
 from site_builder.site import interface
 from site_builder.urls import in_language
-
-
-def text_in(value: Any, language: str) -> Any:
-    """`value` in `language` if it is catalog text; anything else unchanged."""
-    if isinstance(value, Text):
-        return value.in_language(language)[0]
-    return value
 
 
 def resolved(document: Any, language: str) -> Any:

@@ -20,6 +20,7 @@ from site_builder.catalog.model import (
     Occupation,
     Pathway,
     Skill,
+    text_in,
 )
 from site_builder.credentials import achievement
 from site_builder.site import (
@@ -31,7 +32,7 @@ from site_builder.site import (
     schema_org,
     shards,
 )
-from site_builder.site.localize import other_languages, own_name, resolved, text_in
+from site_builder.site.localize import other_languages, own_name, resolved
 from site_builder.urls import (
     COMPARE,
     CREDENTIALS,

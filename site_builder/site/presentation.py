@@ -22,8 +22,8 @@ from site_builder.catalog.model import (
     Occupation,
     Pathway,
     Stage,
-    Text,
     Workload,
+    text_in,
 )
 from site_builder.site.interface import (
     N_,
@@ -71,12 +71,6 @@ LABELS: dict[str, str] = {
     # status
     "active": N_("Active"), "retired": N_("Retired"),
 }
-
-
-def in_language(value: str, language: str) -> str:
-    """Catalog text inside a sentence of ours: in the language where the catalog has it, else
-    the default language's (a page marks fallbacks around whole fields, not inside words)."""
-    return value.in_language(language)[0] if isinstance(value, Text) else value
 
 
 def label(value: str | None, language: str = SOURCE_LANGUAGE) -> str:
@@ -265,18 +259,18 @@ def quality_at_a_glance(credential: Credential,
     t = translations(language)
     _ = t.gettext
     issuer = credential.issuer
-    issuer_name = in_language(issuer.name, language)
+    issuer_name = text_in(issuer.name, language)
     qa = issuer.quality_assurance
     qa_type = label(qa.type, language)
-    qa_body = in_language(qa.body or "", language)
+    qa_body = text_in(qa.body or "", language)
     qa_answer = _("%(type)s by %(body)s") % {"type": qa_type, "body": qa_body} if (
         qa_body) else qa_type
     methods = ", ".join(label(m.type, language).lower() for m in credential.evaluation.methods)
     rubric = credential.evaluation.rubric
     conditions = credential.assessment_conditions
-    recognisers = ", ".join(in_language(r.name, language) for r in credential.recognition)
-    stack_targets = [in_language(c.name, language) for c in credential.stacks_into]
-    transfer = in_language(credential.credit_transfer or "", language)
+    recognisers = ", ".join(text_in(r.name, language) for r in credential.recognition)
+    stack_targets = [text_in(c.name, language) for c in credential.stacks_into]
+    transfer = text_in(credential.credit_transfer or "", language)
     if conditions is None:
         identity = (_("The catalog does not say."), "not-stated")
     else:
@@ -297,7 +291,7 @@ def quality_at_a_glance(credential: Credential,
             stack_targets) else ""
         stacking = (toward + (f" {transfer}" if transfer else ""), "yes")
     elif credential.pathways:
-        names = "; ".join(in_language(p.name, language) for p in credential.pathways)
+        names = "; ".join(text_in(p.name, language) for p in credential.pathways)
         stacking = (t.ngettext("Part of the pathway %(pathways)s, with no credit stated.",
                                "Part of the pathways %(pathways)s, with no credit stated.",
                                len(credential.pathways)) % {"pathways": names}, "partly")

@@ -36,9 +36,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.catalog.model import Catalog, Credential, ExchangeRates
+from site_builder.catalog.model import Catalog, Credential, ExchangeRates, text_in
 from site_builder.site import facets, presentation
-from site_builder.site.localize import other_languages, resolved, text_in
+from site_builder.site.localize import other_languages, resolved
 from site_builder.urls import SEARCH_INDEX, language_root
 
 SEARCH_DIR = SEARCH_INDEX
