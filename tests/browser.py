@@ -17,6 +17,7 @@ it): Playwright's own browser download does not work on these machines.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import mimetypes
@@ -303,6 +304,7 @@ def watched_page(chromium: Any) -> Iterator[WatchedPage]:
     context.close()
 
 
+@functools.cache
 def axe_source() -> str:
     """axe-core, as the test extras' axe-playwright-python ships it. Imported here, not
     skipped when missing: an accessibility check that did not run must fail."""
@@ -310,3 +312,13 @@ def axe_source() -> str:
 
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
         encoding="utf-8")
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"],
+             "nodes": [n["target"] for n in v["nodes"]]}
+            for v in report["violations"] if v["impact"] in ("serious", "critical")]

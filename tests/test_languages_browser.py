@@ -19,7 +19,7 @@ from site_builder.publishing.project import Project
 from site_builder.urls import Site
 
 from . import browser
-from .browser import SiteServer, WatchedPage, axe_source
+from .browser import SiteServer, WatchedPage, serious_violations
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
@@ -198,7 +198,6 @@ FRENCH_PAGES = {
 def test_axe_finds_nothing_serious_on_the_french_pages(
         browser_thread: BrowserThread, watched_page: WatchedPage,
         example_server: SiteServer, width: int) -> None:
-    source = axe_source()
     problems = {}
     for name, path in FRENCH_PAGES.items():
         page = _open(watched_page, example_server, path, width)
@@ -209,10 +208,7 @@ def test_axe_finds_nothing_serious_on_the_french_pages(
         if page.locator("#verifier").count():
             page.wait_for_selector("#verifier[data-ready='true']", state="attached")
         assert page.evaluate("document.documentElement.lang") == "fr", name
-        page.evaluate(source)
-        report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in report["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(page)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if serious or scroll_width > width:
             problems[name] = (scroll_width, serious)

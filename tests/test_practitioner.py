@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from . import browser
-from .browser import SiteServer, WatchedPage, axe_source, build_site
+from .browser import SiteServer, WatchedPage, build_site, serious_violations
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
@@ -375,16 +375,12 @@ def _settled(page: Any) -> None:
 def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
         browser_thread: BrowserThread, watched_page: WatchedPage,
         example_server: SiteServer, width: int) -> None:
-    source = axe_source()
     problems = {}
     for name, path in PAGE_TYPES.items():
         page = _open(watched_page, example_server, path, width)
         _settled(page)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        page.evaluate(source)
-        report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in report["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(page)
         if scroll_width > width or serious:
             problems[name] = (scroll_width, serious)
     assert problems == {}

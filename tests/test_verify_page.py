@@ -23,7 +23,7 @@ from site_builder.credentials.verify import CHECKS, SPEC, verify_document
 from site_builder.urls import Site
 
 from . import browser, published
-from .browser import KeyedSite, SiteServer, WatchedPage, axe_source
+from .browser import KeyedSite, SiteServer, WatchedPage, serious_violations
 from .conftest import REPO
 
 # The shared browser fixtures (tests/browser.py), made visible to pytest in this module.
@@ -749,25 +749,15 @@ def test_keyboard_only(watched_page: WatchedPage, example_server: SiteServer) ->
     watched_page.assert_clean(example_server.origin)
 
 
-def _serious_violations(page: Any, source: str) -> list[dict[str, Any]]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(source)
-    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"],
-             "nodes": [n["target"] for n in v["nodes"]]}
-            for v in report["violations"] if v["impact"] in ("serious", "critical")]
-
-
 def test_accessibility_before_and_after_verifying(
         watched_page: WatchedPage, keyed_server: SiteServer, keyed_site: KeyedSite) -> None:
-    source = axe_source()
     page = open_verifier(watched_page, keyed_server)
-    assert _serious_violations(page, source) == []
+    assert serious_violations(page) == []
     documents = [keyed_site.sign(keyed_site.credential("data-literacy-essentials")),
                  vector("tampered-name"), vector("expired")]
     verify_text(page, json.dumps(documents))
     assert page.locator("[data-pathway]").count() > 0
-    assert _serious_violations(page, source) == []
+    assert serious_violations(page) == []
 
 
 # -- the page itself --------------------------------------------------------------------------

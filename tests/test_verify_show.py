@@ -32,7 +32,14 @@ from site_builder.publishing.project import Project
 from site_builder.urls import Site
 
 from . import browser
-from .browser import CHROMIUM, CHROMIUM_ARGS, KeyedSite, SiteServer, WatchedPage, axe_source
+from .browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    KeyedSite,
+    SiteServer,
+    WatchedPage,
+    serious_violations,
+)
 from .browser_thread import (
     BrowserThread,
     browser_thread_fixture,
@@ -42,7 +49,6 @@ from .browser_thread import (
 from .conftest import active_credential, copy_project, run_credcat
 from .test_verify_page import (
     VECTORS,
-    _serious_violations,
     open_verifier,
     vector,
     verify_text,
@@ -62,7 +68,7 @@ DEPENDENT = ("issuer", "validity", "status", "achievement")
 
 
 def assert_accessible(page: Any) -> None:
-    assert _serious_violations(page, axe_source()) == []
+    assert serious_violations(page) == []
 
 
 # -- 1 and 6: the verdict first, then only what it allows ---------------------------------------
