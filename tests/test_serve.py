@@ -4,6 +4,7 @@ click newer than 8.2.1, hence the pin in pyproject.toml; docs/standards.md, "MkD
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from site_builder.site import incremental
+from site_builder.site.plugin import CredcatPlugin
+from tests.conftest import run_credcat
 
 # Runs `credcat serve` and waits for a rebuild: `make test-quick` leaves it out.
 pytestmark = pytest.mark.slow
@@ -39,25 +46,150 @@ def _wait_for(url: str, ready: Callable[[str], bool], timeout: float = 120) -> s
     raise AssertionError(f"{url} never became ready; last body: {last[:500]}")
 
 
-def test_serve_rebuilds_after_a_catalog_edit(project: Path) -> None:
+def _wait_for_log(log: Path, text: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = log.read_text(encoding="utf-8", errors="replace")
+        if text in found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never logged; log: {found[-2000:]}")
+
+
+def test_serve_rebuilds_after_a_catalog_edit(project: Path, tmp_path: Path) -> None:
     port = _free_port()
     # A credential whose name is one plain string (bilingual entries write a mapping).
     credential = next(path for path in sorted((project / "catalog" / "credentials").glob("*.yaml"))
                       if re.search(r"^name: \S", path.read_text(encoding="utf-8"), re.M))
     url = f"http://127.0.0.1:{port}/credentials/{credential.stem}/"
-    server = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a",
-                               f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as stderr:
+        server = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a",
+                                   f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.DEVNULL,
+                                  stderr=stderr, text=True)
     try:
         first = _wait_for(url, lambda body: "<h1" in body)
         assert "Renamed by the live-reload test" not in first
         lines = credential.read_text(encoding="utf-8").splitlines()
-        renamed = ["name: Renamed by the live-reload test" if line.startswith("name:")
-                   else line for line in lines]
-        credential.write_text("\n".join(renamed) + "\n", encoding="utf-8")
+
+        def rename(name: str) -> None:
+            credential.write_text("\n".join(f"name: {name}" if line.startswith("name:")
+                                            else line for line in lines) + "\n",
+                                  encoding="utf-8")
+
+        rename("Renamed by the live-reload test")
         _wait_for(url, lambda body: "Renamed by the live-reload test" in body)
+        # Rebuilt in place, not by MkDocs' full rebuild, and browsers told to reload.
+        _wait_for_log(log, "without a full rebuild")
+        _wait_for_log(log, "Reloading browsers")
         # The served page carries MkDocs' live-reload script, so browsers refresh by themselves.
         assert "livereload" in _wait_for(url, lambda body: True)
+        # A broken file is reported as a full build reports it (MkDocs then holds pages
+        # back until the catalog is fixed), and the next edit is built again.
+        credential.write_text(credential.read_text(encoding="utf-8").replace(
+            "\nname: ", "\nname: [unclosed ", 1), encoding="utf-8")
+        shown = _wait_for_log(log, "An error happened during the rebuild")
+        assert f"{credential.relative_to(project).as_posix()}:2:" in shown
+        assert "the catalog has errors" in shown and "Traceback" not in shown
+        rename("Fixed after the error")
+        _wait_for(url, lambda body: "Fixed after the error" in body)
     finally:
         server.terminate()
         server.wait(30)
+
+
+# -- catalog edits rebuilt without MkDocs' full rebuild (site/incremental.py) ------------------
+
+SERVE_URL = "http://127.0.0.1:8000/"
+# A fixed build date (MkDocs reads SOURCE_DATE_EPOCH): the footer and the feed show it.
+BUILD_DATE = "1780000000"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _serve_build(project: Path, site: Path) -> CredcatPlugin:
+    """The first build `credcat serve` makes, in this process, as `mkdocs serve` makes it."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL)
+    plugin = config.plugins["credcat"]
+    assert isinstance(plugin, CredcatPlugin) and plugin.served is not None
+    return plugin
+
+
+def _clean_build(project: Path, out: Path) -> dict[str, bytes]:
+    """`credcat build` of the same inputs with no page cache, in its own process."""
+    cache = project / ".cache" / "credcat"
+    kept = cache.with_name("kept")
+    cache.rename(kept)
+    try:
+        done = run_credcat("build", "-d", out, cwd=project, env={"SOURCE_DATE_EPOCH": BUILD_DATE})
+        assert done.returncode == 0, done.stderr
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        kept.rename(cache)
+    return _files(out)
+
+
+EDITS: list[tuple[str, str, str, str]] = [
+    # (what, file, text, replacement)
+    ("a credential's name", "catalog/credentials/career-conversations-foundations.yaml",
+     "\nname: ", "\nname: Revised "),
+    ("a translation only", "catalog/credentials/job-search-coaching.yaml",
+     "fr: Accompagnement", "fr: Coaching et accompagnement"),
+    ("an issuer", "catalog/issuers/northbridge-college.yaml", "\nname: ", "\nname: The "),
+    ("a pathway", "catalog/pathways/data-analyst.yaml", "\nname: ", "\nname: Junior "),
+    ("a skill", "catalog/skills.yaml", "    name: ", "    name: Applied "),
+    ("the exchange rates", "catalog/exchange-rates.yaml", "USD: 1.15", "USD: 1.17"),
+    ("a public key's record", "public_keys/northbridge-college/vectors-key.yaml",
+     "created: '2026-01-01T00:00:00Z'", "created: '2026-01-02T00:00:00Z'"),
+]
+
+
+@pytest.mark.parametrize("what, name, old, new", EDITS, ids=[edit[0] for edit in EDITS])
+def test_a_catalog_edit_is_rebuilt_in_place_as_a_clean_build_writes_it(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        what: str, name: str, old: str, new: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+    # The clean build must publish the addresses the development server's build uses.
+    _replace(project / "mkdocs.yml", "site_url: https://credentials.example.org/",
+             f"site_url: {SERVE_URL}")
+    site = tmp_path / "served"
+    plugin = _serve_build(project, site)
+    assert plugin.served is not None
+    before = _files(site)
+    _replace(project / name, old, new)
+    assert incremental.rebuild(plugin, plugin.served), what
+    after = _files(site)
+    clean = _clean_build(project, tmp_path / "clean")
+    assert sorted(after) == sorted(clean), what
+    assert [n for n in clean if after[n] != clean[n]] == [], f"after {what}: differs"
+    if what != "a translation only":  # shown nowhere until the site has pages in French
+        assert [n for n in clean if before[n] != clean[n]], f"{what} changed nothing"
+
+
+def test_an_edit_outside_the_catalog_or_a_broken_catalog_is_left_to_the_full_build(
+        project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "served"
+    plugin = _serve_build(project, site)
+    assert plugin.served is not None
+    before = _files(site)
+    credential = project / "catalog" / "credentials" / "career-conversations-foundations.yaml"
+    text = credential.read_text(encoding="utf-8")
+    credential.write_text(text.replace("\nname: ", "\nname: [unclosed ", 1), encoding="utf-8")
+    assert not incremental.rebuild(plugin, plugin.served)
+    credential.write_text(text, encoding="utf-8")
+    _replace(project / "docs" / "about.md", "\n", "\nA new line.\n")
+    assert not incremental.rebuild(plugin, plugin.served)
+    # Neither wrote anything: the site is still the last build's.
+    assert _files(site) == before

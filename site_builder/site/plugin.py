@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -42,6 +44,7 @@ from site_builder.site import (
     browser_messages,
     exports,
     feeds,
+    incremental,
     interface,
     presentation,
     render,
@@ -57,7 +60,7 @@ from site_builder.site.localize import (
     install_language_filters,
     other_languages,
 )
-from site_builder.site.page_cache import PageCache, RecordedDates, value_key
+from site_builder.site.page_cache import PageCache, RecordedDates, digest, value_key
 from site_builder.site.pages import (
     PageSpec,
     language_context,
@@ -116,6 +119,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.site_name = ""
         self.status_documents: dict[str, Any] = {}
         self.published_keys: frozenset[str] = frozenset()
+        # `serve` only: what the last full build left for rebuilding catalog edits alone.
+        self.served: incremental.Served | None = None
+        self.exported: dict[str, str] = {}  # published file -> digest of its bytes
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
@@ -126,6 +132,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.served = None  # a full build: the site it leaves is the next one's start
         root = Path(config.config_file_path or ".").resolve().parent
         catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
@@ -156,24 +163,30 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             listing = "\n".join(p.format() for p in errors)
             raise PluginError(f"the catalog has errors ({summary(problems)}); nothing was "
                               f"built and the previous site is untouched:\n{listing}")
-        self.published_keys = frozenset(k.public_key_multibase for k in catalog.keys)
+        published = frozenset(k.public_key_multibase for k in catalog.keys)
         self._refuse_leaks(root, keys.private_key_leaks(
             root, None, tuple(self.config.key_scan_exclude), tracked=False,
             folders=[catalog_dir, keys_dir, root / STATUS_DIR, Path(config.docs_dir)],
-            published=self.published_keys))
-        self.catalog = catalog
+            published=published))
         self.catalog_dir = catalog_dir
         self.root = root
         self.site = Site.from_config(config.site_url)
+        self.site_name = config.site_name
+        self.adopt(catalog)
+        return config
+
+    def adopt(self, catalog: Catalog) -> None:
+        """Make `catalog` the one the pages and files are written from (a full build, or a
+        `serve` rebuild of catalog edits: `incremental`); its sources were scanned for keys."""
         try:
-            self.status_documents = published_documents(root, self.site, catalog, strict=True)
+            status_documents = published_documents(self.root, self.site, catalog, strict=True)
         except RecordError as exc:
             raise PluginError(f"{exc}; nothing was built and the previous site is "
                               "untouched") from exc
-        self.site_name = config.site_name
+        self.catalog, self.status_documents = catalog, status_documents
+        self.published_keys = frozenset(k.public_key_multibase for k in catalog.keys)
         self.changes = feeds.change_dates(
-            catalog, feeds.git_dates(root, self.config.catalog_dir), get_build_datetime())
-        return config
+            catalog, feeds.git_dates(self.root, self.config.catalog_dir), get_build_datetime())
 
     @staticmethod
     def _refuse_leaks(root: Path, leaks: list[keys.Leak]) -> None:
@@ -201,7 +214,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                 config, spec.src, content=_front_matter(spec.title, spec.template),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             ))
-        for uri, text in self._exports():
+        published = self._exports()
+        if self.serving:
+            self.exported = {uri: digest(text.encode("utf-8")) for uri, text in published}
+        for uri, text in published:
             files.append(File.generated(config, uri, content=text))
         self._browser_messages(files, config)
         # Written from the JSON Schemas at build time, so it never drifts from them.
@@ -384,3 +400,24 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
                      f"{parts} files listed by a sitemap index")
         log.info("search index: " + search_index.build_search_index(self.catalog, site_dir))
+        if self.serving:
+            self.served = incremental.after_full_build(self, config, cache, self.exported)
+
+    # -- serve: catalog edits without MkDocs' full rebuild ------------------------------------
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
+                 builder: Callable[[], None]) -> LiveReloadServer:
+        def rebuild() -> None:
+            try:
+                if self.served is not None and incremental.rebuild(self, self.served):
+                    return
+            except PluginError as exc:
+                self.served = None
+                log.error(str(exc))  # as MkDocs reports a plugin's error in a full build
+                raise Abort("Aborted with a BuildError!") from exc
+            except BaseException:
+                self.served = None
+                raise
+            builder()
+
+        server.builder = rebuild
+        return server
