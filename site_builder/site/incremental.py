@@ -252,6 +252,7 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
     for template in config.theme.static_templates:
         _build_theme_template(template, plugin.env, files, config, nav)
         written.append(site_dir / template)
+    plugin._sitemap_languages(site_dir)  # the same steps, in the same order, as a full build
     sitemaps.split_sitemap(site_dir, plugin.site)
     written += list(site_dir.glob("sitemap*"))
 
