@@ -245,7 +245,10 @@ def write_plain_site(folder: Path, pages: int) -> None:
                                            encoding="utf-8")
     (folder / "mkdocs.yml").write_text(
         "site_name: Plain baseline\nsite_url: https://plain.example.org/\ntheme:\n"
-        "  name: credcat\nnot_in_nav: |\n  /pages/\nnav:\n  - index.md\n", encoding="utf-8")
+        "  name: credcat\nnot_in_nav: |\n  /pages/\nnav:\n  - index.md\n"
+        # The theme's English interface (gettext, its date and address filters), which the
+        # credcat plugin installs on a catalog's site: bench/plain_theme.py.
+        f"hooks:\n  - {ROOT / 'bench' / 'plain_theme.py'}\n", encoding="utf-8")
 
 
 def _catalog_and_plain(size: int, work: Path, tag: str) -> tuple[int, Path, Path]:

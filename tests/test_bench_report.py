@@ -139,3 +139,16 @@ def test_peak_memory_counts_the_whole_process_tree() -> None:
               f"{child!r}]); {hold}; p.wait()")
     _seconds, peak = run.run_measured([sys.executable, "-c", parent])
     assert peak > 150, peak
+
+
+def test_the_plain_baseline_builds_with_the_theme(tmp_path: Path) -> None:
+    """The baseline site builds with the real MkDocs and the credcat theme, without the
+    plugin: `make bench` would otherwise fail half an hour in."""
+    import subprocess
+
+    run.write_plain_site(tmp_path / "plain", 3)
+    subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f",
+                    str(tmp_path / "plain" / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+                   check=True)
+    page = (tmp_path / "out" / "pages" / "page-2" / "index.html").read_text(encoding="utf-8")
+    assert "Page 2" in page and 'lang="en"' in page and "Skip to main content" in page
