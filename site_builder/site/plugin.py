@@ -48,6 +48,7 @@ from site_builder.site import (
     interface,
     presentation,
     render,
+    scripts,
     search_index,
     serve_csp,
     shards,
@@ -220,6 +221,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         for uri, text in published:
             files.append(File.generated(config, uri, content=text))
         self._browser_messages(files, config)
+        try:
+            scripts.minify_theme_scripts(files, config)
+        except scripts.ScriptError as exc:
+            raise PluginError(f"{exc}; nothing was built") from exc
         # Written from the JSON Schemas at build time, so it never drifts from them.
         if files.get_file_from_path("reference/fields.md") is None:
             files.append(File.generated(config, "reference/fields.md",
