@@ -68,18 +68,28 @@ export function nt(singular, plural, n, params = {}) {
   return fill(text, {n: formatNumber(n), ...params});
 }
 
+// Intl formatters, made once per kind and options: the first one of a kind loads the
+// browser's locale data, which costs milliseconds a page pays once.
+const formatters = new Map();
+
+function formatter(Kind, options) {
+  const key = `${Kind.name}:${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Kind(language, options));
+  return formatters.get(key);
+}
+
 /** A number as the page's language writes it (Intl.NumberFormat options). */
 export function formatNumber(number, options = {}) {
-  return new Intl.NumberFormat(language, options).format(number);
+  return formatter(Intl.NumberFormat, options).format(number);
 }
 
 /** Several texts as one list: "a, b and c" in the page's language. */
 export function formatList(items, type = 'conjunction') {
-  return new Intl.ListFormat(language, {style: 'long', type}).format(items);
+  return formatter(Intl.ListFormat, {style: 'long', type}).format(items);
 }
 
 function utcPart(moment, options) {
-  return new Intl.DateTimeFormat(language, {timeZone: 'UTC', ...options}).format(moment);
+  return formatter(Intl.DateTimeFormat, {timeZone: 'UTC', ...options}).format(moment);
 }
 
 /** "15 January 2026", or "15 January 2026 at 09:30 UTC": always in UTC, the time 24-hour. */

@@ -20,8 +20,9 @@ import {countsForProgress, headline, normalize} from './outcome.js';
 import {recipientForm} from './recipient.js';
 import {h, renderPathways, renderProblem, renderResult, renderSummary} from './render.js';
 import {showIt} from './share.js';
-import {unreadableResult, verifyDocument} from './verify.js';
-import {nt, t} from '../shared/i18n.js';
+import {prefetch, unreadableResult, verifyDocument} from './verify.js';
+import {credentialsOf, isObject} from './json.js';
+import {formatDate, formatList, formatNumber, nt, t} from '../shared/i18n.js';
 import {languageRoot, siteRoot} from '../shared/language.js';
 import {anythingStored, forgetAll, isId, writeJSON} from '../shared/storage.js';
 
@@ -360,6 +361,24 @@ function runLink() {
   }
 }
 
+/**
+ * As soon as a credential is pasted, ask for the site's documents its checks will read and
+ * check the status lists it names (verify.js, prefetch), so the click on Verify finds them
+ * ready. Text that is not (yet) JSON is left alone; the credential is read again, strictly,
+ * and verified when the visitor clicks.
+ */
+function prefetchPasted() {
+  let value;
+  try {
+    value = JSON.parse(input.value);
+  } catch {
+    return;
+  }
+  for (const document of credentialsOf(value).slice(0, MAX_AT_ONCE)) {
+    if (isObject(document)) prefetch(document, published, rdfc).catch(() => null);
+  }
+}
+
 /** The "forget everything" control is enabled only while something is stored. */
 function updateForget() {
   forget.disabled = !anythingStored();
@@ -414,6 +433,7 @@ function wire() {
   button.addEventListener('click', () =>
     run(() => credentialsFromText(input.value, t('Pasted text'), publishedAchievement)),
   );
+  input.addEventListener('input', prefetchPasted);
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -458,6 +478,11 @@ async function start() {
   // Every verification starts with these two: ask for them now, so the first check does not
   // wait for them (a failure is not kept, and is reported when a verification asks again).
   for (const path of ['verifier.json', 'keys.json']) published.get(path).catch(() => null);
+  // Results write dates and lists: have the browser load that locale data now, not on the
+  // first click (i18n.js keeps the formatters).
+  formatDate(Date.now());
+  formatList(['', ''], 'disjunction');
+  formatNumber(1);
   section.dataset.ready = 'true';
   runLink();
 }

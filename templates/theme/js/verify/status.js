@@ -134,29 +134,27 @@ function verifiedList(published, path, purpose, expectedIssuer, rdfc, spec) {
   return published.memo.get(key);
 }
 
+/** The site path of the list an entry names, or null when this catalog does not publish it
+ *  (only its own status folder is ever read). */
+function statusListPath(keys, entry) {
+  const url = own(entry, 'statusListCredential');
+  const site = siteUrl(keys);
+  const path = typeof url === 'string' ? url.slice(site.length) : '';
+  return typeof url === 'string' &&
+    url.startsWith(site + sitePathPrefix(keys, 'statusList')) &&
+    STATUS_PATH.test(path)
+    ? path
+    : null;
+}
+
 /** [status, purpose, reason] for one entry. */
 async function checkEntry(published, keys, entry, expectedIssuer, rdfc, spec) {
   const purpose = entry.statusPurpose;
-  const url = entry.statusListCredential;
-  const site = siteUrl(keys);
-  const prefix = sitePathPrefix(keys, 'statusList');
-  if (
-    typeof url !== 'string' ||
-    !url.startsWith(site + prefix) ||
-    !STATUS_PATH.test(url.slice(site.length))
-  ) {
-    return ['unknown', purpose, 'status-list-not-published'];
-  }
+  const path = statusListPath(keys, entry);
+  if (path === null) return ['unknown', purpose, 'status-list-not-published'];
   let bits;
   try {
-    bits = await verifiedList(
-      published,
-      url.slice(site.length),
-      purpose,
-      expectedIssuer,
-      rdfc,
-      spec,
-    );
+    bits = await verifiedList(published, path, purpose, expectedIssuer, rdfc, spec);
   } catch (error) {
     if (!(error instanceof StatusError)) throw error;
     return ['unknown', purpose, error.reason];

@@ -18,12 +18,13 @@ import {
   issuerEntry,
   issuerOfDid,
   KeyResolutionError,
+  pathwayRecord,
   resolveKey,
   sitePath,
 } from './catalog.js';
 import {sha256Hex} from './bytes.js';
 import {t} from '../shared/i18n.js';
-import {isObject, own, truthy, types} from './json.js';
+import {asList, isObject, own, truthy, types} from './json.js';
 import {parseProof, ProofError, verifySignature} from './proofs.js';
 import {checkStatus, PURPOSES, statusEntries} from './status.js';
 
@@ -538,4 +539,29 @@ export async function verifyDocument(document, published, {rdfc, now = Date.now(
     issuerName,
     record: state.record,
   };
+}
+
+/**
+ * Ask now for the site's documents that verifying `document` will read (its issuer's DID
+ * document, its catalog record and that record's pathways) and check the status lists it
+ * names, so that the click on Verify does not wait for them. A status list is the site's own
+ * signed document, verified once per page for every credential that names it (status.js,
+ * verifiedList); the credential itself is verified only on the click. Only this site's own
+ * published files are read, through the same cache the checks read, and a failure is left
+ * for the checks to meet (and report).
+ */
+export async function prefetch(document, published, rdfc) {
+  const ask = (request) => request.catch(() => null);
+  const keys = await published.keys();
+  const method = own(own(document, 'proof'), 'verificationMethod');
+  const issuerId = typeof method === 'string' ? issuerOfDid(keys, method) : null;
+  const entry = issuerId === null ? null : issuerEntry(keys, issuerId);
+  // A revoked key is checked from keys.json alone (resolveKey): no DID document is read.
+  const record = asList(own(entry, 'keys')).find((item) => own(item, 'id') === method);
+  if (entry !== null && own(record, 'state') !== 'revoked') {
+    ask(published.get(sitePath(keys, 'didDocument', {issuer: issuerId})));
+  }
+  ask(loadSpec(published).then((spec) => checkStatus(document, published, rdfc, spec)));
+  const credential = await credentialRecord(published, own(achievementOf(document), 'id'));
+  for (const id of asList(own(credential, 'pathways'))) ask(pathwayRecord(published, id));
 }
