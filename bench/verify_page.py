@@ -9,9 +9,13 @@ verdict. It reports:
 
 - bytes transferred: the gzip-compressed bodies the server sent, excluding the page HTML and
   the CSS, split into what the page loads before the click (its scripts, and the verifier
-  specification and key index it asks for when ready) and what verifying loads;
+  specification and key index it asks for when ready) and what verifying loads, from the
+  paste to the last file the finished result asked for;
+- time from the navigation until the verifier is ready (its modules loaded, Verify enabled);
 - time from the click to the verdict on the page (performance.now() in the page), cold (first
-  verification in the page) and warm (the same credential again in the same page).
+  verification in the page) and warm (the same credential again in the same page). What a
+  result offers under its verdict (recipient check, "show it", progress on pathways) may
+  follow the verdict; its bytes are counted, its time is not part of "click to verdict".
 
 Issue 16's budget for eddsa-jcs-2022, cold, is printed beside the figures (BUDGET).
 """
@@ -23,6 +27,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -69,22 +74,52 @@ def counted(served: list[tuple[str, int | None]]) -> dict[str, int]:
     return sizes
 
 
+# Installed before the page's scripts: the moment (performance.now(), from the navigation) the
+# verifier says it is ready, i.e. its modules are loaded and its buttons enabled.
+WATCH_READY = """
+new MutationObserver((changes, observer) => {
+  const section = document.getElementById('verifier');
+  if (section && section.dataset.ready === 'true') {
+    window.__verifierReady = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+def quiet(server: SiteServer, seconds: float = 0.5) -> None:
+    """Wait until the server has had no request for `seconds`. (Playwright's "networkidle"
+    load state is reached once per page: waiting for it again returns at once, and would miss
+    what the page loads after the verdict.)"""
+    seen, since = len(server.served), time.monotonic()
+    while time.monotonic() - since < seconds:
+        time.sleep(0.05)
+        if len(server.served) != seen:
+            seen, since = len(server.served), time.monotonic()
+
+
 def measure(browser: Any, server: SiteServer, text: str) -> dict[str, Any]:
     context = browser.new_context()
+    context.add_init_script(WATCH_READY)
     page = context.new_page()
     server.served.clear()
     page.goto(server.url + "verify/")
     page.wait_for_selector("#verifier[data-ready='true']", state="attached")
+    ready = page.evaluate("window.__verifierReady")
     page.wait_for_load_state("networkidle")
+    quiet(server)
     loaded = counted(server.served)
     server.served.clear()
     page.fill("#credential-input", text)
     cold = page.evaluate(CLICK_TO_VERDICT)
-    page.wait_for_load_state("networkidle")
+    # Everything the page loads for a verification counts, including what it adds under the
+    # verdict (the recipient check, "show it", progress on pathways) once the verdict is shown.
+    page.wait_for_selector("#results[data-state='done']", state="attached")
+    quiet(server)
     verifying = counted(server.served)
     warm = page.evaluate(CLICK_TO_VERDICT)
     context.close()
-    return {"load": loaded, "verify": verifying, "cold": cold, "warm": warm}
+    return {"load": loaded, "verify": verifying, "ready": ready, "cold": cold, "warm": warm}
 
 
 def kb(size: float) -> str:
@@ -115,6 +150,9 @@ def main() -> None:
                 for path, size in sorted({**last["load"], **last["verify"]}.items(),
                                          key=lambda item: -item[1]):
                     print(f"    {size:>7,} B  {path}")
+                ready = [r["ready"] for r in runs]
+                print(f"  navigation to verifier ready, cold: median {statistics.median(ready):.0f}"
+                      f" ms ({min(ready):.0f}-{max(ready):.0f})")
                 print(f"  click to verdict, cold: median {statistics.median(cold):.0f} ms "
                       f"({min(cold):.0f}-{max(cold):.0f})")
                 print(f"  click to verdict, warm: median {statistics.median(warm):.0f} ms "

@@ -62,7 +62,8 @@ def _verify(page: Any, documents: list[dict[str, Any]]) -> None:
     page.fill("#credential-input", json.dumps(text, ensure_ascii=False))
     page.click("#verify-button")
     page.wait_for_function("() => { const r = document.getElementById('results'); "
-                           "return !r.hasAttribute('aria-busy') && r.querySelector('h2'); }")
+                           "return !r.hasAttribute('aria-busy') && r.dataset.state === 'done' "
+                           "&& r.querySelector('h2'); }")
 
 
 def _fact(page: Any, result: int, term: str) -> Any:

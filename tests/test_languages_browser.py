@@ -177,7 +177,8 @@ def test_switching_language_on_the_verify_page_keeps_the_credential(
 
 def _verdict(page: Any) -> str:
     page.wait_for_function("() => { const r = document.getElementById('results'); "
-                           "return r && !r.hasAttribute('aria-busy') && r.querySelector('h2'); }")
+                           "return r && !r.hasAttribute('aria-busy') && r.dataset.state === 'done' "
+                           "&& r.querySelector('h2'); }")
     return page.evaluate("document.querySelector('#results article.result')"
                          "?.dataset.verdict || ''")
 

@@ -63,7 +63,8 @@ def open_verifier(watched: WatchedPage, server: SiteServer, path: str = "verify/
 
 def wait_for_results(page: Any) -> list[dict[str, Any]]:
     page.wait_for_function("() => { const r = document.getElementById('results'); "
-                           "return !r.hasAttribute('aria-busy') && r.querySelector('h2'); }")
+                           "return !r.hasAttribute('aria-busy') && r.dataset.state === 'done' "
+                           "&& r.querySelector('h2'); }")
     return list(page.evaluate(READ_RESULTS))
 
 

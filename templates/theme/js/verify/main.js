@@ -15,11 +15,8 @@ import {
   credentialsFromText,
   MAX_AT_ONCE,
 } from './inputs.js';
-import {pathwayProgress} from './pathways.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
-import {recipientForm} from './recipient.js';
 import {h, renderPathways, renderProblem, renderResult, renderSummary} from './render.js';
-import {showIt} from './share.js';
 import {prefetch, unreadableResult, verifyDocument} from './verify.js';
 import {credentialsOf, isObject} from './json.js';
 import {formatDate, formatList, formatNumber, nt, t} from '../shared/i18n.js';
@@ -68,6 +65,8 @@ async function rdfc(document) {
 }
 let imageUrls = [];
 let running = false;
+// Rounds of verification begun: a round's late additions never land in a later round's results.
+let rounds = 0;
 
 /** WebCrypto Ed25519 (Chrome/Edge 137+, Firefox 129+, Safari 17), in a secure context. */
 async function ed25519Supported() {
@@ -206,7 +205,24 @@ function rememberControl(holder, ids) {
   return h('div', {class: 'remember'}, h('p', {}, button), said);
 }
 
-async function progressSections(groups, context) {
+// What a verified result offers under its verdict (the recipient check, "show it", progress on
+// pathways) is added once the verdict is on the page, from modules imported when first needed:
+// the page is ready sooner, and the verdict does not wait for them.
+let extrasModules = null;
+
+function importExtras() {
+  extrasModules ??= Promise.all([
+    import('./recipient.js'),
+    import('./share.js'),
+    import('./pathways.js'),
+  ]).catch((error) => {
+    extrasModules = null; // allow another try
+    throw error;
+  });
+  return extrasModules;
+}
+
+async function progressSections(groups, context, pathwayProgress) {
   const sections = [];
   let number = 0;
   for (const [holder, entries] of groups) {
@@ -240,16 +256,32 @@ async function progressSections(groups, context) {
   return sections;
 }
 
-function resultOf({item, outcome, problem, index}, context) {
-  if (!outcome) return renderProblem(item, problem, index);
-  const extras =
-    countsForProgress(outcome) || outcome.verdict !== 'not-verified'
-      ? [recipientForm(outcome.credential?.identifiers, index + 1)]
-      : [];
-  if (countsForProgress(outcome)) extras.push(showIt(item, outcome, index + 1, context));
-  return renderResult(item, outcome, index, context, extras);
+/** The recipient check and "show it" under each result that offers them. */
+function addExtras(shown, context, {recipientForm}, {showIt}) {
+  for (const [{item, outcome, index}, article] of shown) {
+    if (!outcome) continue;
+    const counts = countsForProgress(outcome);
+    if (counts || outcome.verdict !== 'not-verified') {
+      const form = recipientForm(outcome.credential?.identifiers, index + 1);
+      if (form) article.append(form);
+    }
+    if (counts) article.append(showIt(item, outcome, index + 1, context));
+  }
 }
 
+function resultOf(entry, context, shown) {
+  const {item, outcome, problem, index} = entry;
+  const article = outcome
+    ? renderResult(item, outcome, index, context)
+    : renderProblem(item, problem, index);
+  shown.push([entry, article]);
+  return article;
+}
+
+/**
+ * Put the verdicts on the page; resolves with a function that adds what the results offer
+ * under them (addExtras, progress on pathways) while `current()` says they are still shown.
+ */
 async function show(outcomes) {
   const keys = await published.keys().catch(() => null);
   const context = {
@@ -273,32 +305,43 @@ async function show(outcomes) {
   const text = summary(outcomes);
   const {groups, none} = groupByHolder(outcomes);
   const parts = [heading, h('p', {class: 'results-summary'}, text)];
+  const shown = [];
   if (outcomes.length > 1) {
     parts.push(renderSummary([...[...groups.values()].flat(), ...none]));
     for (const [holder, entries] of groups) {
       parts.push(
         h('h3', {class: 'holder-heading'}, t('Credentials of {holder}', {holder})),
-        ...entries.map((entry) => resultOf(entry, context)),
+        ...entries.map((entry) => resultOf(entry, context, shown)),
       );
     }
     if (none.length) {
       parts.push(
         h('h3', {class: 'holder-heading'}, t('Not credentials, or could not check')),
-        ...none.map((entry) => resultOf(entry, context)),
+        ...none.map((entry) => resultOf(entry, context, shown)),
       );
     }
   } else {
-    parts.push(...outcomes.map((entry, index) => resultOf({...entry, index}, context)));
+    parts.push(...outcomes.map((entry, index) => resultOf({...entry, index}, context, shown)));
   }
-  results.replaceChildren(...parts, ...(await progressSections(groups, context)));
+  results.replaceChildren(...parts);
   status.textContent = text;
   heading.focus();
+  return async (current) => {
+    const [recipient, share, pathways] = await importExtras();
+    if (!current()) return;
+    addExtras(shown, context, recipient, share);
+    const sections = await progressSections(groups, context, pathways.pathwayProgress);
+    if (current()) results.append(...sections);
+  };
 }
 
 /** Verify what `read` gives (a promise of input items), one run at a time. */
 async function run(read) {
   if (running) return;
   running = true;
+  const round = ++rounds;
+  let extras = null;
+  delete results.dataset.state;
   button.disabled = true;
   results.setAttribute('aria-busy', 'true');
   status.textContent = t('Checking…');
@@ -318,7 +361,7 @@ async function run(read) {
         },
       ];
     }
-    await show(await Promise.all(items.map(check)));
+    extras = await show(await Promise.all(items.map(check)));
   } catch {
     status.textContent = '';
     results.replaceChildren(
@@ -333,6 +376,21 @@ async function run(read) {
     button.disabled = false;
     results.removeAttribute('aria-busy');
   }
+  // The verdicts are on the page; what they offer follows, unless another round has begun.
+  try {
+    if (extras !== null) await extras(() => round === rounds);
+  } catch {
+    if (round === rounds) {
+      results.append(
+        h(
+          'p',
+          {class: 'hint'},
+          t('Part of the verifier could not be loaded. Check your connection and try again.'),
+        ),
+      );
+    }
+  }
+  if (round === rounds) results.dataset.state = 'done';
 }
 
 function runFiles(files) {

@@ -167,9 +167,9 @@ function checkLine(check) {
  * One credential's result: the verdict and the one sentence that decides it on top, then the
  * checks, then what the credential says. Input that is not a credential gets its sentence
  * only (the format check, shown as the sentence it is), and no list of checks never run.
- * `extras` are the sections shown under a credential that counts (recipient check, sharing).
+ * What a result offers under it (recipient check, sharing) is appended by the page (main.js).
  */
-export function renderResult(item, outcome, index, context, extras = []) {
+export function renderResult(item, outcome, index, context) {
   const {title, text} = headline(outcome);
   const titleId = `result-${index + 1}-title`;
   const image = item.image ? context.imageUrl(item.image) : null;
@@ -209,7 +209,6 @@ export function renderResult(item, outcome, index, context, extras = []) {
       ? null
       : h('ul', {class: 'checks', 'aria-label': t('Checks')}, outcome.checks.map(checkLine)),
     !notCredential && item.document !== undefined ? details(item, outcome, context) : null,
-    ...extras,
   );
 }
 
