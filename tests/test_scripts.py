@@ -63,3 +63,30 @@ def test_node_parses_every_published_module(tmp_path: Path) -> None:
         done = subprocess.run([node, "--check", str(target)], capture_output=True, text=True,
                               timeout=60)
         assert done.returncode == 0, f"{path}: {done.stderr}"
+
+
+STATIC_IMPORT = re.compile(r"""^import\s[^;]*?from\s*['"](\.{1,2}/[\w./-]+\.js)['"]""", re.M | re.S)
+PRELOADED = re.compile(r"'((?:verify|shared)/[\w-]+)'")
+
+
+def static_imports(entry: Path) -> set[Path]:
+    """The modules a module loads before it runs: its static imports, and theirs."""
+    found: set[Path] = set()
+    todo = [entry.resolve()]
+    while todo:
+        module = todo.pop()
+        if module in found:
+            continue
+        found.add(module)
+        for name in STATIC_IMPORT.findall(module.read_text(encoding="utf-8")):
+            todo.append((module.parent / name).resolve())
+    return found
+
+
+def test_the_verify_page_preloads_exactly_the_modules_its_script_imports() -> None:
+    template = (REPO / "templates" / "theme" / "verifier.html").read_text(encoding="utf-8")
+    listed = template.split("{%- for module in", 1)[1].split("%}", 1)[0]
+    preloaded = {(THEME_JS / f"{name}.js").resolve() for name in PRELOADED.findall(listed)}
+    needed = static_imports(THEME_JS / "verify" / "main.js")
+    assert THEME_JS / "verify" / "share.js" not in needed  # imported when first needed
+    assert preloaded == needed

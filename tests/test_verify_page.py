@@ -152,10 +152,10 @@ def baked_svg(document: Any) -> str:
 
 # -- the shared vectors -----------------------------------------------------------------------
 
-# The page's own path from a file to results (inputs.js, then verify.js), run in the page, so
+# The page's own path from a file to results (files.js, then verify.js), run in the page, so
 # every vector is judged by the real browser verifier whatever the page renders.
 RUN_VECTOR = """async ({name, base64}) => {
-  const {credentialsFromFile} = await import('../js/verify/inputs.js');
+  const {credentialsFromFile} = await import('../js/verify/files.js');
   const {PublishedCatalog} = await import('../js/verify/catalog.js');
   const {rdfcCanonicalizer} = await import('../js/verify/rdfc.js');
   const {unreadableResult, verifyDocument} = await import('../js/verify/verify.js');
@@ -776,7 +776,7 @@ def test_page_declares_the_strict_csp_and_has_no_inline_code(example_site: Path)
     assert scripts == ['<script type="module" src="../js/shared/language-switcher.js"></script>',
                        '<script type="module" src="../js/verify/main.js"></script>']
     assert 'data-site-root=".."' in html
-    # Everything the page loads ships with the site (no build step for the verifier's modules).
+    # Everything the page loads ships with the site (the build only minifies our modules).
     assert (example_site / "js" / "vendor" / "jsonld-rdfc.min.js").is_file()
     for module in ("main", "verify", "proofs", "jcs", "base58", "catalog", "rdfc", "status"):
         assert (example_site / "js" / "verify" / f"{module}.js").is_file()

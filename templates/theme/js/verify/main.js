@@ -9,12 +9,7 @@ import {
   publishedAchievement as achievementAt,
   recordById,
 } from './catalog.js';
-import {
-  credentialsFromFile,
-  credentialsFromLinkText,
-  credentialsFromText,
-  MAX_AT_ONCE,
-} from './inputs.js';
+import {credentialsFromText, MAX_AT_ONCE} from './inputs.js';
 import {countsForProgress, headline, normalize} from './outcome.js';
 import {h, renderPathways, renderProblem, renderResult, renderSummary} from './render.js';
 import {prefetch, unreadableResult, verifyDocument} from './verify.js';
@@ -396,11 +391,12 @@ async function run(read) {
 function runFiles(files) {
   const chosen = [...files];
   if (!chosen.length) return;
-  run(async () =>
-    (
+  run(async () => {
+    const {credentialsFromFile} = await import('./files.js');
+    return (
       await Promise.all(chosen.map((file) => credentialsFromFile(file, publishedAchievement)))
-    ).flat(),
-  );
+    ).flat();
+  });
 }
 
 /**
@@ -413,9 +409,14 @@ function publishedAchievement(id) {
 
 function runLink() {
   if (/^#vcs?=/.test(window.location.hash)) {
-    run(() =>
-      credentialsFromLinkText(window.location.hash, t('Verification link'), publishedAchievement),
-    );
+    run(async () => {
+      const {credentialsFromLinkText} = await import('./files.js');
+      return credentialsFromLinkText(
+        window.location.hash,
+        t('Verification link'),
+        publishedAchievement,
+      );
+    });
   }
 }
 
@@ -460,7 +461,10 @@ async function toggleCamera() {
       stopCamera = null;
       cameraVideo.hidden = true;
       cameraButton.textContent = t('Scan a certificate’s QR code with the camera');
-      run(() => credentialsFromLinkText(text.trim(), t('Camera (QR code)'), publishedAchievement));
+      run(async () => {
+        const {credentialsFromLinkText} = await import('./files.js');
+        return credentialsFromLinkText(text.trim(), t('Camera (QR code)'), publishedAchievement);
+      });
       return true;
     });
   } catch {
@@ -536,13 +540,15 @@ async function start() {
   // Every verification starts with these two: ask for them now, so the first check does not
   // wait for them (a failure is not kept, and is reported when a verification asks again).
   for (const path of ['verifier.json', 'keys.json']) published.get(path).catch(() => null);
-  // Results write dates and lists: have the browser load that locale data now, not on the
-  // first click (i18n.js keeps the formatters).
-  formatDate(Date.now());
-  formatList(['', ''], 'disjunction');
-  formatNumber(1);
   section.dataset.ready = 'true';
   runLink();
+  // Results write dates, lists and numbers: have the browser load that locale data once the
+  // page is ready, not on the first click (i18n.js keeps the formatters).
+  setTimeout(() => {
+    formatDate(Date.now());
+    formatList(['', ''], 'disjunction');
+    formatNumber(1);
+  });
 }
 
 start();
