@@ -97,6 +97,16 @@ def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _without_comments(data: Any) -> Any:
+    """A JSON document without its `$comment` members (JSON Schema's keyword for notes)."""
+    if isinstance(data, dict):
+        return {key: _without_comments(value) for key, value in data.items()
+                if key != "$comment"}
+    if isinstance(data, list):
+        return [_without_comments(value) for value in data]
+    return data
+
+
 def _front_matter(title: str, template: str) -> str:
     # JSON is YAML, and json.dumps escapes whatever a title holds.
     return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n---\n"
@@ -300,8 +310,11 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         out.append((contract.PATHS["contexts"], _json(index)))
         for path in contexts.values():
             out.append((contract.context_path(path.name), path.read_text(encoding="utf-8")))
-        # The browser verifier runs the checks of the same specification as `credcat verify`.
-        out.append(("verifier.json", VERIFIER_SPEC.read_text(encoding="utf-8")))
+        # The browser verifier runs the checks of the same specification as `credcat verify`,
+        # read on every cold load of /verify/: published compact, its `$comment`s (notes for
+        # the people who edit it) left in the repository.
+        spec = json.loads(VERIFIER_SPEC.read_text(encoding="utf-8"))
+        out.append(("verifier.json", shards.compact_json(_without_comments(spec))))
         for name in SCHEMA_FILES.values():
             out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
         return out
