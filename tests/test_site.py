@@ -248,3 +248,17 @@ def test_example_catalog_has_the_promised_size(catalog: Catalog) -> None:
     assert len(catalog.issuers) >= 4 and len(kinds) >= 4
     assert len(catalog.credentials) >= 24
     assert len(catalog.pathways) >= 5
+
+
+def test_pages_are_published_without_indentation(site: Path) -> None:
+    """Every page, generated or MkDocs' own, goes through `minify`; what it relies on holds:
+    no attribute value of the theme runs over several lines."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        outside = re.sub(r"<(pre|textarea)\b.*?</\1>", "", html, flags=re.DOTALL)
+        assert not re.search(r"\n[ \t]+\S", outside), path
+        assert not re.search(r"<[a-z][^>]*=\"[^\"]*\n", html), path
+    architecture = (site / "architecture" / "index.html").read_text(encoding="utf-8")
+    assert "\n  Y[&quot;catalog/" in architecture  # the indentation of a code block stays

@@ -60,6 +60,7 @@ from site_builder.site.localize import (
     install_language_filters,
     other_languages,
 )
+from site_builder.site.minify import minify_html
 from site_builder.site.page_cache import PageCache, RecordedDates, digest, value_key
 from site_builder.site.pages import (
     PageSpec,
@@ -358,6 +359,16 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             context.update(page_context(spec, self.site, self.changes, self.catalog.languages))
         install_language(self.env, context["page_language"])
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """MkDocs' own pages are published minified, as the generated ones (`render`)."""
+        return minify_html(output)
+
+    def on_post_template(self, output_content: str, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """And the theme's own pages (404.html), not its sitemap."""
+        return minify_html(output_content) if template_name.endswith(".html") else (
+            output_content)
 
     def _sitemap_languages(self, site_dir: Path) -> None:
         """Tell search engines which generated pages are versions of each other."""
