@@ -52,7 +52,6 @@ from site_builder.site import (
     serve_csp,
     shards,
     sitemaps,
-    spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.localize import (
@@ -275,14 +274,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
         assert catalog is not None
-        # The whole catalog grows with it: no indentation (a third of its bytes), as the shards.
-        out = [("catalog.json", shards.compact_json(exports.catalog_document(site, catalog)))]
+        # catalog.json, its parts and the spreadsheet, each file within the hosts' limit.
+        out = exports.catalog_files(site, catalog)
         # Records, comparison records and CTDL in shards; the achievement is in the page.
         out.extend(shards.catalog_shards(site, catalog))
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
-        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
         for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
