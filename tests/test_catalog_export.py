@@ -72,10 +72,14 @@ def test_a_large_catalog_is_split_into_parts_within_the_budget(catalog: Catalog)
     for key in ("site", "credentialCount", "issuers", "pathways", "skills", "occupations",
                 "keys"):
         assert index[key] == whole[key]
-    # The whole spreadsheet is over the budget too: a CSV per part, each with its header.
-    assert "catalog.csv" not in files
+    # The whole spreadsheet is over the budget too: a CSV per part, each with its header,
+    # and catalog.csv, where every page links, lists them.
     assert [_path(u) for u in index["spreadsheets"]] == [
         f"data/catalog/{n}.csv" for n in range(len(parts))]
+    listing = list(csv.DictReader(io.StringIO(files["catalog.csv"].removeprefix("\ufeff"))))
+    assert listing == [{"part": str(n), "url": url, "credentials": str(len(p["credentials"]))}
+                       for n, (url, p) in enumerate(zip(index["spreadsheets"], parts,
+                                                        strict=True))]
     for url, part in zip(index["spreadsheets"], parts, strict=True):
         raw = files[_path(url)]
         assert raw.startswith("\ufeff") and len(raw.encode()) <= budget

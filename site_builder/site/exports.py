@@ -477,8 +477,8 @@ def _parts(sizes: list[int], budget: int) -> list[range]:
 def catalog_files(site: Site, catalog: Catalog,
                   part_bytes: int = PART_BYTES) -> list[tuple[str, str]]:
     """catalog.json, its credential parts of at most `part_bytes` each, and the spreadsheet:
-    one catalog.csv while it fits within `part_bytes`, else a CSV per part (each with its
-    header row, so each opens on its own)."""
+    catalog.csv with every credential while it fits within `part_bytes`, else a CSV per part
+    (each with its header row, so each opens on its own) that catalog.csv lists."""
     credentials = list(catalog.credentials.values())
     entries = [_compact(catalog_credential(site, c)) for c in credentials]
     # A part is its entries, a comma after each but the last, and its envelope.
@@ -496,12 +496,16 @@ def catalog_files(site: Site, catalog: Catalog,
         files.append((spreadsheet.CSV_PATH, whole))
         sheets = [site.absolute(spreadsheet.CSV_PATH)]
     else:
+        # catalog.csv stays, every page links to it: it lists the parts, as sitemap.xml
+        # becomes a sitemap index when the site outgrows one sitemap.
         sheets = []
         for number, part in enumerate(parts):
             path = CATALOG_CSV_PART.format(part=number)
             files.append((path, spreadsheet.credentials_csv(
                 site, (credentials[i] for i in part))))
             sheets.append(site.absolute(path))
+        files.append((spreadsheet.CSV_PATH, spreadsheet.parts_csv(
+            [(url, len(part)) for url, part in zip(sheets, parts, strict=True)])))
     index = {
         "site": site.url,
         "credentialCount": len(credentials),

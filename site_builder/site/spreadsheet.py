@@ -86,3 +86,17 @@ def credentials_csv(site: Site, credentials: Iterable[Credential]) -> str:
     for credential in credentials:
         writer.writerow(credential_row(site, credential))
     return "\ufeff" + out.getvalue()
+
+
+PARTS_COLUMNS = ("part", "url", "credentials")
+
+
+def parts_csv(parts: list[tuple[str, int]]) -> str:
+    """catalog.csv of a catalog too large for one file: a row per part (its address and
+    how many credentials it holds), so the address every page links to still leads to them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PARTS_COLUMNS)
+    for number, (url, count) in enumerate(parts):
+        writer.writerow([number, url, count])
+    return "\ufeff" + out.getvalue()
