@@ -29,6 +29,9 @@ class Footprint:
     bytes: int
     # part of the site (see `part_of`) -> (files, bytes)
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The largest file (bytes, site-relative path): hosts limit a file's size too (Cloudflare
+    # Pages: 25 MiB, https://developers.cloudflare.com/pages/platform/limits/).
+    largest: tuple[int, str] = (0, "")
 
     @property
     def own(self) -> tuple[float, float]:
@@ -51,7 +54,8 @@ class Footprint:
         lines = [f"{self.credentials:,} credentials: {self.kb_per_credential:.1f} KB in "
                  f"{self.files_per_credential:.2f} files per credential "
                  f"({self.bytes / 1e6:,.1f} MB in {self.files:,} files); the credential's "
-                 f"own parts: {own_kb:.1f} KB in {own_files:.2f} files"]
+                 f"own parts: {own_kb:.1f} KB in {own_files:.2f} files; largest file "
+                 f"{self.largest[1]}, {self.largest[0] / 2**20:,.2f} MiB"]
         for name, (files, size) in sorted(self.parts.items(), key=lambda kv: -kv[1][1]):
             lines.append(f"  {name:36} {size / self.credentials / 1000:7.2f} KB "
                          f"{files / self.credentials:6.3f} files per credential")
@@ -69,22 +73,27 @@ def part_of(relative: Path) -> str:
 
 
 def credential_count(site: Path) -> int:
-    """How many credentials the site publishes, from its catalog.json."""
+    """How many credentials the site publishes, from its catalog.json (the credentials
+    themselves are in the parts it lists)."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    return len(catalog["credentials"])
+    return catalog["credentialCount"]
 
 
 def footprint(site: Path) -> Footprint:
     """Measure a built site folder (the output of `credcat build`)."""
     files: Counter[str] = Counter()
     sizes: Counter[str] = Counter()
+    largest = (0, "")
     for path in site.rglob("*"):
         if path.is_file():
-            name = part_of(path.relative_to(site))
+            relative = path.relative_to(site)
+            name = part_of(relative)
+            size = path.stat().st_size
             files[name] += 1
-            sizes[name] += path.stat().st_size
+            sizes[name] += size
+            largest = max(largest, (size, relative.as_posix()))
     return Footprint(credential_count(site), sum(files.values()), sum(sizes.values()),
-                     {name: (files[name], sizes[name]) for name in files})
+                     {name: (files[name], sizes[name]) for name in files}, largest)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,12 +17,14 @@ OCCUPATIONS = "occupations"
 VERIFY = "verify"
 SEARCH = "search"
 COMPARE = "compare"
+# How each answer of a credential page's "quality at a glance" is decided, once for them all.
+QUALITY = "quality"
 SEARCH_INDEX = "search-index"
 # The sections published once per declared language (`L/credentials/...`): every generated
 # page, and the search index, whose words and results are in the page's language. Everything
 # else (hand-written pages, assets, JSON documents without interface text) lives at the root.
 LANGUAGE_SECTIONS = frozenset({CREDENTIALS, PATHWAYS, ISSUERS, SKILLS, OCCUPATIONS, VERIFY,
-                               SEARCH, COMPARE, SEARCH_INDEX})
+                               SEARCH, COMPARE, QUALITY, SEARCH_INDEX})
 
 
 def page_path(section: str, item_id: str | None = None) -> str:

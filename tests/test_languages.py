@@ -83,7 +83,7 @@ def test_every_generated_page_has_a_french_version(example_site: Path) -> None:
                 assert (example_site / prefix / section / source.stem / "index.html").is_file()
     for path in ("", "credentials/", "credentials/by-level/", "credentials/by-type/",
                  "pathways/", "issuers/", "skills/", "skills/ai-literacy/", "occupations/",
-                 "search/", "compare/", "verify/"):
+                 "search/", "compare/", "verify/", "quality/"):
         english, french = _page(example_site, path), _page(example_site, "fr/" + path)
         assert '<html lang="en"' in english and '<html lang="fr"' in french, path
     # Hand-written pages are published in the default language only.

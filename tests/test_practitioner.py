@@ -176,8 +176,15 @@ def test_quality_at_a_glance_answers_honestly(
     recognition = page.locator(".quality-item", has_text="recognise it").inner_text()
     assert "Through its issuer" in recognition and "Digital Skills Standards Partnership" in (
         recognition)
-    assert page.locator(".quality-how").count() == 6
     assert "EQF 5 · Intermediate" in page.locator(".key-facts").inner_text()
+    # How each answer is decided: the same rules for every credential, on a page of their own.
+    page.get_by_role("link", name="How each answer is decided").click()
+    page.wait_for_url("**/quality/")
+    rules = page.locator(".quality-rules .quality-item")
+    assert [rules.nth(i).locator("dt").inner_text() for i in range(rules.count())] == [
+        question for question, _answer in SQL_QUALITY]
+    assert "Yes with a rubric (criteria and performance levels)" in rules.nth(1).inner_text()
+    assert "Not stated when the catalog is silent" in page.locator("#identity").inner_text()
     page = _open(watched_page, example_server, "credentials/online-career-information-services/",
                  width)
     assert _quality(page) == RETIRED_QUALITY
@@ -353,6 +360,7 @@ PAGE_TYPES = {
     "compare": "compare/?ids=sql-for-data-analysis,data-storytelling,"
                "python-for-data-analysis,leading-change",
     "verify": "verify/",
+    "quality rules": "quality/",
     "guides": "guides/",
     "maintainers' guide": "guides/maintainers/",
     "field reference": "reference/fields/",

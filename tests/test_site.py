@@ -164,6 +164,11 @@ def test_pathway_pages_have_a_diagram_of_linked_stages(site: Path, catalog: Cata
 
 def test_catalog_json_carries_the_whole_catalog(site: Path, catalog: Catalog) -> None:
     data = json.loads((site / "catalog.json").read_text())
+    # The credentials are in the parts it lists (docs/verification.md, "The site's layout").
+    parts = [json.loads((site / part["url"].removeprefix(SITE_URL)).read_text())
+             for part in data["credentialParts"]]
+    data["credentials"] = [c for part in parts for c in part["credentials"]]
+    assert data["credentialCount"] == len(data["credentials"])
     assert {c["id"] for c in data["credentials"]} == set(catalog.credentials)
     assert {p["id"] for p in data["pathways"]} == set(catalog.pathways)
     assert {i["id"] for i in data["issuers"]} == set(catalog.issuers)
@@ -248,3 +253,17 @@ def test_example_catalog_has_the_promised_size(catalog: Catalog) -> None:
     assert len(catalog.issuers) >= 4 and len(kinds) >= 4
     assert len(catalog.credentials) >= 24
     assert len(catalog.pathways) >= 5
+
+
+def test_pages_are_published_without_indentation(site: Path) -> None:
+    """Every page, generated or MkDocs' own, goes through `minify`; what it relies on holds:
+    no attribute value of the theme runs over several lines."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        outside = re.sub(r"<(pre|textarea)\b.*?</\1>", "", html, flags=re.DOTALL)
+        assert not re.search(r"\n[ \t]+\S", outside), path
+        assert not re.search(r"<[a-z][^>]*=\"[^\"]*\n", html), path
+    architecture = (site / "architecture" / "index.html").read_text(encoding="utf-8")
+    assert "\n  Y[&quot;catalog/" in architecture  # the indentation of a code block stays

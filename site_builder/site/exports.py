@@ -1,4 +1,5 @@
-"""Machine-readable views of the model: CTDL JSON-LD, pathway records and catalog.json.
+"""Machine-readable views of the model: CTDL JSON-LD, pathway records and catalog.json with
+its parts.
 
 The Open Badges Achievement is shaped in credentials/achievement.py, the one place `credcat
 issue` and the credential page both take it from.
@@ -7,6 +8,7 @@ issue` and the credential page both take it from.
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +32,7 @@ from site_builder.credentials.achievement import (
     onet_url,
 )
 from site_builder.dates import xsd
+from site_builder.site import spreadsheet
 from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILLS, Site, page_path
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -433,22 +436,88 @@ def _plain(value: Any, top: bool = False) -> Any:
     return value
 
 
-def catalog_document(site: Site, catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog, with the URLs a client needs to link back to the pages."""
+# Static hosts refuse large files: Cloudflare Pages takes at most 25 MiB per file. The
+# credentials' part of catalog.json passed that at about 10,000 credentials (265 MB at
+# 100,000), so they are published in parts of at most PART_BYTES each, listed in catalog.json
+# as a sitemap index lists sitemaps.
+CATALOG_PATH = "catalog.json"
+CATALOG_PART = "data/catalog/{part}.json"
+CATALOG_CSV_PART = "data/catalog/{part}.csv"
+PART_BYTES = 10_000_000
 
-    def with_url(obj: Any, section: str) -> dict[str, Any]:
-        return {**_plain(obj, top=True), "url": site.absolute(page_path(section, _entity_id(obj)))}
 
-    return {
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _with_url(site: Site, obj: Any, section: str) -> dict[str, Any]:
+    return {**_plain(obj, top=True), "url": site.absolute(page_path(section, _entity_id(obj)))}
+
+
+def catalog_credential(site: Site, credential: Credential) -> dict[str, Any]:
+    """A credential as the catalog's JSON publishes it, with the URL of its page."""
+    return {**_with_url(site, credential, CREDENTIALS),
+            "pathways": [p.id for p in credential.pathways]}
+
+
+def _parts(sizes: list[int], budget: int) -> list[range]:
+    """Consecutive runs of entries whose sizes add up to at most `budget` each (an entry
+    larger than the budget on its own gets a part of its own)."""
+    parts, start, total = [], 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and total + size > budget:
+            parts.append(range(start, index))
+            start, total = index, 0
+        total += size
+    if start < len(sizes) or not parts:
+        parts.append(range(start, len(sizes)))
+    return parts
+
+
+def catalog_files(site: Site, catalog: Catalog,
+                  part_bytes: int = PART_BYTES) -> list[tuple[str, str]]:
+    """catalog.json, its credential parts of at most `part_bytes` each, and the spreadsheet:
+    catalog.csv with every credential while it fits within `part_bytes`, else a CSV per part
+    (each with its header row, so each opens on its own) that catalog.csv lists."""
+    credentials = list(catalog.credentials.values())
+    entries = [_compact(catalog_credential(site, c)) for c in credentials]
+    # A part is its entries, a comma after each but the last, and its envelope.
+    envelope = len(f'{{"part":{len(entries)},"credentials":[]}}\n')
+    parts = _parts([len(e.encode()) + 1 for e in entries], part_bytes - envelope)
+    files = []
+    listed = []
+    for number, part in enumerate(parts):
+        path = CATALOG_PART.format(part=number)
+        members = ",".join(entries[i] for i in part)
+        files.append((path, f'{{"part":{number},"credentials":[{members}]}}\n'))
+        listed.append({"url": site.absolute(path), "credentials": len(part)})
+    whole = spreadsheet.catalog_csv(site, catalog)
+    if len(whole.encode()) <= part_bytes:
+        files.append((spreadsheet.CSV_PATH, whole))
+        sheets = [site.absolute(spreadsheet.CSV_PATH)]
+    else:
+        # catalog.csv stays, every page links to it: it lists the parts, as sitemap.xml
+        # becomes a sitemap index when the site outgrows one sitemap.
+        sheets = []
+        for number, part in enumerate(parts):
+            path = CATALOG_CSV_PART.format(part=number)
+            files.append((path, spreadsheet.credentials_csv(
+                site, (credentials[i] for i in part))))
+            sheets.append(site.absolute(path))
+        files.append((spreadsheet.CSV_PATH, spreadsheet.parts_csv(
+            [(url, len(part)) for url, part in zip(sheets, parts, strict=True)])))
+    index = {
         "site": site.url,
-        "issuers": [{**with_url(i, ISSUERS), "did": site.issuer_did(i.id)}
+        "credentialCount": len(credentials),
+        "credentialParts": listed,
+        "spreadsheets": sheets,
+        "issuers": [{**_with_url(site, i, ISSUERS), "did": site.issuer_did(i.id)}
                     for i in catalog.issuers.values()],
-        "credentials": [{**with_url(c, CREDENTIALS), "pathways": [p.id for p in c.pathways]}
-                        for c in catalog.credentials.values()],
-        "pathways": [with_url(p, PATHWAYS) for p in catalog.pathways.values()],
-        "skills": [with_url(s, SKILLS) for s in catalog.skills.values()],
-        "occupations": [{**with_url(o, OCCUPATIONS),
+        "pathways": [_with_url(site, p, PATHWAYS) for p in catalog.pathways.values()],
+        "skills": [_with_url(site, s, SKILLS) for s in catalog.skills.values()],
+        "occupations": [{**_with_url(site, o, OCCUPATIONS),
                          "credentials": [c.id for c in o.credentials]}
                         for o in catalog.occupations.values()],
         "keys": [key_record(site, k) for k in catalog.keys],
     }
+    return [(CATALOG_PATH, _compact(index) + "\n"), *files]

@@ -39,6 +39,7 @@ from site_builder.urls import (
     ISSUERS,
     OCCUPATIONS,
     PATHWAYS,
+    QUALITY,
     SEARCH,
     SKILLS,
     VERIFY,
@@ -260,6 +261,8 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
         "priced": facets.priced_counts(catalog), "rates": catalog.exchange_rates, **state,
     }))
     specs.append(spec(source_path(COMPARE), _("Compare credentials"), "compare.html", state))
+    specs.append(spec(source_path(QUALITY), _("How quality at a glance is decided"),
+                      "quality.html", {"rules": presentation.quality_rules(language)}))
     return specs
 
 

@@ -53,7 +53,6 @@ from site_builder.site import (
     serve_csp,
     shards,
     sitemaps,
-    spreadsheet,
 )
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.localize import (
@@ -61,6 +60,7 @@ from site_builder.site.localize import (
     install_language_filters,
     other_languages,
 )
+from site_builder.site.minify import minify_html
 from site_builder.site.page_cache import PageCache, RecordedDates, digest, value_key
 from site_builder.site.pages import (
     PageSpec,
@@ -289,14 +289,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
     def _exports(self) -> list[tuple[str, str]]:
         catalog, site = self.catalog, self.site
         assert catalog is not None
-        # The whole catalog grows with it: no indentation (a third of its bytes), as the shards.
-        out = [("catalog.json", shards.compact_json(exports.catalog_document(site, catalog)))]
+        # catalog.json, its parts and the spreadsheet, each file within the hosts' limit.
+        out = exports.catalog_files(site, catalog)
         # Records, comparison records and CTDL in shards; the achievement is in the page.
         out.extend(shards.catalog_shards(site, catalog))
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
-        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
         for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
@@ -376,6 +375,16 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             context.update(page_context(spec, self.site, self.changes, self.catalog.languages))
         install_language(self.env, context["page_language"])
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """MkDocs' own pages are published minified, as the generated ones (`render`)."""
+        return minify_html(output)
+
+    def on_post_template(self, output_content: str, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """And the theme's own pages (404.html), not its sitemap."""
+        return minify_html(output_content) if template_name.endswith(".html") else (
+            output_content)
 
     def _sitemap_languages(self, site_dir: Path) -> None:
         """Tell search engines which generated pages are versions of each other."""

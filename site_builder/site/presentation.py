@@ -228,13 +228,15 @@ class QualityItem:
 
     `status` drives the word and colour: "yes", "partly", "no" (the catalog says so: shown
     neutral, never as a warning) or "not-stated" (the catalog is silent: missing data is not a
-    "No"). `how` says in one sentence how the answer is decided.
+    "No"). `rule` names the entry of `QUALITY_RULES` that says how the answer is decided: the
+    rules are the same on every credential page, so they are published once, on the quality
+    page, and each answer links to its own.
     """
 
     question: str
     answer: str
     status: str
-    how: str
+    rule: str
 
 
 STATUS_WORDS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No"),
@@ -244,6 +246,38 @@ STATUS_WORDS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("No"),
 def status_word(status: str, language: str = SOURCE_LANGUAGE) -> str:
     return translations(language).gettext(STATUS_WORDS[status]) if (
         status in STATUS_WORDS) else status
+
+
+# Each question of "quality at a glance": its key (the anchor on the quality page), the
+# question and how its answer is decided, in the order the credential page asks them.
+QUALITY_RULES = (
+    ("issuer-assured", N_("Is the issuer's quality assured by someone else?"),
+     N_("Yes for external accreditation or regulation; Partly for the issuer's own review or "
+        "an industry endorsement. Credentials inherit their issuer's.")),
+    ("criteria", N_("Are the skills assessed against published criteria?"),
+     N_("Yes with a rubric (criteria and performance levels); Partly with assessment methods "
+        "and a pass threshold only.")),
+    ("identity", N_("Is the learner's identity checked at assessment?"),
+     N_("Yes when an ID is checked online, in person or by a proctor; No when identity is "
+        "self-declared; Not stated when the catalog is silent.")),
+    ("recognition", N_("Do employers or the industry recognise it?"),
+     N_("Yes when the credential lists who recognises it; Partly when only its issuer is "
+        "industry endorsed; Not stated otherwise.")),
+    ("stacking", N_("Does it count toward a larger credential or credit?"),
+     N_("Yes when it stacks into another credential or carries credit; Partly when it is only "
+        "part of a pathway; Not stated otherwise.")),
+    ("time-and-cost", N_("Are its time and cost stated?"),
+     N_("Yes when workload, duration and cost are all given; Partly when the duration is "
+        "missing (workload and cost are always required).")),
+)
+
+
+def quality_rules(language: str = SOURCE_LANGUAGE) -> list[tuple[str, str, str]]:
+    """`QUALITY_RULES` in a language, for the quality page."""
+    _ = translations(language).gettext
+    return [(key, _(question), _(how)) for key, question, how in QUALITY_RULES]
+
+
 _CHECKED_IDENTITY = ("online-id-check", "online-proctored", "in-person-id-check")
 _EXTERNAL_QA = ("external-accreditation", "regulated")
 
@@ -306,33 +340,18 @@ def quality_at_a_glance(credential: Credential,
     assessed = (_("%(skills)s, assessed by %(methods)s against a published rubric.") if rubric
                 else _("%(skills)s, assessed by %(methods)s.")) % {
         "skills": skills, "methods": methods}
-    return [
-        QualityItem(_("Is the issuer's quality assured by someone else?"),
-                    _("%(issuer)s (%(kind)s): %(assurance)s.") % {
-                        "issuer": issuer_name, "kind": label(issuer.kind, language).lower(),
-                        "assurance": qa_answer},
-                    "yes" if qa.type in _EXTERNAL_QA else "partly",
-                    _("Yes for external accreditation or regulation; Partly for the issuer's "
-                      "own review or an industry endorsement. Credentials inherit their "
-                      "issuer's.")),
-        QualityItem(_("Are the skills assessed against published criteria?"), assessed,
-                    "yes" if rubric else "partly",
-                    _("Yes with a rubric (criteria and performance levels); Partly with "
-                      "assessment methods and a pass threshold only.")),
-        QualityItem(_("Is the learner's identity checked at assessment?"), *identity,
-                    _("Yes when an ID is checked online, in person or by a proctor; No when "
-                      "identity is self-declared; Not stated when the catalog is silent.")),
-        QualityItem(_("Do employers or the industry recognise it?"), *recognition,
-                    _("Yes when the credential lists who recognises it; Partly when only its "
-                      "issuer is industry endorsed; Not stated otherwise.")),
-        QualityItem(_("Does it count toward a larger credential or credit?"), *stacking,
-                    _("Yes when it stacks into another credential or carries credit; Partly "
-                      "when it is only part of a pathway; Not stated otherwise.")),
-        QualityItem(_("Are its time and cost stated?"), figures,
-                    "yes" if credential.duration is not None else "partly",
-                    _("Yes when workload, duration and cost are all given; Partly when the "
-                      "duration is missing (workload and cost are always required).")),
+    answers = [
+        (_("%(issuer)s (%(kind)s): %(assurance)s.") % {
+            "issuer": issuer_name, "kind": label(issuer.kind, language).lower(),
+            "assurance": qa_answer}, "yes" if qa.type in _EXTERNAL_QA else "partly"),
+        (assessed, "yes" if rubric else "partly"),
+        identity,
+        recognition,
+        stacking,
+        (figures, "yes" if credential.duration is not None else "partly"),
     ]
+    return [QualityItem(_(question), answer, status, key) for (key, question, _how), (
+        answer, status) in zip(QUALITY_RULES, answers, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from mkdocs.utils import get_build_datetime
 from site_builder.catalog.model import Catalog
 from site_builder.site import feeds
 from site_builder.site.localize import install_language
+from site_builder.site.minify import minify_html
 from site_builder.site.page_cache import (
     Digests,
     Entry,
@@ -132,7 +133,7 @@ def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
                     page.active = False
             content = ""
             if output.strip():  # as MkDocs: an empty page is not written
-                data = output.encode("utf-8", errors="xmlcharrefreplace")
+                data = minify_html(output).encode("utf-8", errors="xmlcharrefreplace")
                 dest = Path(page.file.abs_dest_path)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(data)

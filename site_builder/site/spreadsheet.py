@@ -73,9 +73,30 @@ def credential_row(site: Site, credential: Credential) -> list[Any]:
 
 def catalog_csv(site: Site, catalog: Catalog) -> str:
     """The whole catalog, sorted by name, as RFC 4180 CSV with a header row."""
+    return credentials_csv(site, sorted(catalog.credentials.values(),
+                                        key=lambda c: (c.name, c.id)))
+
+
+def credentials_csv(site: Site, credentials: Iterable[Credential]) -> str:
+    """Some credentials, in the order given, as RFC 4180 CSV with a header row (a part of a
+    catalog too large for one file: `exports.catalog_files`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for credential in sorted(catalog.credentials.values(), key=lambda c: (c.name, c.id)):
+    for credential in credentials:
         writer.writerow(credential_row(site, credential))
+    return "\ufeff" + out.getvalue()
+
+
+PARTS_COLUMNS = ("part", "url", "credentials")
+
+
+def parts_csv(parts: list[tuple[str, int]]) -> str:
+    """catalog.csv of a catalog too large for one file: a row per part (its address and
+    how many credentials it holds), so the address every page links to still leads to them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PARTS_COLUMNS)
+    for number, (url, count) in enumerate(parts):
+        writer.writerow([number, url, count])
     return "\ufeff" + out.getvalue()
