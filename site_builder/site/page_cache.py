@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -45,7 +46,7 @@ from site_builder.files import write_atomic_bytes
 
 CACHE_DIR = Path(".cache") / "credcat"
 # Bumped when the cache's layout changes: an older index is then ignored, not misread.
-FORMAT = 1
+FORMAT = 2
 ENTITIES: tuple[type, ...] = (Catalog, Credential, Issuer, Occupation, Pathway, Skill)
 Dep = str  # "Kind:id", e.g. "Credential:data-literacy"
 
@@ -144,17 +145,29 @@ class RecordedDates(dict[str, str]):
 
 
 class Digests:
-    """The current content digest of each catalog entry, computed once per build on demand.
+    """The current content digest of each catalog entry, computed once per catalog on demand.
 
     An entry's digest covers its fields in full (`repr` of a model dataclass leaves out the
-    back-references and an issuer's keys), the names of the entries its back-references
-    hold, in order, and its keys in full.
+    back-references and an issuer's keys; catalog text is shown with its translations), the
+    names of the entries its back-references hold, in order, and its keys in full.
+
+    The digests of one catalog object are shared by every `Digests` made for it with the
+    same dates: a build or a `serve` rebuild looks pages up, renders the stale ones and
+    records what they read, and each step would otherwise hash every entry again. The
+    model is read-only once loaded, so a digest stays right for the life of its catalog.
     """
+
+    _shared: tuple[weakref.ref[Catalog], dict[str, str], dict[Dep, str | None]] | None = None
 
     def __init__(self, catalog: Catalog, dates: dict[str, str]) -> None:
         self.catalog = catalog
-        self.dates = dates
-        self._known: dict[Dep, str | None] = {}
+        self.dates = dict.copy(dates)  # not through RecordedDates, which notes reads
+        shared = Digests._shared
+        if shared is not None and shared[0]() is catalog and shared[1] == self.dates:
+            self._known = shared[2]
+        else:
+            self._known = {}
+            Digests._shared = (weakref.ref(catalog), self.dates, self._known)
 
     def __getitem__(self, name: Dep) -> str | None:
         if name not in self._known:
@@ -165,7 +178,7 @@ class Digests:
         kind, _, key = name.partition(":")
         catalog = self.catalog
         if kind == "Date":
-            return value_key(dict(self.dates) if key == "*" else self.dates.get(key))
+            return value_key(self.dates if key == "*" else self.dates.get(key))
         if kind == "Catalog":
             rates = catalog.exchange_rates
             return value_key([list(catalog.issuers), list(catalog.credentials),
@@ -182,28 +195,25 @@ class Digests:
         back = [[entity_name(item) if isinstance(item, ENTITIES) else repr(item)
                  for item in _as_list(getattr(obj, f.name))]
                 for f in dataclasses.fields(obj) if not f.repr]
-        return value_key(repr(obj), back, _translations(obj))
+        with _translations_shown():
+            shown = repr(obj)
+        return digest(f"{shown}\n{back!r}".encode())
 
 
-def _translations(value: Any, out: list[Any] | None = None) -> list[Any]:
-    """Every translation of an entry's catalog text, in field order: `repr` shows a `Text`
-    as its default-language string, so a change to a translation alone would go unseen."""
-    out = [] if out is None else out
-    if isinstance(value, Text):
-        out.append(sorted(value.translations.items()))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if f.repr and not isinstance(item, ENTITIES):  # entries referred to count alone
-                _translations(item, out)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _translations(item, out)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            if not isinstance(item, ENTITIES):
-                _translations(item, out)
-    return out
+def _text_repr(text: Text) -> str:
+    return f"Text({str.__repr__(text)},{sorted(text.translations.items())!r})"
+
+
+@contextmanager
+def _translations_shown() -> Iterator[None]:
+    """`repr` shows a `Text` as its default-language string, so a change to a translation
+    alone would go unseen; while open, it shows every translation. (One `repr` of the entry
+    is several times faster than walking its fields for translations in Python.)"""
+    Text.__repr__ = _text_repr  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        del Text.__repr__
 
 
 def _as_list(value: Any) -> list[Any]:
