@@ -30,6 +30,7 @@ from site_builder.credentials.achievement import (
     onet_url,
 )
 from site_builder.dates import xsd
+from site_builder.site.export_cache import EntryMemo
 from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILLS, Site, page_path
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -433,11 +434,18 @@ def _plain(value: Any, top: bool = False) -> Any:
     return value
 
 
-def catalog_document(site: Site, catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog, with the URLs a client needs to link back to the pages."""
+def catalog_document(site: Site, catalog: Catalog,
+                     memo: EntryMemo | None = None) -> dict[str, Any]:
+    """The whole catalog, with the URLs a client needs to link back to the pages (each
+    entry's part kept in `memo` under `credcat serve`)."""
+
+    def plain(obj: Any, section: str) -> dict[str, Any]:
+        return {**_plain(obj, top=True), "url": site.absolute(page_path(section, _entity_id(obj)))}
 
     def with_url(obj: Any, section: str) -> dict[str, Any]:
-        return {**_plain(obj, top=True), "url": site.absolute(page_path(section, _entity_id(obj)))}
+        if memo is None:
+            return plain(obj, section)
+        return memo.value(f"catalog.json:{section}", "", obj, lambda: plain(obj, section))
 
     return {
         "site": site.url,

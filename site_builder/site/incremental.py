@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from mkdocs.structure.nav import Navigation
 
 from site_builder.catalog.model import Languages
 from site_builder.credentials import keys
+from site_builder.files import write_atomic_bytes
 from site_builder.site import render, search_index, sitemaps
 from site_builder.site.page_cache import Digests, PageCache, RecordedDates, digest, value_key
 from site_builder.site.pages import PageSpec, page_specs
@@ -282,21 +281,19 @@ def _sync_exports(site_dir: Path, served: Served, exports: list[tuple[str, str]]
 
 
 def _sync_search_index(plugin: CredcatPlugin, served: Served, site_dir: Path) -> list[Path]:
-    """Build the index beside the site, then move in only the files that changed."""
-    assert plugin.catalog is not None
+    """Make the index in memory (each credential's part kept in the plugin's memo), then
+    write only the files whose bytes changed and remove those no longer made."""
+    assert plugin.catalog is not None and plugin.memo is not None
     written = []
-    with tempfile.TemporaryDirectory(dir=site_dir.parent,
-                                     prefix=f".{site_dir.name}-search-") as scratch:
-        fresh = Path(scratch)
-        search_index.build_search_index(plugin.catalog, fresh)
-        now = _search_digests(fresh, plugin.catalog.languages)
-        for rel, name in now.items():
-            if served.searched.get(rel) != name:
-                path = site_dir / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(fresh / rel, path)
-                written.append(path)
-        for rel in served.searched.keys() - now.keys():
-            (site_dir / rel).unlink(missing_ok=True)
-        served.searched = now
+    now = {rel: (data, digest(data))
+           for rel, data in search_index.index_files(plugin.catalog, plugin.memo).items()}
+    for rel, (data, name) in now.items():
+        if served.searched.get(rel) != name:
+            path = site_dir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic_bytes(path, data)
+            written.append(path)
+    for rel in served.searched.keys() - now.keys():
+        (site_dir / rel).unlink(missing_ok=True)
+    served.searched = {rel: name for rel, (_, name) in now.items()}
     return written
