@@ -39,11 +39,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from site_builder.catalog.model import Languages
+from site_builder.catalog.model import Catalog, Languages
 from site_builder.credentials import keys
 from site_builder.files import write_atomic_bytes
 from site_builder.site import render, search_index, sitemaps
-from site_builder.site.page_cache import Digests, PageCache, RecordedDates, digest, value_key
+from site_builder.site.page_cache import (
+    Dep,
+    Digests,
+    PageCache,
+    RecordedDates,
+    digest,
+    value_key,
+)
 from site_builder.site.pages import PageSpec, page_specs
 from site_builder.urls import language_root
 
@@ -174,6 +181,9 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     if (_shape(in_mkdocs) != _shape(plugin.specs.values())
             or {s.src for s in rendered} != {s.src for s in plugin.rendered}):
         return _full("pages were added or removed")
+    edited = _edited(plugin, served.catalog_files, catalog_files, catalog)
+    if edited is not None:  # the entries no edit reached keep their digests
+        Digests(plugin.catalog, {}).carry(catalog, edited)
     # Past here, a False leaves the plugin holding the new catalog: the full build that
     # follows adopts it again, or fails and leaves no `Served` behind.
     try:
@@ -190,6 +200,37 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     log.info(f"catalog change: {written} files written in "
              f"{time.perf_counter() - started:.2f} s, without a full rebuild")
     return True
+
+
+def _edited(plugin: CredcatPlugin, before: dict[str, Stamp], now: dict[str, Stamp],
+            catalog: Catalog) -> set[Dep] | None:
+    """The catalog entries made from the files that changed (an issuer for its keys, every
+    skill for skills.yaml), or None when a changed file is not one of an entry's own."""
+    assert plugin.catalog is not None
+    if before.keys() - now.keys():
+        return None
+    edited: set[Dep] = set()
+    keys_dir = plugin.root / plugin.config.keys_dir
+    for path in _changed(before, now):
+        if path.is_relative_to(keys_dir):
+            edited.add(f"Issuer:{path.relative_to(keys_dir).parts[0]}")
+            continue
+        if not path.is_relative_to(plugin.catalog_dir):
+            return None
+        parts = path.relative_to(plugin.catalog_dir).parts
+        if parts == ("skills.yaml",):
+            edited.update(f"Skill:{sid}" for sid in (*plugin.catalog.skills, *catalog.skills))
+        elif parts == ("exchange-rates.yaml",):
+            continue  # only the catalog's own digest holds the rates, and it is made anew
+        elif len(parts) == 2 and parts[0] in _ENTRY_FOLDERS and parts[1].endswith(".yaml"):
+            edited.add(f"{_ENTRY_FOLDERS[parts[0]]}:{parts[1][:-len('.yaml')]}")
+        else:
+            return None
+    return edited
+
+
+# The folders of `catalog/` holding one entry per file, and the kind of entry.
+_ENTRY_FOLDERS = {"credentials": "Credential", "issuers": "Issuer", "pathways": "Pathway"}
 
 
 def _full(reason: str) -> bool:
