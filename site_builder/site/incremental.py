@@ -25,6 +25,7 @@ may link to them, and MkDocs resolves those links while it reads every page).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -141,10 +142,20 @@ def after_full_build(plugin: CredcatPlugin, config: MkDocsConfig, cache: PageCac
                      exported: dict[str, str]) -> Served:
     """Note what a full build used and wrote, once it has succeeded."""
     assert plugin.nav is not None and plugin.files is not None and plugin.catalog is not None
+    # What the build leaves (the model, the kept exports, MkDocs' pages: millions of objects
+    # at 10,000 credentials) lives until the next full build: the collector's full passes
+    # during rebuilds, seconds each at that size, leave it out. The catalog a rebuild
+    # replaces then stays until the next full build (`thaw`).
+    gc.freeze()
     catalog_files = stamps(_input_folders(plugin, config)[0])
     return Served(config, plugin.nav, plugin.files, cache,
                   _other_inputs(plugin, config, catalog_files), catalog_files, exported,
                   _search_digests(Path(config.site_dir), plugin.catalog.languages))
+
+
+def thaw() -> None:
+    """Before a full build: what the last one left may go, as any garbage (`after_full_build`)."""
+    gc.unfreeze()
 
 
 def _shape(specs: Iterable[PageSpec]) -> list[tuple[str, str, str]]:

@@ -290,7 +290,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
-        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(site, catalog)))
+        out.append((spreadsheet.CSV_PATH, spreadsheet.catalog_csv(
+            site, catalog, spreadsheet.credential_row if memo is None else
+            lambda at, c: memo.value("catalog.csv", "", c,
+                                     lambda: spreadsheet.credential_row(at, c)))))
         for path, document in self.status_documents.items():
             out.append((path, _json(document)))
         for issuer in catalog.issuers.values():
@@ -427,6 +430,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             except BaseException:
                 self.served = None
                 raise
+            incremental.thaw()
             builder()
 
         server.builder = rebuild
