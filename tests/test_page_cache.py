@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.site.page_cache import Entry, PageCache
-from tests.conftest import run_credcat
+from site_builder.catalog.loader import CatalogLoader, load_catalog
+from site_builder.catalog.model import Catalog, Languages
+from site_builder.site.page_cache import Digests, Entry, PageCache, entity_name
+from tests.conftest import copy_project, run_credcat
 
 # A fixed build date (MkDocs reads SOURCE_DATE_EPOCH): the footer and the feed show it.
 ENV = {"SOURCE_DATE_EPOCH": "1780000000"}
@@ -197,3 +199,57 @@ def test_a_damaged_index_is_ignored(tmp_path: Path) -> None:
     for damaged in ('{"format": 1, "pag', '{"format": 1, "scanned": "", "pages": []}', "[]"):
         (folder / "index.json").write_text(damaged, encoding="utf-8")
         assert PageCache(tmp_path).entries == {}
+
+
+# -- a serve rebuild hashes again only what an edit can reach (Digests.carry) -----------------
+
+LANGUAGES = Languages(("en", "fr"), "en")
+
+# (what, file, text, replacement, the entries whose files changed)
+CARRIED: list[tuple[str, str, str, str, set[str]]] = [
+    ("a credential moves to another issuer",
+     "catalog/credentials/career-services-evaluation.yaml", "issuer: ardmore-university",
+     "issuer: brightpath-digital", {"Credential:career-services-evaluation"}),
+    ("the credential that titles an occupation",
+     "catalog/credentials/career-services-evaluation.yaml",
+     "    title: Social and Community Service Managers\n",
+     "    title: Social and Community Service Leaders\n",
+     {"Credential:career-services-evaluation"}),
+    ("an issuer shown inside its credentials and their pathways",
+     "catalog/issuers/northbridge-college.yaml", "\nname: ", "\nname: The ",
+     {"Issuer:northbridge-college"}),
+    ("a translation only", f"catalog/credentials/{TRANSLATED}.yaml",
+     "  fr: Littératie en IA au travail\n", "  fr: Littératie en IA au travail (révisé)\n",
+     {f"Credential:{TRANSLATED}"}),
+    ("a public key's record", "public_keys/northbridge-college/vectors-key.yaml",
+     "created: '2026-01-01T00:00:00Z'", "created: '2026-01-02T00:00:00Z'",
+     {"Issuer:northbridge-college"}),
+]
+
+
+def _every_digest(digests: Digests, catalog: Catalog) -> dict[str, str | None]:
+    names = [entity_name(entry) for table in (catalog.issuers, catalog.credentials,
+                                              catalog.pathways, catalog.skills,
+                                              catalog.occupations) for entry in table.values()]
+    return {name: digests[name] for name in names}
+
+
+@pytest.mark.parametrize("what, name, old, new, edited", CARRIED,
+                         ids=[case[0] for case in CARRIED])
+def test_carried_digests_equal_digests_made_anew(tmp_path: Path, what: str, name: str,
+                                                 old: str, new: str, edited: set[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    loader = CatalogLoader(project, languages=LANGUAGES)
+    before, problems = loader.load()
+    assert not [p for p in problems if p.is_error]
+    digests = Digests(before, {})
+    earlier = _every_digest(digests, before)
+    _edit(project / name, old, new)
+    after, problems = loader.load()
+    assert not [p for p in problems if p.is_error], what
+    carried = _every_digest(digests.carry(after, edited), after)
+    fresh = _every_digest(Digests(load_catalog(project, languages=LANGUAGES)[0], {}), after)
+    assert carried == fresh, what
+    assert carried != earlier, f"{what} changed nothing"
+    # Entries the edit cannot reach kept their digests (the point of carrying them).
+    assert [n for n in fresh if fresh[n] == earlier.get(n)], what

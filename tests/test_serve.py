@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from site_builder.site import incremental
 from site_builder.site.plugin import CredcatPlugin
@@ -116,11 +117,17 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _serve_config(project: Path, site: Path) -> MkDocsConfig:
+    """The configuration `mkdocs serve` loads for each full build."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL
+    return config
+
+
 def _serve_build(project: Path, site: Path) -> CredcatPlugin:
     """The first build `credcat serve` makes, in this process, as `mkdocs serve` makes it."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config = _serve_config(project, site)
     config.plugins.on_startup(command="serve", dirty=False)
-    config.site_url = SERVE_URL
     build(config, serve_url=SERVE_URL)
     plugin = config.plugins["credcat"]
     assert isinstance(plugin, CredcatPlugin) and plugin.served is not None
@@ -147,6 +154,13 @@ EDITS: list[tuple[str, str, str, str]] = [
      "\nname: ", "\nname: Revised "),
     ("a translation only", "catalog/credentials/job-search-coaching.yaml",
      "fr: Accompagnement", "fr: Coaching et accompagnement"),
+    ("a translated name", "catalog/credentials/ai-literacy-for-the-workplace.yaml",
+     "  fr: Littératie en IA au travail\n", "  fr: Littératie en IA au travail (révisé)\n"),
+    # Occupations are written in the credentials that lead toward them.
+    ("an occupation", "catalog/credentials/career-services-evaluation.yaml",
+     "    title: Social and Community Service Managers\n",
+     "    title: Social and Community Service Managers\n"
+     "    alternate_titles:\n      - Community Programme Managers\n"),
     ("an issuer", "catalog/issuers/northbridge-college.yaml", "\nname: ", "\nname: The "),
     ("a pathway", "catalog/pathways/data-analyst.yaml", "\nname: ", "\nname: Junior "),
     ("a skill", "catalog/skills.yaml", "    name: ", "    name: Applied "),
@@ -176,6 +190,76 @@ def test_a_catalog_edit_is_rebuilt_in_place_as_a_clean_build_writes_it(
     assert [n for n in clean if after[n] != clean[n]] == [], f"after {what}: differs"
     if what != "a translation only":  # shown nowhere until the site has pages in French
         assert [n for n in clean if before[n] != clean[n]], f"{what} changed nothing"
+    if what == "a translated name":
+        assert "Littératie en IA au travail (révisé)" in after[
+            "fr/credentials/ai-literacy-for-the-workplace/index.html"].decode()
+    if what == "an occupation":
+        assert "Community Programme Managers" in after[
+            "occupations/11-9151.00/index.html"].decode()
+
+
+def test_two_edits_in_a_row_are_rebuilt_in_place_as_a_clean_build_writes_them(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the rebuilds keep between edits (the loader's files, each entry's exports and
+    search words) is checked again after the second edit, and restored by the third."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+    _replace(project / "mkdocs.yml", "site_url: https://credentials.example.org/",
+             f"site_url: {SERVE_URL}")
+    site = tmp_path / "served"
+    plugin = _serve_build(project, site)
+    assert plugin.served is not None
+    credential = project / "catalog" / "credentials" / "career-conversations-foundations.yaml"
+    original = credential.read_text(encoding="utf-8")
+    _replace(credential, "\nname: ", "\nname: Revised ")
+    assert incremental.rebuild(plugin, plugin.served)
+    issuer = project / "catalog" / "issuers" / "northbridge-college.yaml"
+    _replace(issuer, "\nname: ", "\nname: The ")
+    assert incremental.rebuild(plugin, plugin.served)
+    after = _files(site)
+    clean = _clean_build(project, tmp_path / "clean")
+    assert sorted(after) == sorted(clean)
+    assert [n for n in clean if after[n] != clean[n]] == []
+    credential.write_text(original, encoding="utf-8")  # back as it was: kept values again
+    assert incremental.rebuild(plugin, plugin.served)
+    after = _files(site)
+    clean = _clean_build(project, tmp_path / "clean-again")
+    assert [n for n in clean if after[n] != clean[n]] == []
+
+
+@pytest.mark.parametrize("what", ["a removal", "an addition"])
+def test_an_entry_added_or_removed_is_left_to_the_full_build_which_equals_a_clean_build(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """Pages appearing or disappearing are left to MkDocs' full rebuild (hand-written pages
+    may link to them): the in-place rebuild writes nothing, and the full rebuild `serve`
+    runs next, with the same plugin and what it kept, writes what a clean build writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+    _replace(project / "mkdocs.yml", "site_url: https://credentials.example.org/",
+             f"site_url: {SERVE_URL}")
+    site = tmp_path / "served"
+    plugin = _serve_build(project, site)
+    assert plugin.served is not None
+    before = _files(site)
+    folder = project / "catalog" / "credentials"
+    unnamed = folder / "online-career-information-services.yaml"  # no other file names it
+    if what == "a removal":
+        unnamed.unlink()
+        gone, new = "credentials/online-career-information-services/index.html", None
+    else:
+        copy = folder / "online-career-information-services-2.yaml"
+        copy.write_text(unnamed.read_text(encoding="utf-8").replace(
+            "\nname: ", "\nname: Second ", 1), encoding="utf-8")
+        gone, new = None, "credentials/online-career-information-services-2/index.html"
+    assert not incremental.rebuild(plugin, plugin.served)
+    assert _files(site) == before
+    config = _serve_config(project, site)
+    build(config, serve_url=SERVE_URL)
+    # MkDocs keeps the plugin across serve's builds: what it kept was used, then renewed.
+    assert config.plugins["credcat"] is plugin and plugin.served is not None
+    after = _files(site)
+    clean = _clean_build(project, tmp_path / "clean")
+    assert sorted(after) == sorted(clean)
+    assert [n for n in clean if after[n] != clean[n]] == []
+    assert (gone is None or gone not in after) and (new is None or new in after)
 
 
 def test_an_edit_outside_the_catalog_or_a_broken_catalog_is_left_to_the_full_build(

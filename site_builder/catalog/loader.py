@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -331,6 +332,22 @@ class _Read:
     digest: bytes  # of the schema, the declared languages and the file's bytes
     source: Source | None
     problems: tuple[Problem, ...]
+    # The file as it stood when read (inode, size, modification and change times), and
+    # what else `digest` covers: while both are the same, the file is not read again.
+    stamp: tuple[int, int, int, int] | None = None
+    context: bytes = b""
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """A plain file's identity as far as a change goes, without following a link; None for
+    anything else, which is then read (and refused) as before."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @cache
@@ -363,6 +380,16 @@ class _Loader(_Checker):
 
     def read(self, path: Path, kind: str) -> Source | None:
         rel = self._rel(path)
+        context = _schema_digest(kind) + repr(self.languages).encode()
+        stamp = _stamp(path)
+        earlier = self.files.get(rel)
+        if (earlier is not None and stamp is not None and earlier.stamp == stamp
+                and earlier.context == context):
+            # Unchanged since it was read and checked (a link put in its place has an inode
+            # of its own): `credcat serve` rebuilds without reading every file again.
+            self.seen.add(rel)
+            self.problems.extend(earlier.problems)
+            return earlier.source
         try:
             raw = read_regular(path, inside=self.root, limit=YAML_LIMIT)
         except UnsafeFile as exc:
@@ -372,16 +399,15 @@ class _Loader(_Checker):
         except OSError as exc:
             self.report(rel, (), f"cannot read the file: {exc}", "save it as UTF-8 text")
             return None
-        digest = hashlib.sha256(_schema_digest(kind) + repr(self.languages).encode()
-                                + raw).digest()
+        digest = hashlib.sha256(context + raw).digest()
         self.seen.add(rel)
-        earlier = self.files.get(rel)
         if earlier is not None and earlier.digest == digest:
             self.problems.extend(earlier.problems)
+            self.files[rel] = _Read(digest, earlier.source, earlier.problems, stamp, context)
             return earlier.source
         start = len(self.problems)
         source = self.parse(path, rel, kind, raw)
-        self.files[rel] = _Read(digest, source, tuple(self.problems[start:]))
+        self.files[rel] = _Read(digest, source, tuple(self.problems[start:]), stamp, context)
         return source
 
     def parse(self, path: Path, rel: str, kind: str, raw: bytes) -> Source | None:

@@ -33,6 +33,7 @@ from site_builder.credentials.achievement import (
 )
 from site_builder.dates import xsd
 from site_builder.site import spreadsheet
+from site_builder.site.export_cache import EntryMemo
 from site_builder.urls import CREDENTIALS, ISSUERS, OCCUPATIONS, PATHWAYS, SKILLS, Site, page_path
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -474,13 +475,27 @@ def _parts(sizes: list[int], budget: int) -> list[range]:
     return parts
 
 
-def catalog_files(site: Site, catalog: Catalog,
-                  part_bytes: int = PART_BYTES) -> list[tuple[str, str]]:
+def catalog_files(site: Site, catalog: Catalog, part_bytes: int = PART_BYTES,
+                  memo: EntryMemo | None = None) -> list[tuple[str, str]]:
     """catalog.json, its credential parts of at most `part_bytes` each, and the spreadsheet:
     catalog.csv with every credential while it fits within `part_bytes`, else a CSV per part
-    (each with its header row, so each opens on its own) that catalog.csv lists."""
+    (each with its header row, so each opens on its own) that catalog.csv lists. Under
+    `credcat serve`, `memo` keeps each credential's entry and row across rebuilds."""
     credentials = list(catalog.credentials.values())
-    entries = [_compact(catalog_credential(site, c)) for c in credentials]
+
+    def entry(credential: Credential) -> str:
+        if memo is None:
+            return _compact(catalog_credential(site, credential))
+        return memo.value("catalog.json:credentials", "", credential,
+                          lambda: _compact(catalog_credential(site, credential)))
+
+    def row(at: Site, credential: Credential) -> list[str]:
+        if memo is None:
+            return spreadsheet.credential_row(at, credential)
+        return memo.value("catalog.csv", "", credential,
+                          lambda: spreadsheet.credential_row(at, credential))
+
+    entries = [entry(c) for c in credentials]
     # A part is its entries, a comma after each but the last, and its envelope.
     envelope = len(f'{{"part":{len(entries)},"credentials":[]}}\n')
     parts = _parts([len(e.encode()) + 1 for e in entries], part_bytes - envelope)
@@ -491,7 +506,7 @@ def catalog_files(site: Site, catalog: Catalog,
         members = ",".join(entries[i] for i in part)
         files.append((path, f'{{"part":{number},"credentials":[{members}]}}\n'))
         listed.append({"url": site.absolute(path), "credentials": len(part)})
-    whole = spreadsheet.catalog_csv(site, catalog)
+    whole = spreadsheet.catalog_csv(site, catalog, row)
     if len(whole.encode()) <= part_bytes:
         files.append((spreadsheet.CSV_PATH, whole))
         sheets = [site.absolute(spreadsheet.CSV_PATH)]
@@ -502,7 +517,7 @@ def catalog_files(site: Site, catalog: Catalog,
         for number, part in enumerate(parts):
             path = CATALOG_CSV_PART.format(part=number)
             files.append((path, spreadsheet.credentials_csv(
-                site, (credentials[i] for i in part))))
+                site, (credentials[i] for i in part), row)))
             sheets.append(site.absolute(path))
         files.append((spreadsheet.CSV_PATH, spreadsheet.parts_csv(
             [(url, len(part)) for url, part in zip(sheets, parts, strict=True)])))

@@ -25,10 +25,9 @@ may link to them, and MkDocs resolves those links while it reads every page).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,10 +40,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from site_builder.catalog.model import Languages
+from site_builder.catalog.model import Catalog, Languages
 from site_builder.credentials import keys
+from site_builder.files import write_atomic_bytes
 from site_builder.site import render, search_index, sitemaps
-from site_builder.site.page_cache import Digests, PageCache, RecordedDates, digest, value_key
+from site_builder.site.page_cache import (
+    Dep,
+    Digests,
+    PageCache,
+    RecordedDates,
+    digest,
+    value_key,
+)
 from site_builder.site.pages import PageSpec, page_specs
 from site_builder.urls import language_root
 
@@ -135,10 +142,20 @@ def after_full_build(plugin: CredcatPlugin, config: MkDocsConfig, cache: PageCac
                      exported: dict[str, str]) -> Served:
     """Note what a full build used and wrote, once it has succeeded."""
     assert plugin.nav is not None and plugin.files is not None and plugin.catalog is not None
+    # What the build leaves (the model, the kept exports, MkDocs' pages: millions of objects
+    # at 10,000 credentials) lives until the next full build: the collector's full passes
+    # during rebuilds, seconds each at that size, leave it out. The catalog a rebuild
+    # replaces then stays until the next full build (`thaw`).
+    gc.freeze()
     catalog_files = stamps(_input_folders(plugin, config)[0])
     return Served(config, plugin.nav, plugin.files, cache,
                   _other_inputs(plugin, config, catalog_files), catalog_files, exported,
                   _search_digests(Path(config.site_dir), plugin.catalog.languages))
+
+
+def thaw() -> None:
+    """Before a full build: what the last one left may go, as any garbage (`after_full_build`)."""
+    gc.unfreeze()
 
 
 def _shape(specs: Iterable[PageSpec]) -> list[tuple[str, str, str]]:
@@ -175,6 +192,9 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     if (_shape(in_mkdocs) != _shape(plugin.specs.values())
             or {s.src for s in rendered} != {s.src for s in plugin.rendered}):
         return _full("pages were added or removed")
+    edited = _edited(plugin, served.catalog_files, catalog_files, catalog)
+    if edited is not None:  # the entries no edit reached keep their digests
+        Digests(plugin.catalog, {}).carry(catalog, edited)
     # Past here, a False leaves the plugin holding the new catalog: the full build that
     # follows adopts it again, or fails and leaves no `Served` behind.
     try:
@@ -191,6 +211,37 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     log.info(f"catalog change: {written} files written in "
              f"{time.perf_counter() - started:.2f} s, without a full rebuild")
     return True
+
+
+def _edited(plugin: CredcatPlugin, before: dict[str, Stamp], now: dict[str, Stamp],
+            catalog: Catalog) -> set[Dep] | None:
+    """The catalog entries made from the files that changed (an issuer for its keys, every
+    skill for skills.yaml), or None when a changed file is not one of an entry's own."""
+    assert plugin.catalog is not None
+    if before.keys() - now.keys():
+        return None
+    edited: set[Dep] = set()
+    keys_dir = plugin.root / plugin.config.keys_dir
+    for path in _changed(before, now):
+        if path.is_relative_to(keys_dir):
+            edited.add(f"Issuer:{path.relative_to(keys_dir).parts[0]}")
+            continue
+        if not path.is_relative_to(plugin.catalog_dir):
+            return None
+        parts = path.relative_to(plugin.catalog_dir).parts
+        if parts == ("skills.yaml",):
+            edited.update(f"Skill:{sid}" for sid in (*plugin.catalog.skills, *catalog.skills))
+        elif parts == ("exchange-rates.yaml",):
+            continue  # only the catalog's own digest holds the rates, and it is made anew
+        elif len(parts) == 2 and parts[0] in _ENTRY_FOLDERS and parts[1].endswith(".yaml"):
+            edited.add(f"{_ENTRY_FOLDERS[parts[0]]}:{parts[1][:-len('.yaml')]}")
+        else:
+            return None
+    return edited
+
+
+# The folders of `catalog/` holding one entry per file, and the kind of entry.
+_ENTRY_FOLDERS = {"credentials": "Credential", "issuers": "Issuer", "pathways": "Pathway"}
 
 
 def _full(reason: str) -> bool:
@@ -282,21 +333,19 @@ def _sync_exports(site_dir: Path, served: Served, exports: list[tuple[str, str]]
 
 
 def _sync_search_index(plugin: CredcatPlugin, served: Served, site_dir: Path) -> list[Path]:
-    """Build the index beside the site, then move in only the files that changed."""
-    assert plugin.catalog is not None
+    """Make the index in memory (each credential's part kept in the plugin's memo), then
+    write only the files whose bytes changed and remove those no longer made."""
+    assert plugin.catalog is not None and plugin.memo is not None
     written = []
-    with tempfile.TemporaryDirectory(dir=site_dir.parent,
-                                     prefix=f".{site_dir.name}-search-") as scratch:
-        fresh = Path(scratch)
-        search_index.build_search_index(plugin.catalog, fresh)
-        now = _search_digests(fresh, plugin.catalog.languages)
-        for rel, name in now.items():
-            if served.searched.get(rel) != name:
-                path = site_dir / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(fresh / rel, path)
-                written.append(path)
-        for rel in served.searched.keys() - now.keys():
-            (site_dir / rel).unlink(missing_ok=True)
-        served.searched = now
+    now = {rel: (data, digest(data))
+           for rel, data in search_index.index_files(plugin.catalog, plugin.memo).items()}
+    for rel, (data, name) in now.items():
+        if served.searched.get(rel) != name:
+            path = site_dir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic_bytes(path, data)
+            written.append(path)
+    for rel in served.searched.keys() - now.keys():
+        (site_dir / rel).unlink(missing_ok=True)
+    served.searched = {rel: name for rel, (_, name) in now.items()}
     return written

@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -45,7 +46,7 @@ from site_builder.files import write_atomic_bytes
 
 CACHE_DIR = Path(".cache") / "credcat"
 # Bumped when the cache's layout changes: an older index is then ignored, not misread.
-FORMAT = 1
+FORMAT = 2
 ENTITIES: tuple[type, ...] = (Catalog, Credential, Issuer, Occupation, Pathway, Skill)
 Dep = str  # "Kind:id", e.g. "Credential:data-literacy"
 
@@ -144,28 +145,77 @@ class RecordedDates(dict[str, str]):
 
 
 class Digests:
-    """The current content digest of each catalog entry, computed once per build on demand.
+    """The current content digest of each catalog entry, computed once per catalog on demand.
 
     An entry's digest covers its fields in full (`repr` of a model dataclass leaves out the
-    back-references and an issuer's keys), the names of the entries its back-references
-    hold, in order, and its keys in full.
+    back-references and an issuer's keys; catalog text is shown with its translations), the
+    names of the entries its back-references hold, in order, and its keys in full.
+
+    The digests of one catalog object's entries are shared by every `Digests` made for it:
+    a build or a `serve` rebuild looks pages up, renders the stale ones, records what they
+    read and keeps exports (`export_cache`), and each step would otherwise hash every entry
+    again. The model is read-only once loaded, so a digest stays right for the life of its
+    catalog. Dates are this object's own.
+
+    Each digest also notes the entries it read (those shown inside the entry's `repr`, those
+    its references name), so that a `serve` rebuild hashes again only the entries an edit can
+    have changed (`carry`).
     """
+
+    _shared: tuple[weakref.ref[Catalog], dict[Dep, str | None],
+                   dict[Dep, frozenset[Dep]]] | None = None
 
     def __init__(self, catalog: Catalog, dates: dict[str, str]) -> None:
         self.catalog = catalog
-        self.dates = dates
-        self._known: dict[Dep, str | None] = {}
+        self.dates = dict.copy(dates)  # not through RecordedDates, which notes reads
+        self._dated: dict[Dep, str | None] = {}
+        shared = Digests._shared
+        if shared is None or shared[0]() is not catalog:
+            shared = Digests._shared = (weakref.ref(catalog), {}, {})
+        self._known, self._reads = shared[1], shared[2]
 
     def __getitem__(self, name: Dep) -> str | None:
-        if name not in self._known:
-            self._known[name] = self._compute(name)
-        return self._known[name]
+        known = self._dated if name.startswith("Date:") else self._known
+        if name not in known:
+            known[name] = self._compute(name)
+        return known[name]
+
+    def carry(self, catalog: Catalog, edited: set[Dep]) -> Digests:
+        """The digests of `catalog`, this one's catalog after the entries named in `edited`
+        were edited (their files, or the files they are made from, changed), taking this
+        one's digests for the entries no edit reached.
+
+        An entry's digest can change only if the entry was edited, if an entry it read
+        changed, or if a changed entry now names it (a credential that names another
+        issuer joins that issuer's list): each of those is hashed again, and so on from
+        every digest that did change. Every other digest is this one's.
+        """
+        new = Digests(catalog, self.dates)
+        readers: dict[Dep, set[Dep]] = {}
+        for name, reads in self._reads.items():
+            for read in reads:
+                readers.setdefault(read, set()).add(name)
+        pending, seen = list(edited), set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if new[name] != self._known.get(name, "") or name in edited:
+                pending += readers.get(name, ())
+                pending += new._reads.get(name, ())
+                pending += self._reads.get(name, ())
+        for name, value in self._known.items():
+            if name not in seen and name in self._reads:
+                new._known[name] = value
+                new._reads[name] = self._reads[name]
+        return new
 
     def _compute(self, name: Dep) -> str | None:
         kind, _, key = name.partition(":")
         catalog = self.catalog
         if kind == "Date":
-            return value_key(dict(self.dates) if key == "*" else self.dates.get(key))
+            return value_key(self.dates if key == "*" else self.dates.get(key))
         if kind == "Catalog":
             rates = catalog.exchange_rates
             return value_key([list(catalog.issuers), list(catalog.credentials),
@@ -182,28 +232,50 @@ class Digests:
         back = [[entity_name(item) if isinstance(item, ENTITIES) else repr(item)
                  for item in _as_list(getattr(obj, f.name))]
                 for f in dataclasses.fields(obj) if not f.repr]
-        return value_key(repr(obj), back, _translations(obj))
+        reads: set[Dep] = set()
+        with _translations_shown(), _reprs_noted(reads):
+            text = repr(obj)
+        reads.update(entity_name(item) for f in dataclasses.fields(obj) if not f.repr
+                     for item in _as_list(getattr(obj, f.name)) if isinstance(item, ENTITIES))
+        reads.discard(name)
+        self._reads[name] = frozenset(reads)
+        return digest(f"{text}\n{back!r}".encode())
 
 
-def _translations(value: Any, out: list[Any] | None = None) -> list[Any]:
-    """Every translation of an entry's catalog text, in field order: `repr` shows a `Text`
-    as its default-language string, so a change to a translation alone would go unseen."""
-    out = [] if out is None else out
-    if isinstance(value, Text):
-        out.append(sorted(value.translations.items()))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if f.repr and not isinstance(item, ENTITIES):  # entries referred to count alone
-                _translations(item, out)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _translations(item, out)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            if not isinstance(item, ENTITIES):
-                _translations(item, out)
-    return out
+def _text_repr(text: Text) -> str:
+    return f"Text({str.__repr__(text)},{sorted(text.translations.items())!r})"
+
+
+@contextmanager
+def _reprs_noted(into: set[Dep]) -> Iterator[None]:
+    """While open, the `repr` of a catalog entry notes the entry's name in `into`."""
+    originals = {cls: cls.__dict__["__repr__"] for cls in ENTITIES if cls is not Catalog}
+
+    def noted(original: Any) -> Any:
+        def __repr__(self: Any) -> str:
+            into.add(entity_name(self))
+            return str(original(self))
+        return __repr__
+
+    for cls, original in originals.items():
+        cls.__repr__ = noted(original)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for cls, original in originals.items():
+            cls.__repr__ = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def _translations_shown() -> Iterator[None]:
+    """`repr` shows a `Text` as its default-language string, so a change to a translation
+    alone would go unseen; while open, it shows every translation. (One `repr` of the entry
+    is several times faster than walking its fields for translations in Python.)"""
+    Text.__repr__ = _text_repr  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        del Text.__repr__
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -54,6 +54,7 @@ from site_builder.site import (
     shards,
     sitemaps,
 )
+from site_builder.site.export_cache import EntryMemo
 from site_builder.site.field_reference import field_reference_markdown
 from site_builder.site.localize import (
     install_language,
@@ -133,6 +134,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         # `serve` only: what the last full build left for rebuilding catalog edits alone.
         self.served: incremental.Served | None = None
         self.exported: dict[str, str] = {}  # published file -> digest of its bytes
+        # `serve` only: what the exports and the search index derive from each entry.
+        self.memo: EntryMemo | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
@@ -140,10 +143,13 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.serving = command == "serve"
         if command == "serve":
             serve_csp.install()
+            self.memo = EntryMemo()
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.served = None  # a full build: the site it leaves is the next one's start
+        if self.memo is not None:  # made anew from the inputs of this build (theme, site_url)
+            self.memo = EntryMemo()
         root = Path(config.config_file_path or ".").resolve().parent
         catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
         for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
@@ -287,12 +293,14 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                 "pages elsewhere. Nothing was built")
 
     def _exports(self) -> list[tuple[str, str]]:
-        catalog, site = self.catalog, self.site
+        catalog, site, memo = self.catalog, self.site, self.memo
         assert catalog is not None
+        if memo is not None:
+            memo.start(catalog)
         # catalog.json, its parts and the spreadsheet, each file within the hosts' limit.
-        out = exports.catalog_files(site, catalog)
+        out = exports.catalog_files(site, catalog, memo=memo)
         # Records, comparison records and CTDL in shards; the achievement is in the page.
-        out.extend(shards.catalog_shards(site, catalog))
+        out.extend(shards.catalog_shards(site, catalog, memo))
         out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
         out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
                                                      self.site_name)))
@@ -426,7 +434,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if parts:
             log.info(f"sitemap.xml: more than {sitemaps.MAX_URLS:,} addresses, split into "
                      f"{parts} files listed by a sitemap index")
-        log.info("search index: " + search_index.build_search_index(self.catalog, site_dir))
+        log.info("search index: " + search_index.build_search_index(self.catalog, site_dir,
+                                                                      self.memo))
         if self.serving:
             self.served = incremental.after_full_build(self, config, cache, self.exported)
 
@@ -444,6 +453,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             except BaseException:
                 self.served = None
                 raise
+            incremental.thaw()
             builder()
 
         server.builder = rebuild

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from site_builder.catalog.model import Catalog, Credential, ExchangeRates, text_in
 from site_builder.site import facets, presentation
+from site_builder.site.export_cache import EntryMemo
 from site_builder.site.localize import other_languages, resolved
 from site_builder.urls import SEARCH_INDEX, language_root
 
@@ -190,25 +191,41 @@ def result_record(credential: Credential, language: str | None = None) -> dict[s
     return record if language is None else resolved(record, language)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """What the index takes from one credential in one language."""
+
+    key: frozenset[str]  # words of what it is for
+    text: frozenset[str]  # words found only elsewhere
+    filters: tuple[tuple[str, tuple[str, ...]], ...]  # filter values, status left out
+    result: dict[str, str] | None  # kept only under `serve`: a build writes it and lets go
+
+
+def _entry(credential: Credential, rates: ExchangeRates | None, language: str,
+           kept: bool) -> _Entry:
+    key = words(key_text(credential, language))
+    # Credentials are numbered active first: status needs no list.
+    filters = tuple((name, tuple(dict.fromkeys(values))) for name, values
+                    in facets.credential_filters(credential, rates).items() if name != "status")
+    return _Entry(frozenset(key), frozenset(words(body_text(credential, language)) - key),
+                  filters, result_record(credential, language) if kept else None)
+
+
 @dataclass
 class _Index:
     # word -> (credentials with it in KEY text, credentials with it only in TEXT)
     words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    def add(self, number: int, credential: Credential, rates: ExchangeRates | None,
-            language: str) -> None:
-        key = words(key_text(credential, language))
-        for group, found in ((KEY, key), (TEXT, words(body_text(credential, language)) - key)):
+    def add(self, number: int, entry: _Entry) -> None:
+        for group, found in ((KEY, entry.key), (TEXT, entry.text)):
             for word in found:
                 lists = self.words.get(word)
                 if lists is None:
                     lists = self.words[word] = ([], [])
                 lists[group].append(number)
-        for name, values in facets.credential_filters(credential, rates).items():
-            if name == "status":  # credentials are numbered active first: no list needed
-                continue
-            for value in dict.fromkeys(values):
+        for name, values in entry.filters:
+            for value in values:
                 self.filters.setdefault((name, value), []).append(number)
 
 
@@ -218,49 +235,77 @@ def ordered(catalog: Catalog) -> list[Credential]:
     return sorted(catalog.credentials.values(), key=lambda c: (not c.active, c.id))
 
 
-def _dump(path: Path, data: object) -> None:
+def _json(data: object) -> bytes:
     # Keys sorted: words come from sets, whose order changes from run to run, and the same
     # catalog must give the same files (the page cache's tests compare builds byte for byte).
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                    encoding="utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8")
 
 
-def build_search_index(catalog: Catalog, site_dir: Path) -> str:
+def build_search_index(catalog: Catalog, site_dir: Path, memo: EntryMemo | None = None) -> str:
     """Write `site_dir/search-index/`, and `site_dir/<code>/search-index/` for each other
     declared language (its words and results in that language, `urls.LANGUAGE_SECTIONS`);
-    return a one-line summary of what the default language's holds."""
+    return a one-line summary of what the default language's holds. Under `serve`, what each
+    credential gives is kept in `memo` for the rebuilds (`index_files`)."""
     languages = catalog.languages
-    for language in other_languages(languages):
-        _build(catalog, site_dir / language_root(language, languages.default), language)
-    return _build(catalog, site_dir, languages.default)
+    summary = ""
+    for language in (*other_languages(languages), languages.default):
+        files, summary = _files(catalog, language, memo)
+        out = site_dir / language_root(language, languages.default) / SEARCH_DIR
+        if out.exists():
+            shutil.rmtree(out)
+        for folder in ("words", "filters", "docs"):
+            (out / folder).mkdir(parents=True)
+        for rel, data in files.items():
+            (out / rel).write_bytes(data)
+    return summary
 
 
-def _build(catalog: Catalog, site_dir: Path, language: str) -> str:
+def index_files(catalog: Catalog, memo: EntryMemo) -> dict[str, bytes]:
+    """Every file of every language's index, by site-relative path, as `build_search_index`
+    writes them; what each credential gives is kept in `memo` (`credcat serve`)."""
+    languages = catalog.languages
+    found: dict[str, bytes] = {}
+    for language in languages.codes:
+        folder = language_root(language, languages.default) + SEARCH_DIR
+        files, _ = _files(catalog, language, memo)
+        found.update({f"{folder}/{rel}": data for rel, data in files.items()})
+    return found
+
+
+def _files(catalog: Catalog, language: str, memo: EntryMemo | None) -> tuple[dict[str, bytes],
+                                                                              str]:
     credentials = ordered(catalog)
+    rates = catalog.exchange_rates
     index = _Index()
+
+    def entry(credential: Credential) -> _Entry:
+        if memo is None:
+            return _entry(credential, rates, language, False)
+        # The rates are the catalog's, in its digest.
+        return memo.value("search", language, credential,
+                          lambda: _entry(credential, rates, language, True), ("Catalog:",))
+
     for number, credential in enumerate(credentials):
-        index.add(number, credential, catalog.exchange_rates, language)
-    out = site_dir / SEARCH_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    for folder in ("words", "filters", "docs"):
-        (out / folder).mkdir(parents=True)
+        index.add(number, entry(credential))
+    out: dict[str, bytes] = {}
     files, split = shards({word: [gaps(in_key), gaps(in_text)]
                            for word, (in_key, in_text) in index.words.items()})
     for prefix, group in files.items():
-        _dump(out / "words" / shard_file(prefix), group)
+        out[f"words/{shard_file(prefix)}"] = _json(group)
     names: dict[str, tuple[str, str]] = {}
     for (key, value), numbers in index.filters.items():
         name = filter_file(key, value)
         if names.setdefault(name, (key, value)) != (key, value):
             raise ValueError(f"search index: filters {names[name]} and {(key, value)} "
                              f"share the file name {name}")
-        _dump(out / "filters" / f"{name}.json", gaps(numbers))
+        out[f"filters/{name}.json"] = _json(gaps(numbers))
     for start in range(0, len(credentials), BLOCK):
-        _dump(out / "docs" / f"{start // BLOCK}.json",
-              [result_record(c, language) for c in credentials[start:start + BLOCK]])
+        out[f"docs/{start // BLOCK}.json"] = _json(
+            [result_record(c, language) if memo is None else entry(c).result
+             for c in credentials[start:start + BLOCK]])
     active = sum(1 for c in credentials if c.active)
-    _dump(out / "meta.json", {"format": FORMAT, "count": len(credentials), "active": active,
+    out["meta.json"] = _json({"format": FORMAT, "count": len(credentials), "active": active,
                               "prefix": PREFIX, "split": split, "block": BLOCK})
-    return (f"{len(credentials):,} credentials, {len(index.words):,} words in "
-            f"{len(files):,} files, {len(index.filters):,} filter values")
+    return out, (f"{len(credentials):,} credentials, {len(index.words):,} words in "
+                 f"{len(files):,} files, {len(index.filters):,} filter values")

@@ -16,6 +16,7 @@ from site_builder import contract
 from site_builder.catalog.model import Catalog, Credential, Pathway
 from site_builder.site import exports, localize
 from site_builder.site.compare import compare_record
+from site_builder.site.export_cache import EntryMemo
 from site_builder.site.localize import other_languages
 from site_builder.urls import Site
 
@@ -34,21 +35,27 @@ def _shards(ids: list[str], name: str, count: int, document: Callable[[str], dic
                {entry_id: document(entry_id) for entry_id in members})
 
 
-def catalog_shards(site: Site, catalog: Catalog) -> Iterator[tuple[str, str]]:
+def catalog_shards(site: Site, catalog: Catalog,
+                   memo: EntryMemo | None = None) -> Iterator[tuple[str, str]]:
     """(site path, text) of every shard of every `{shard}` template (`contract.PATHS`), and
     of the `contract.LOCALIZED_PATHS` ones again in each other declared language, their
-    catalog text in that language (`localize.resolved`)."""
+    catalog text in that language (`localize.resolved`). With a `memo` (`credcat serve`),
+    each entry's document and each shard's text are made again only when they changed."""
     languages = catalog.languages
     for language in (languages.default, *other_languages(languages)):
-        for path, document in _catalog_shards(site, catalog, language):
-            # A `Text` is written as its default language's text already.
-            yield contract.localized_path(path, language, languages), compact_json(
-                document if language == languages.default
-                else localize.resolved(document, language))
+        for path, document in _catalog_shards(site, catalog, language, memo):
+            where = contract.localized_path(path, language, languages)
+            if memo is None:
+                # A `Text` is written as its default language's text already.
+                yield where, compact_json(document if language == languages.default
+                                          else localize.resolved(document, language))
+            else:  # each entry's document is in `language` already
+                yield where, memo.text(where, document.values(),
+                                       lambda d=document: compact_json(d))
 
 
-def _catalog_shards(site: Site, catalog: Catalog,
-                    language: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _catalog_shards(site: Site, catalog: Catalog, language: str,
+                    memo: EntryMemo | None) -> Iterator[tuple[str, dict[str, Any]]]:
     counts = contract.shard_counts(catalog)
     credentials, pathways = catalog.credentials, catalog.pathways
     kinds: dict[str, Callable[[str], dict[str, Any]]] = {
@@ -61,8 +68,22 @@ def _catalog_shards(site: Site, catalog: Catalog,
     for name, document in kinds.items():
         if language != catalog.languages.default and name not in contract.LOCALIZED_PATHS:
             continue
-        ids = list(pathways if name in contract.PATHWAY_SHARDS else credentials)
-        yield from _shards(ids, name, counts[name], document)
+        table = pathways if name in contract.PATHWAY_SHARDS else credentials
+        if memo is not None:
+            document = _kept(memo, name, language, table, document,
+                             language != catalog.languages.default)
+        yield from _shards(list(table), name, counts[name], document)
+
+
+def _kept(memo: EntryMemo, name: str, language: str, table: dict[str, Any],
+          document: Callable[[str], dict[str, Any]],
+          translate: bool) -> Callable[[str], dict[str, Any]]:
+    """`document`, through `memo`, and in `language` when that is not the default."""
+    def make(entry_id: str) -> dict[str, Any]:
+        made = document(entry_id)
+        return localize.resolved(made, language) if translate else made
+
+    return lambda i: memo.value(name, language, table[i], lambda: make(i))
 
 
 def data_paths(catalog: Catalog, entry: Credential | Pathway) -> dict[str, str]:

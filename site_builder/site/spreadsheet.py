@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from site_builder.catalog.model import Catalog, Credential
@@ -71,20 +71,23 @@ def credential_row(site: Site, credential: Credential) -> list[Any]:
     return [defuse(cell) for cell in row]
 
 
-def catalog_csv(site: Site, catalog: Catalog) -> str:
-    """The whole catalog, sorted by name, as RFC 4180 CSV with a header row."""
+def catalog_csv(site: Site, catalog: Catalog,
+                row: Callable[[Site, Credential], list[str]] = credential_row) -> str:
+    """The whole catalog, sorted by name, as RFC 4180 CSV with a header row (`row`: how
+    a credential's row is made; `credcat serve` keeps them across rebuilds)."""
     return credentials_csv(site, sorted(catalog.credentials.values(),
-                                        key=lambda c: (c.name, c.id)))
+                                        key=lambda c: (c.name, c.id)), row)
 
 
-def credentials_csv(site: Site, credentials: Iterable[Credential]) -> str:
+def credentials_csv(site: Site, credentials: Iterable[Credential],
+                    row: Callable[[Site, Credential], list[str]] = credential_row) -> str:
     """Some credentials, in the order given, as RFC 4180 CSV with a header row (a part of a
     catalog too large for one file: `exports.catalog_files`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for credential in credentials:
-        writer.writerow(credential_row(site, credential))
+        writer.writerow(row(site, credential))
     return "\ufeff" + out.getvalue()
 
 
