@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from nacl.signing import SigningKey
 
 from site_builder.credentials.keys import find_private_keys
+from tests.conftest import run_credcat
 
 SEED = bytes(range(1, 33))
 # RFC 8410, section 10.3: an Ed25519 PrivateKeyInfo is this prefix and the 32-byte seed.
@@ -84,3 +86,25 @@ def test_bare_seed_counts_only_for_a_published_key() -> None:
     data = f"{NOISE}{SEED.hex()}\n".encode()
     assert find_private_keys(data) is None
     assert find_private_keys(data, frozenset({"z6MkotherKeyNotThisOne"})) is None
+
+
+def test_a_key_in_the_rendered_pages_stops_the_build(project: Path) -> None:
+    """No source file holds the key: a theme override writes it into every credential page,
+    which the build renders on several cores and scans as each page is written."""
+    overrides = project / "overrides"
+    overrides.mkdir()
+    secret = FOUND["multikey-base58btc"]
+    (overrides / "credential.html").write_text(
+        "<!doctype html>\n<title>{{ page.title }}</title>\n<p>" + secret + "</p>\n",
+        encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("theme:\n  name: credcat\n",
+                                   "theme:\n  name: credcat\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+    credential = sorted((project / "catalog" / "credentials").glob("*.yaml"))[0].stem
+    result = run_credcat("build", "-d", "site", cwd=project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"credentials/{credential}/index.html:3: private key material" in result.stderr
+    assert not (project / "site").exists(), "a failed build must publish nothing"
