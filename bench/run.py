@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from nacl.signing import SigningKey
 
@@ -124,11 +124,9 @@ class Results:
         return next((s for s in self.sites if s.size == size), None)
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants (Pagefind included), from /proc."""
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants (Pagefind, forked render workers), from /proc."""
     parents: dict[int, int] = {}
-    resident: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -136,33 +134,59 @@ def _tree_rss(root: int) -> int:
             stat = Path(entry.path, "stat").read_text()
         except OSError:  # the process ended while we looked
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        parents[int(entry.name)] = int(fields[1])
-        resident[int(entry.name)] = int(fields[21]) * page
+        parents[int(entry.name)] = int(stat[stat.rfind(")") + 2:].split()[1])
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier += children
-    return sum(resident.get(pid, 0) for pid in tree)
+    return sorted(tree)
 
 
-def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of a command and every process it starts.
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Proportional (PSS) and resident (RSS) bytes of a process tree, each summed.
 
-    The tree is sampled every 0.1 s and summed (a build runs Pagefind beside Python); the
-    kernel's own peak of the largest single process is the floor, as a sample can miss it."""
+    A forked worker shares its parent's pages until either writes them: RSS counts such a page
+    in every process that maps it, PSS divides it among them, so the tree's PSS is the memory
+    the tree occupies (a shared library's pages are divided with every process on the machine
+    that maps them, a few MiB at most)."""
+    pss = rss = 0
+    for pid in _tree(root):
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:  # ended, or a kernel thread
+            continue
+        fields = dict(line.split(":", 1) for line in rollup.splitlines()[1:] if ":" in line)
+        pss += int(fields.get("Pss", "0 kB").split()[0]) * 1024
+        rss += int(fields.get("Rss", "0 kB").split()[0]) * 1024
+    return pss, rss
+
+
+class Measured(NamedTuple):
+    seconds: float
+    memory: float  # peak proportional set size of the process tree (PSS), MiB
+    resident: float  # peak resident memory of the process tree, summed per process (RSS), MiB
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> Measured:
+    """Wall seconds and peak memory (MiB) of a command and every process it starts.
+
+    The tree is sampled every 0.1 s and summed (a build runs Pagefind beside Python and forks
+    workers that share the parent's pages): PSS is the figure, RSS summed is kept beside it.
+    For RSS, the kernel's own peak of the largest single process is the floor, as a sample can
+    miss it."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        peak = 0
+        peak_pss = peak_rss = 0
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak_pss, peak_rss
             while not done.wait(0.1):
-                peak = max(peak, _tree_rss(child.pid))
+                pss, rss = _tree_memory(child.pid)
+                peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -175,7 +199,7 @@ def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, fl
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
             raise RuntimeError(f"{' '.join(command)} failed: {tail}")
-    return elapsed, max(peak / 2**20, usage.ru_maxrss / 1024)
+    return Measured(elapsed, peak_pss / 2**20, max(peak_rss / 2**20, usage.ru_maxrss / 1024))
 
 
 def site_size(folder: Path) -> SiteSize:
@@ -273,25 +297,25 @@ def bench_build(sizes: list[int], runs: int, work: Path) -> Results:
     results = Results()
     for size in sizes:
         size, catalog, plain = _catalog_and_plain(size, work, "build")
-        ours_time, ours_mem, base_time, base_mem = [], [], [], []
+        ours: list[Measured] = []
+        base: list[Measured] = []
         for _ in range(runs):
-            seconds, memory = run_measured([str(BIN / "credcat"), "build", "-f",
-                                            str(catalog / "mkdocs.yml"), "-d",
-                                            str(work / "out-ours")])
-            ours_time.append(seconds)
-            ours_mem.append(memory)
-            seconds, memory = run_measured([str(BIN / "mkdocs"), "build", "-q", "-f",
-                                            str(plain / "mkdocs.yml"), "-d",
-                                            str(work / "out-plain")])
-            base_time.append(seconds)
-            base_mem.append(memory)
+            ours.append(run_measured([str(BIN / "credcat"), "build", "-f",
+                                      str(catalog / "mkdocs.yml"), "-d", str(work / "out-ours")]))
+            base.append(run_measured([str(BIN / "mkdocs"), "build", "-q", "-f",
+                                      str(plain / "mkdocs.yml"), "-d", str(work / "out-plain")]))
         site = site_size(work / "out-ours")
         plain_name = f"`mkdocs build`, {size:,} plain pages"
         results.rows += [
-            Row("build", f"`credcat build`, {size:,} credentials", Stats(ours_time), "s",
-                Stats(base_time), plain_name, key=f"build.time.{size}"),
-            Row("build", f"peak memory (process tree), {size:,} credentials", Stats(ours_mem),
-                "MiB", Stats(base_mem), plain_name, 0, key=f"build.memory.{size}"),
+            Row("build", f"`credcat build`, {size:,} credentials",
+                Stats([m.seconds for m in ours]), "s", Stats([m.seconds for m in base]),
+                plain_name, key=f"build.time.{size}"),
+            Row("build", f"peak memory (process tree, PSS), {size:,} credentials",
+                Stats([m.memory for m in ours]), "MiB", Stats([m.memory for m in base]),
+                plain_name, 0, key=f"build.memory.{size}"),
+            Row("build", f"peak memory (process tree, RSS summed), {size:,} credentials",
+                Stats([m.resident for m in ours]), "MiB", Stats([m.resident for m in base]),
+                plain_name, 0, key=f"build.rss.{size}"),
         ]
         results.sites.append(Site("build", size, site))
     return results
@@ -314,13 +338,15 @@ def bench_scale(size: int, work: Path) -> Results:
     catalog = work / f"scale-{size}"
     subprocess.run([str(BIN / "credcat"), "demo-catalog", str(size), str(catalog)],
                    check=True, stdout=subprocess.DEVNULL)
-    seconds, memory = run_measured([str(BIN / "credcat"), "build", "-f",
-                                    str(catalog / "mkdocs.yml"), "-d", str(work / "out-scale")])
+    measured = run_measured([str(BIN / "credcat"), "build", "-f",
+                             str(catalog / "mkdocs.yml"), "-d", str(work / "out-scale")])
     results = Results(rows=[
-        Row("scale", f"`credcat build`, {size:,} credentials, one run", Stats([seconds]), "s",
-            key=f"scale.time.{size}"),
-        Row("scale", f"peak memory (process tree), {size:,} credentials, one run",
-            Stats([memory]), "MiB", digits=0, key=f"scale.memory.{size}"),
+        Row("scale", f"`credcat build`, {size:,} credentials, one run",
+            Stats([measured.seconds]), "s", key=f"scale.time.{size}"),
+        Row("scale", f"peak memory (process tree, PSS), {size:,} credentials, one run",
+            Stats([measured.memory]), "MiB", digits=0, key=f"scale.memory.{size}"),
+        Row("scale", f"peak memory (process tree, RSS summed), {size:,} credentials, one run",
+            Stats([measured.resident]), "MiB", digits=0, key=f"scale.rss.{size}"),
     ], sites=[Site("scale", size, site_size(work / "out-scale"))])
     results.rows += bench_search(work / "out-scale", size, 1, "scale")
     return results
@@ -493,7 +519,7 @@ def bench_issue(count: int, runs: int, work: Path, *, certificates: bool) -> lis
             subprocess.run([str(BIN / "credcat"), "keygen", "northbridge-college", "--out",
                             str(key_file)], cwd=project, check=True, capture_output=True)
             credential = _first_active(project, "northbridge-college")
-            seconds, _memory = run_measured(
+            seconds, _memory, _resident = run_measured(
                 [str(BIN / "credcat"), "issue", credential, "--key", str(key_file), "--roster",
                  str(roster), "--out-dir", str(work / f"out-{tag}-{suite}-{run}"),
                  "--cryptosuite", suite, *([] if certificates else ["--no-certificates"])],
@@ -576,9 +602,9 @@ def bench_languages(size: int, runs: int, work: Path) -> Results:
     memory: dict[Path, list[float]] = {english: [], bilingual: []}
     for _ in range(runs):
         for project in (english, bilingual):
-            seconds, peak = run_measured([str(BIN / "credcat"), "build", "-f",
-                                          str(project / "mkdocs.yml"), "-d",
-                                          str(work / f"out-{project.name}")])
+            seconds, peak, _resident = run_measured([str(BIN / "credcat"), "build", "-f",
+                                                     str(project / "mkdocs.yml"), "-d",
+                                                     str(work / f"out-{project.name}")])
             times[project].append(seconds)
             memory[project].append(peak)
     sites = {project: site_size(work / f"out-{project.name}") for project in times}
@@ -600,7 +626,7 @@ def bench_languages(size: int, runs: int, work: Path) -> Results:
     example = _copy_project(work / "lang-example")
     example_times = []
     for _ in range(runs):
-        seconds, _peak = run_measured([str(BIN / "credcat"), "build", "-f",
+        seconds, _peak, _resident = run_measured([str(BIN / "credcat"), "build", "-f",
                                        str(example / "mkdocs.yml"), "-d",
                                        str(work / "out-lang-example")])
         example_times.append(seconds)
@@ -856,7 +882,12 @@ def report(results: Results, info: RunInfo, limits: host_limits.HostLimits) -> s
         "a ratio below 1 means credcat is slower than the raw operation it builds on. "
         "KiB and MiB are 1,024 and 1,048,576 bytes; KB, MB and GB, as the hosts state their "
         "limits, 1,000, 10^6 and 10^9 bytes. A figure marked with a date and commit was kept "
-        "from an earlier run of that stage (`python bench/run.py --only STAGE`).", "",
+        "from an earlier run of that stage (`python bench/run.py --only STAGE`). Peak memory "
+        "is of the whole process tree, sampled every 0.1 s: the proportional set size (PSS, "
+        "from /proc/PID/smaps_rollup) summed over the processes, which counts a page the "
+        "build's forked workers share with it once; the resident sizes summed (RSS), which "
+        "count such a page once per process, are given beside it. Figures before 2026-12-07 "
+        "19:00 UTC summed RSS alone.", "",
         f"- Date: {info.date}",
         f"- Commit: `{info.commit}`",
         f"- Machine: {info.machine}",

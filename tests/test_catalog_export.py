@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 import pytest
 
@@ -31,7 +32,8 @@ def catalog() -> Catalog:
     return Project.from_config(REPO / "mkdocs.yml").require()
 
 
-def _read(files: list[tuple[str, str]]) -> tuple[dict, dict[str, str]]:
+def _read(made: Iterable[tuple[str, str]]) -> tuple[dict, dict[str, str]]:
+    files = list(made)
     by_path = dict(files)
     assert len(by_path) == len(files), "a path written twice"
     return json.loads(by_path["catalog.json"]), by_path

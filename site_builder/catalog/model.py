@@ -26,16 +26,25 @@ class Text(str):
     credentials in another language ask `in_language`. Immutable, like the `str` it extends.
     """
 
-    translations: Mapping[str, str]
     language: str
+    _others: Mapping[str, str] | None  # None: no translation, the usual case
 
     def __new__(cls, value: str, translations: Mapping[str, str] | None = None,
                 language: str = "en") -> Text:
         text = super().__new__(cls, value)
-        object.__setattr__(text, "translations",
-                           MappingProxyType(dict(translations or {language: value})))
+        # A catalog holds tens of texts per entry, most of them untranslated: their one-entry
+        # mapping is made when asked for, not kept (a third of the model's memory).
+        alone = not translations or dict(translations) == {language: value}
+        object.__setattr__(text, "_others",
+                           None if alone else MappingProxyType(dict(translations or {})))
         object.__setattr__(text, "language", language)
         return text
+
+    @property
+    def translations(self) -> Mapping[str, str]:
+        if self._others is None:
+            return MappingProxyType({self.language: str(self)})
+        return self._others
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"Text is immutable: cannot set {name}")

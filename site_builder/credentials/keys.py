@@ -8,11 +8,13 @@ W3C test vectors and some wallets use it. Only the public half is written into `
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
 import stat
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,10 +49,21 @@ PRIVATE_KEY_PATTERN = re.compile(
     + rb"|\b[um]gC[YZab][A-Za-z0-9_+/-]{40}"
     + rb"|\bf8026[0-9a-fA-F]{64}"
 )
+# Each alternative above holds one of these bytes literally (the hex DER prefix in its
+# digits-only middle, which no case change alters): data holding none of them cannot match.
+# A site is megabytes of HTML and JSON; `in` searches them far faster than the regex, which
+# tries every alternative at every position.
+_MARKERS = (b"-----BEGIN ", base64.b64encode(_PKCS8_PREFIX)[:20], _PKCS8_PREFIX.hex()[4:19]
+            .encode(), b"z3u2", b"gC", b"f8026")
 # A bare 32-byte seed looks like any hash, so it counts only when it is the private half of a
 # key the catalog publishes: 64 hex digits, or 43 characters of base64 / base64url.
-_SEED = re.compile(rb"(?<![A-Za-z0-9_+/=-])(?:[0-9a-fA-F]{64}|[A-Za-z0-9_+/-]{43}=?)"
-                   rb"(?![A-Za-z0-9_+/=-])")
+# It is a whole run of the characters below (nothing of them either side), so the runs are
+# found with a translated copy of the data and `bytes.find`, not a regex tried at every
+# position.
+_SEED = re.compile(rb"[0-9a-fA-F]{64}|[A-Za-z0-9_+/-]{43}=?")
+_SEED_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=-")
+_RUNS = bytes(ord("a") if byte in _SEED_CHARS else ord(" ") for byte in range(256))
+_SHORTEST_SEED = 43
 PUBLIC_KEY_SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 
 
@@ -318,11 +331,32 @@ def find_private_keys(data: bytes, published: frozenset[str] = frozenset()) -> i
 
     `published` holds the catalog's public keys (Multikey) for recognising bare seeds.
     """
-    match = PRIVATE_KEY_PATTERN.search(data)
-    if match is None and published:
-        match = next((m for m in _SEED.finditer(data) if (seed := _seed(m.group()))
-                      and public_multibase(SigningKey(seed)) in published), None)
-    return None if match is None else data.count(b"\n", 0, match.start()) + 1
+    match = (PRIVATE_KEY_PATTERN.search(data) if any(m in data for m in _MARKERS)
+             else None)
+    start = match.start() if match is not None else None
+    if start is None and published:
+        start = next((at for at, run in _seed_runs(data) if (seed := _seed(run))
+                      and _public_of_seed(seed) in published), None)
+    return None if start is None else data.count(b"\n", 0, start) + 1
+
+
+def _seed_runs(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """Where each whole run of seed characters that is written like a seed starts, and it."""
+    runs = data.translate(_RUNS)
+    at = 0
+    while (at := runs.find(b"a" * _SHORTEST_SEED, at)) != -1:
+        end = runs.find(b" ", at + _SHORTEST_SEED)
+        end = len(data) if end == -1 else end
+        if _SEED.fullmatch(data, at, end):
+            yield at, data[at:end]
+        at = end
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_of_seed(seed: bytes) -> str:
+    """Cached: the same hash-like tokens (asset digests, ids) recur on every page of a site,
+    and each would otherwise cost a scalar multiplication."""
+    return public_multibase(SigningKey(seed))
 
 
 def scan_for_private_keys(paths: list[Path],

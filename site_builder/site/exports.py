@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -461,22 +462,8 @@ def catalog_credential(site: Site, credential: Credential) -> dict[str, Any]:
             "pathways": [p.id for p in credential.pathways]}
 
 
-def _parts(sizes: list[int], budget: int) -> list[range]:
-    """Consecutive runs of entries whose sizes add up to at most `budget` each (an entry
-    larger than the budget on its own gets a part of its own)."""
-    parts, start, total = [], 0, 0
-    for index, size in enumerate(sizes):
-        if index > start and total + size > budget:
-            parts.append(range(start, index))
-            start, total = index, 0
-        total += size
-    if start < len(sizes) or not parts:
-        parts.append(range(start, len(sizes)))
-    return parts
-
-
 def catalog_files(site: Site, catalog: Catalog, part_bytes: int = PART_BYTES,
-                  memo: EntryMemo | None = None) -> list[tuple[str, str]]:
+                  memo: EntryMemo | None = None) -> Iterator[tuple[str, str]]:
     """catalog.json, its credential parts of at most `part_bytes` each, and the spreadsheet:
     catalog.csv with every credential while it fits within `part_bytes`, else a CSV per part
     (each with its header row, so each opens on its own) that catalog.csv lists. Under
@@ -495,32 +482,49 @@ def catalog_files(site: Site, catalog: Catalog, part_bytes: int = PART_BYTES,
         return memo.value("catalog.csv", "", credential,
                           lambda: spreadsheet.credential_row(at, credential))
 
-    entries = [entry(c) for c in credentials]
-    # A part is its entries, a comma after each but the last, and its envelope.
-    envelope = len(f'{{"part":{len(entries)},"credentials":[]}}\n')
-    parts = _parts([len(e.encode()) + 1 for e in entries], part_bytes - envelope)
-    files = []
+    # A part is its entries, a comma after each but the last, and its envelope. Parts are
+    # made and handed on one at a time (a full build writes each before the next is made):
+    # together they are a quarter of a gigabyte at 100,000 credentials.
+    budget = part_bytes - len(f'{{"part":{len(credentials)},"credentials":[]}}\n')
+    parts: list[range] = []
     listed = []
-    for number, part in enumerate(parts):
+    members: list[str] = []
+    start = total = 0
+
+    def part(members: list[str], start: int) -> tuple[str, str]:
+        number = len(parts)
+        parts.append(range(start, start + len(members)))
         path = CATALOG_PART.format(part=number)
-        members = ",".join(entries[i] for i in part)
-        files.append((path, f'{{"part":{number},"credentials":[{members}]}}\n'))
-        listed.append({"url": site.absolute(path), "credentials": len(part)})
+        listed.append({"url": site.absolute(path), "credentials": len(members)})
+        return path, f'{{"part":{number},"credentials":[{",".join(members)}]}}\n'
+
+    for position, credential in enumerate(credentials):
+        text = entry(credential)
+        size = len(text.encode()) + 1
+        if members and total + size > budget:
+            yield part(members, start)
+            members, start, total = [], position, 0
+        members.append(text)
+        total += size
+    if members or not parts:
+        yield part(members, start)
+    del members
     whole = spreadsheet.catalog_csv(site, catalog, row)
     if len(whole.encode()) <= part_bytes:
-        files.append((spreadsheet.CSV_PATH, whole))
+        yield spreadsheet.CSV_PATH, whole
         sheets = [site.absolute(spreadsheet.CSV_PATH)]
     else:
+        del whole
         # catalog.csv stays, every page links to it: it lists the parts, as sitemap.xml
         # becomes a sitemap index when the site outgrows one sitemap.
         sheets = []
-        for number, part in enumerate(parts):
+        for number, members_of in enumerate(parts):
             path = CATALOG_CSV_PART.format(part=number)
-            files.append((path, spreadsheet.credentials_csv(
-                site, (credentials[i] for i in part), row)))
+            yield path, spreadsheet.credentials_csv(
+                site, (credentials[i] for i in members_of), row)
             sheets.append(site.absolute(path))
-        files.append((spreadsheet.CSV_PATH, spreadsheet.parts_csv(
-            [(url, len(part)) for url, part in zip(sheets, parts, strict=True)])))
+        yield spreadsheet.CSV_PATH, spreadsheet.parts_csv(
+            [(url, len(members_of)) for url, members_of in zip(sheets, parts, strict=True)])
     index = {
         "site": site.url,
         "credentialCount": len(credentials),
@@ -535,4 +539,4 @@ def catalog_files(site: Site, catalog: Catalog, part_bytes: int = PART_BYTES,
                         for o in catalog.occupations.values()],
         "keys": [key_record(site, k) for k in catalog.keys],
     }
-    return [(CATALOG_PATH, _compact(index) + "\n"), *files]
+    yield CATALOG_PATH, _compact(index) + "\n"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,15 @@ def _without_comments(data: Any) -> Any:
     return data
 
 
+class PublishedFile(File):
+    """A file the plugin publishes (catalog.json, shards, DID documents...) in MkDocs' file
+    list, so pages can link to it: the plugin writes it as soon as it is made, and its text
+    is not held for the rest of the build; MkDocs does not copy it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
 def _front_matter(title: str, template: str) -> str:
     # JSON is YAML, and json.dumps escapes whatever a title holds.
     return f"---\ntitle: {json.dumps(title)}\ntemplate: {template}\n---\n"
@@ -136,6 +145,9 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.exported: dict[str, str] = {}  # published file -> digest of its bytes
         # `serve` only: what the exports and the search index derive from each entry.
         self.memo: EntryMemo | None = None
+        # Files the plugin wrote before MkDocs' pages, scanned for keys from the bytes written.
+        self.written: set[Path] = set()
+        self.leaks: list[keys.Leak] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: pages keep their CSP, and the
@@ -231,11 +243,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                 config, spec.src, content=_front_matter(spec.title, spec.template),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             ))
-        published = self._exports()
-        if self.serving:
-            self.exported = {uri: digest(text.encode("utf-8")) for uri, text in published}
-        for uri, text in published:
-            files.append(File.generated(config, uri, content=text))
+        self._publish(files, config)
         self._browser_messages(files, config)
         try:
             scripts.minify_theme_scripts(files, config)
@@ -266,6 +274,31 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                   "of the file. Nothing was built")
         return files
 
+    def _publish(self, files: Files, config: MkDocsConfig) -> None:
+        """Write each published file into the site as it is made (MkDocs has emptied the
+        folder by now), scanning the bytes written, so no more than one is held at a time:
+        catalog.json alone is a quarter of a gigabyte at 100,000 credentials."""
+        self.exported, self.written, self.leaks = {}, set(), []
+        for uri, text in self._published_files():
+            self._write_published(files, config, uri, text.encode("utf-8"))
+            del text  # before the next one is made
+
+    def _write_published(self, files: Files, config: MkDocsConfig, uri: str,
+                         data: bytes) -> None:
+        if self.serving:
+            self.exported[uri] = digest(data)
+        if (same := files.get_file_from_path(uri)) is not None:
+            files.remove(same)  # a file of that name in docs/: the published one wins, as before
+        file = PublishedFile(uri, None, config.site_dir, config.use_directory_urls,
+                             inclusion=InclusionLevel.NOT_IN_NAV)
+        dest = Path(file.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        self.written.add(dest)
+        if (line := keys.find_private_keys(data, self.published_keys)) is not None:
+            self.leaks.append(keys.Leak(dest, line))
+        files.append(file)
+
     def _browser_messages(self, files: Files, config: MkDocsConfig) -> None:
         """The browser's message catalogue of each declared language (js/shared/i18n.js)."""
         assert self.catalog is not None
@@ -293,38 +326,40 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                 "pages elsewhere. Nothing was built")
 
     def _exports(self) -> list[tuple[str, str]]:
+        return list(self._published_files())
+
+    def _published_files(self) -> Iterator[tuple[str, str]]:
+        """Each published file and its text, made one after the other: a full build writes
+        each before making the next."""
         catalog, site, memo = self.catalog, self.site, self.memo
         assert catalog is not None
         if memo is not None:
             memo.start(catalog)
         # catalog.json, its parts and the spreadsheet, each file within the hosts' limit.
-        out = exports.catalog_files(site, catalog, memo=memo)
+        yield from exports.catalog_files(site, catalog, memo=memo)
         # Records, comparison records and CTDL in shards; the achievement is in the page.
-        out.extend(shards.catalog_shards(site, catalog, memo))
-        out.append((contract.KEYS_INDEX, _json(did.keys_index(site, catalog))))
-        out.append((feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes,
-                                                     self.site_name)))
+        yield from shards.catalog_shards(site, catalog, memo)
+        yield contract.KEYS_INDEX, _json(did.keys_index(site, catalog))
+        yield feeds.FEED_PATH, feeds.atom_feed(site, catalog, self.changes, self.site_name)
         for path, document in self.status_documents.items():
-            out.append((path, _json(document)))
+            yield path, _json(document)
         for issuer in catalog.issuers.values():
-            out.append((contract.did_document_path(issuer.id),
-                        _json(did.did_document(site, issuer))))
-            out.append((f"{path_of(issuer)}ctdl.json",
-                        _json(exports.ctdl_organization(site, issuer))))
+            yield contract.did_document_path(issuer.id), _json(did.did_document(site, issuer))
+            yield (f"{path_of(issuer)}ctdl.json",
+                   _json(exports.ctdl_organization(site, issuer)))
         # The browser verifier canonicalizes with the very same pinned context documents.
         contexts = context_files()
         index = {url: contract.context_path(path.name) for url, path in contexts.items()}
-        out.append((contract.PATHS["contexts"], _json(index)))
+        yield contract.PATHS["contexts"], _json(index)
         for path in contexts.values():
-            out.append((contract.context_path(path.name), path.read_text(encoding="utf-8")))
+            yield contract.context_path(path.name), path.read_text(encoding="utf-8")
         # The browser verifier runs the checks of the same specification as `credcat verify`,
         # read on every cold load of /verify/: published compact, its `$comment`s (notes for
         # the people who edit it) left in the repository.
         spec = json.loads(VERIFIER_SPEC.read_text(encoding="utf-8"))
-        out.append(("verifier.json", shards.compact_json(_without_comments(spec))))
+        yield "verifier.json", shards.compact_json(_without_comments(spec))
         for name in SCHEMA_FILES.values():
-            out.append((f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")))
-        return out
+            yield f"schemas/{name}", (SCHEMA_DIR / name).read_text(encoding="utf-8")
 
     # -- rendering ------------------------------------------------------------------------
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -415,19 +450,25 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         site_dir = Path(config.site_dir)
         cache = PageCache(self.root)
         job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files, self.env,
-                         self.site, self.catalog, self.changes, self.lastmod, cache)
+                         self.site, self.catalog, self.changes, self.lastmod, cache,
+                         self.published_keys)
         outcome = render.render_pages(
             job, render.build_key(config, self.nav, doc_files, self.catalog))
         log.info(f"generated pages: {outcome.rendered:,} rendered, {len(outcome.reused):,} "
                  "unchanged and copied from the cache")
-        # The sources were scanned before writing; the pages made from them are scanned too,
-        # since a key can be assembled from parts no single source file holds. A page the
-        # cache holds was scanned when it was stored, if against the same published keys.
+        # The sources were scanned before writing; the files made from them are scanned too,
+        # since a key can be assembled from parts no single source file holds: the published
+        # files and rendered pages from the bytes written, every other file of the site read
+        # back. A page the cache holds was scanned when it was stored, if against the same
+        # published keys.
         published = value_key(sorted(self.published_keys))
-        known = set(outcome.reused) if cache.scanned == published else set()
-        self._refuse_leaks(self.root, keys.scan_for_private_keys(
-            [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
-            self.published_keys))
+        known = self.written | set(outcome.written)
+        if cache.scanned == published:
+            known.update(outcome.reused)
+        self._refuse_leaks(self.root, sorted(
+            self.leaks + outcome.leaks + keys.scan_for_private_keys(
+                [p for p in site_dir.rglob("*") if p not in known and p.is_file()],
+                self.published_keys), key=lambda leak: (str(leak.path), leak.line)))
         cache.save(outcome.entries, published)
         self._sitemap_languages(site_dir)
         parts = sitemaps.split_sitemap(site_dir, self.site)

@@ -14,6 +14,7 @@ written as soon as it is rendered, so memory does not grow with the catalog.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -33,6 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime
 
 from site_builder.catalog.model import Catalog
+from site_builder.credentials import keys
 from site_builder.site import feeds
 from site_builder.site.localize import install_language
 from site_builder.site.minify import minify_html
@@ -100,6 +102,19 @@ class Job:
     changes: dict[str, feeds.Change]
     dates: dict[str, str]  # the env's `lastmod`, which records what each page reads
     cache: PageCache
+    # The catalog's public keys, for the key scan of each page as it is written.
+    published: frozenset[str] = frozenset()
+
+
+@dataclass
+class Done:
+    """What a batch of pages left: their cache entries, the files written and the private
+    key material found in them (each page is scanned from the bytes written, so the site
+    needs no second reading)."""
+
+    entries: list[tuple[str, Entry]]
+    written: list[Path]
+    leaks: list[keys.Leak]
 
 
 _job: Job | None = None
@@ -113,12 +128,12 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
                      spec.entry, change.moment.date() if change else None)
 
 
-def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
+def _render(job: Job, indices: list[int]) -> Done:
     digests = Digests(job.catalog, job.dates)
     # Read before recording: the declared languages are in the build's key (mkdocs.yml), and
     # a read of the catalog itself would make every page depend on its whole list of entries.
     languages = job.catalog.languages
-    done = []
+    done = Done([], [], [])
     with recording_reads():
         for index in indices:
             spec, page = job.specs[index], job.pages[index]
@@ -138,13 +153,16 @@ def _render(job: Job, indices: list[int]) -> list[tuple[str, Entry]]:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(data)
                 content = job.cache.store_content(data)
-            done.append((spec.src, Entry(job.keys[index],
-                                         {dep: digests[dep] or "" for dep in sorted(deps)},
-                                         content)))
+                done.written.append(dest)
+                if (line := keys.find_private_keys(data, job.published)) is not None:
+                    done.leaks.append(keys.Leak(dest, line))
+            done.entries.append((spec.src, Entry(job.keys[index],
+                                                 {dep: digests[dep] or "" for dep in
+                                                  sorted(deps)}, content)))
     return done
 
 
-def _render_in_worker(indices: list[int]) -> list[tuple[str, Entry]]:
+def _render_in_worker(indices: list[int]) -> Done:
     assert _job is not None
     return _render(_job, indices)
 
@@ -161,6 +179,8 @@ class Outcome:
     rendered: int
     entries: dict[str, Entry]  # the cache's new index, saved by the caller
     reused: list[Path]  # pages copied from the cache
+    written: list[Path]  # pages rendered and written, scanned for keys as they were
+    leaks: list[keys.Leak]  # private key material found in them
 
 
 def render_pages(job: Job, build_key: str) -> Outcome:
@@ -184,19 +204,27 @@ def render_pages(job: Job, build_key: str) -> Outcome:
         entries[spec.src] = entry
         reused.append(dest)
     cores = _cores()
+    outcome = Outcome(len(misses), entries, reused, [], [])
     if len(misses) < PARALLEL_FROM or cores < 2:
-        entries.update(_render(job, misses))
+        batches = [_render(job, misses)]
     else:
         chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
         _job = job
+        # fork: the workers share the loaded catalog and the compiled templates. Frozen, the
+        # parent's objects are left out of the workers' garbage collections, which would
+        # otherwise write to every one of them and so copy every page they sit on.
+        gc.freeze()
         try:
-            # fork: the workers share the loaded catalog and the compiled templates.
             with multiprocessing.get_context("fork").Pool(cores) as pool:
-                for done in pool.imap_unordered(_render_in_worker, chunks):
-                    entries.update(done)
+                batches = list(pool.imap_unordered(_render_in_worker, chunks))
         finally:
+            gc.unfreeze()
             _job = None
-    return Outcome(len(misses), entries, reused)
+    for done in batches:
+        entries.update(done.entries)
+        outcome.written += done.written
+        outcome.leaks += done.leaks
+    return outcome
 
 
 # The settings a theme shows or links with; the rest of mkdocs.yml is in the key as bytes.
