@@ -9,6 +9,10 @@ look-behind), so it cannot break them the way a regular-expression minifier can;
 every exported and top-level name, which other modules and the page import.
 
 The third-party bundles in `js/vendor/` are published as they are: they are minified already.
+
+The minifier runs in the build's own process only, while MkDocs gathers the files, before
+`render` forks its workers: a Go runtime does not survive in a forked child, so a worker must
+never call it (`site/minify.py` says what that cost when it was tried for pages).
 """
 
 from __future__ import annotations
