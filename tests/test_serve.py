@@ -3,6 +3,7 @@ click newer than 8.2.1, hence the pin in pyproject.toml; docs/standards.md, "MkD
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import socket
@@ -224,6 +225,38 @@ def test_two_edits_in_a_row_are_rebuilt_in_place_as_a_clean_build_writes_them(
     after = _files(site)
     clean = _clean_build(project, tmp_path / "clean-again")
     assert [n for n in clean if after[n] != clean[n]] == []
+
+
+def test_a_rebuild_pauses_the_collector_and_collects_once_quiet(project: Path,
+                                                                tmp_path: Path) -> None:
+    """The collector is off while rebuilds run (its passes over a fresh catalog took
+    seconds at 10,000 credentials); once no edit has followed for `incremental.QUIET`
+    seconds, a full collection frees what the rebuild left (the catalog it replaced: its
+    entries refer to each other, so only the collector frees them), with nothing else
+    running to set one off, and the collector is on again."""
+    plugin = _serve_build(project, tmp_path / "served")
+    assert plugin.served is not None and gc.isenabled()
+    credential = project / "catalog" / "credentials" / "career-conversations-foundations.yaml"
+    _replace(credential, "\nname: ", "\nname: Revised ")
+    assert incremental.rebuild(plugin, plugin.served)
+    _replace(credential, "\nname: Revised ", "\nname: Revised again ")
+    collections: list[tuple[int, int]] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            collections.append((info["generation"], info["collected"]))
+
+    gc.callbacks.append(note)
+    try:
+        assert incremental.rebuild(plugin, plugin.served)
+        during = list(collections)
+        time.sleep(incremental.QUIET + 2)
+    finally:
+        gc.callbacks.remove(note)
+    assert during == [], "the collector ran during the rebuild"
+    assert [c for c in collections if c[0] == 2 and c[1] > 0], (
+        f"no full collection freed anything once quiet: {collections}")
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("what", ["a removal", "an addition"])

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,9 +163,68 @@ def _shape(specs: Iterable[PageSpec]) -> list[tuple[str, str, str]]:
     return [(spec.src, spec.title, spec.template) for spec in specs]
 
 
+# Seconds without another catalog edit before the collector runs (`rebuild`).
+QUIET = 1.0
+_edits = 0  # catalog edits rebuilt so far: a collection waits for the last one
+_paused = False  # the collector was on, and rebuilds turned it off
+_rebuilding = threading.Lock()
+
+
 def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     """Update the site after catalog edits; False, having written nothing, when only a full
-    build can (see the module's docstring)."""
+    build can (see the module's docstring).
+
+    A rebuild loads the catalog anew, millions of objects at 10,000 credentials, and the
+    collector's passes over them took seconds of each one. So the collector is off while
+    rebuilds run, and the site shows each edit sooner; once no edit has followed for `QUIET`
+    seconds, one collection in the background frees what they left (each replaced catalog:
+    its entries refer to each other, which only the collector can free) and turns the
+    collector back on, so memory does not grow edit after edit.
+    """
+    global _edits
+    with _rebuilding:
+        _edits += 1
+        _pause_collector()
+        try:
+            done = _rebuild(plugin, served)
+        except BaseException:
+            _resume_collector()
+            raise
+        if not done:
+            _resume_collector()  # for the full build that follows
+            return False
+        timer = threading.Timer(QUIET, _collect_when_quiet, args=(_edits,))
+        timer.daemon = True
+        timer.start()
+        return True
+
+
+def _pause_collector() -> None:
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def _resume_collector() -> None:
+    global _paused
+    if _paused:
+        gc.enable()
+        _paused = False
+
+
+def _collect_when_quiet(edit: int) -> None:
+    if not _rebuilding.acquire(blocking=False):
+        return  # a rebuild is running, and its own collection will follow it
+    try:
+        if edit == _edits:
+            gc.collect()
+            _resume_collector()
+    finally:
+        _rebuilding.release()
+
+
+def _rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     started = time.perf_counter()
     config = served.config
     catalog_files = stamps(_input_folders(plugin, config)[0])

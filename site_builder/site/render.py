@@ -213,8 +213,12 @@ def render_pages(job: Job, build_key: str) -> Outcome:
         _job = job
         # fork: the workers share the loaded catalog and the compiled templates. Frozen, the
         # parent's objects are left out of the workers' garbage collections, which would
-        # otherwise write to every one of them and so copy every page they sit on.
-        gc.freeze()
+        # otherwise write to every one of them and so copy every page they sit on. With the
+        # collector paused (`serve` rebuilds: `incremental.rebuild`) the workers collect
+        # nothing either, and the objects an earlier freeze holds must stay frozen.
+        freeze = gc.isenabled()
+        if freeze:
+            gc.freeze()
         try:
             # The build renders a share itself rather than wait: a page reads much of the
             # catalog, so each worker ends up with its own copy of the pages the catalog sits
@@ -226,7 +230,8 @@ def render_pages(job: Job, build_key: str) -> Outcome:
                 batches = [_render(job, [i for chunk in chunks[::cores] for i in chunk])]
                 batches += list(pending)
         finally:
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
             _job = None
     for done in batches:
         entries.update(done.entries)
