@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from site_builder.site import incremental
+from site_builder.site.page_cache import PageCache
 from site_builder.site.plugin import CredcatPlugin
 from tests.conftest import run_credcat
 
@@ -227,13 +228,14 @@ def test_two_edits_in_a_row_are_rebuilt_in_place_as_a_clean_build_writes_them(
     assert [n for n in clean if after[n] != clean[n]] == []
 
 
-def test_a_rebuild_pauses_the_collector_and_collects_once_quiet(project: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_rebuild_leaves_the_cache_index_and_the_collector_until_quiet(
+        project: Path, tmp_path: Path) -> None:
     """The collector is off while rebuilds run (its passes over a fresh catalog took
-    seconds at 10,000 credentials); once no edit has followed for `incremental.QUIET`
-    seconds, a full collection frees what the rebuild left (the catalog it replaced: its
-    entries refer to each other, so only the collector frees them), with nothing else
-    running to set one off, and the collector is on again."""
+    seconds at 10,000 credentials) and the page cache's index is kept in memory; once no
+    edit has followed for `incremental.QUIET` seconds, the index is saved and a full
+    collection frees what the rebuild left (the catalog it replaced: its entries refer to
+    each other, so only the collector frees them), with nothing else running to set one off,
+    and the collector is on again."""
     plugin = _serve_build(project, tmp_path / "served")
     assert plugin.served is not None and gc.isenabled()
     credential = project / "catalog" / "credentials" / "career-conversations-foundations.yaml"
@@ -250,6 +252,7 @@ def test_a_rebuild_pauses_the_collector_and_collects_once_quiet(project: Path,
     try:
         assert incremental.rebuild(plugin, plugin.served)
         during = list(collections)
+        assert PageCache(project).entries != plugin.served.cache.entries
         time.sleep(incremental.QUIET + 2)
     finally:
         gc.callbacks.remove(note)
@@ -257,6 +260,7 @@ def test_a_rebuild_pauses_the_collector_and_collects_once_quiet(project: Path,
     assert [c for c in collections if c[0] == 2 and c[1] > 0], (
         f"no full collection freed anything once quiet: {collections}")
     assert gc.isenabled()
+    assert PageCache(project).entries == plugin.served.cache.entries
 
 
 @pytest.mark.parametrize("what", ["a removal", "an addition"])

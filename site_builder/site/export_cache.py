@@ -49,7 +49,7 @@ class EntryMemo:
         assert digests is not None, "start() first"
         key = (what, language, entity_name(entry))
         kept = self._values.get(key)
-        if kept is not None and all(digests[dep] == value for dep, value in kept[0].items()):
+        if kept is not None and digests.match(kept[0]):
             return kept[1]
         with recording(), touched() as deps:
             made = make()

@@ -155,17 +155,21 @@ def after_full_build(plugin: CredcatPlugin, config: MkDocsConfig, cache: PageCac
 
 
 def thaw() -> None:
-    """Before a full build: what the last one left may go, as any garbage (`after_full_build`)."""
-    gc.unfreeze()
+    """Before a full build: what the last one left may go, as any garbage (`after_full_build`),
+    and what rebuilds left to do once quiet is the full build's to do."""
+    global _generation
+    with _rebuilding:
+        _generation += 1
+        gc.unfreeze()
 
 
 def _shape(specs: Iterable[PageSpec]) -> list[tuple[str, str, str]]:
     return [(spec.src, spec.title, spec.template) for spec in specs]
 
 
-# Seconds without another catalog edit before the collector runs (`rebuild`).
+# Seconds without another catalog edit before the work a rebuild leaves is done (`rebuild`).
 QUIET = 1.0
-_edits = 0  # catalog edits rebuilt so far: a collection waits for the last one
+_generation = 0  # rebuilds and full builds so far: the work left waits for the last one
 _paused = False  # the collector was on, and rebuilds turned it off
 _rebuilding = threading.Lock()
 
@@ -174,16 +178,17 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
     """Update the site after catalog edits; False, having written nothing, when only a full
     build can (see the module's docstring).
 
-    A rebuild loads the catalog anew, millions of objects at 10,000 credentials, and the
-    collector's passes over them took seconds of each one. So the collector is off while
-    rebuilds run, and the site shows each edit sooner; once no edit has followed for `QUIET`
-    seconds, one collection in the background frees what they left (each replaced catalog:
-    its entries refer to each other, which only the collector can free) and turns the
-    collector back on, so memory does not grow edit after edit.
+    Two things wait until no edit has followed for `QUIET` seconds, so that the site shows
+    each edit sooner, and are then done in the background: saving the page cache's index
+    (its pages are in the site already), and collecting garbage. A rebuild loads the catalog
+    anew, millions of objects at 10,000 credentials, and the collector's passes over them
+    took seconds of each one; so it is off while rebuilds run, and one collection frees what
+    they left (each replaced catalog: its entries refer to each other, which only the
+    collector can free) and turns it back on, so memory does not grow edit after edit.
     """
-    global _edits
+    global _generation
     with _rebuilding:
-        _edits += 1
+        _generation += 1
         _pause_collector()
         try:
             done = _rebuild(plugin, served)
@@ -193,7 +198,7 @@ def rebuild(plugin: CredcatPlugin, served: Served) -> bool:
         if not done:
             _resume_collector()  # for the full build that follows
             return False
-        timer = threading.Timer(QUIET, _collect_when_quiet, args=(_edits,))
+        timer = threading.Timer(QUIET, _when_quiet, args=(_generation, served.cache))
         timer.daemon = True
         timer.start()
         return True
@@ -213,11 +218,12 @@ def _resume_collector() -> None:
         _paused = False
 
 
-def _collect_when_quiet(edit: int) -> None:
+def _when_quiet(generation: int, cache: PageCache) -> None:
     if not _rebuilding.acquire(blocking=False):
-        return  # a rebuild is running, and its own collection will follow it
+        return  # a rebuild is running, and this will follow it
     try:
-        if edit == _edits:
+        if generation == _generation:
+            cache.save(cache.entries, cache.scanned)
             gc.collect()
             _resume_collector()
     finally:
@@ -337,9 +343,9 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
     build_key = render.build_key(config, nav, doc_files, plugin.catalog)
     digests = Digests(plugin.catalog, plugin.lastmod)
     stale = [index for index, spec in enumerate(new_rendered)
-             if cache.lookup(spec.src, digest(f"{build_key}\0"
-                                              f"{render.page_key(spec, plugin.changes)}"
-                                              .encode()), digests) is None]
+             if not cache.current(spec.src, digest(f"{build_key}\0"
+                                                   f"{render.page_key(spec, plugin.changes)}"
+                                                   .encode()), digests)]
     job = render.Job([new_rendered[i] for i in stale], [pages[i] for i in stale], [], config,
                      nav, doc_files, plugin.env, plugin.site, plugin.catalog, plugin.changes,
                      plugin.lastmod, cache)
@@ -372,7 +378,7 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
 
     plugin._refuse_leaks(plugin.root, keys.scan_for_private_keys(sorted(set(written)),
                                                                  plugin.published_keys))
-    cache.save(entries, value_key(sorted(plugin.published_keys)))
+    cache.hold(entries, value_key(sorted(plugin.published_keys)))  # saved once quiet
     log.info(f"generated pages: {outcome.rendered:,} rendered, "
              f"{len(new_rendered) - outcome.rendered:,} unchanged")
     return len(set(written))
