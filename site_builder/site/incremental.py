@@ -31,7 +31,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,6 +118,8 @@ class Served:
     catalog_files: dict[str, Stamp]  # catalog/ and public_keys/
     exported: dict[str, str]  # the plugin's published files: site path -> digest
     searched: dict[str, str]  # the search index's files: site-relative path -> digest
+    # The text each published file was last written from, by site path (rebuilds only).
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _input_folders(plugin: CredcatPlugin, config: MkDocsConfig) -> tuple[list[Path], list[Path]]:
@@ -387,6 +389,9 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
 def _sync_exports(site_dir: Path, served: Served, exports: list[tuple[str, str]]) -> list[Path]:
     written = []
     for uri, text in exports:
+        if served.texts.get(uri) is text:
+            continue  # the very text written last time (the memo's: `export_cache`)
+        served.texts[uri] = text
         data = text.encode("utf-8")
         name = digest(data)
         if served.exported.get(uri) != name:

@@ -215,11 +215,12 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
                 "groupings": groupings, "total": len(credentials),
                 "page_number": number, "page_links": links,
             }))
+    counts = contract.shard_counts(catalog)
     for credential in credentials:
         specs.append(spec(source_path(CREDENTIALS, credential.id), credential.name,
                           "credential.html", {
                               "credential": credential,
-                              "exports": shards.data_paths(catalog, credential),
+                              "exports": shards.data_paths(counts, credential),
                           }))
     pathways = by_name(catalog.pathways.values())
     specs.append(spec(source_path(PATHWAYS), _("Pathways"), "pathways.html",
@@ -228,7 +229,7 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
         specs.append(spec(source_path(PATHWAYS, pathway.id), pathway.name,
                           "pathway.html", {
                               "pathway": pathway,
-                              "ctdl": shards.data_paths(catalog, pathway)["ctdl"]}))
+                              "ctdl": shards.data_paths(counts, pathway)["ctdl"]}))
     issuers = by_name(catalog.issuers.values())
     specs.append(spec(source_path(ISSUERS), _("Issuers"), "issuers.html",
                       {"issuers": issuers}))

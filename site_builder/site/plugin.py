@@ -51,6 +51,7 @@ from site_builder.site import (
     scripts,
     search_index,
     serve_csp,
+    serve_watch,
     shards,
     sitemaps,
 )
@@ -142,6 +143,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.published_keys: frozenset[str] = frozenset()
         # `serve` only: what the last full build left for rebuilding catalog edits alone.
         self.served: incremental.Served | None = None
+        # The catalog's folders: `serve` watches them by notification (`serve_watch`).
+        self.watched: list[Path] = []
         self.exported: dict[str, str] = {}  # published file -> digest of its bytes
         # `serve` only: what the exports and the search index derive from each entry.
         self.memo: EntryMemo | None = None
@@ -164,8 +167,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             self.memo = EntryMemo()
         root = Path(config.config_file_path or ".").resolve().parent
         catalog_dir, keys_dir = root / self.config.catalog_dir, root / self.config.keys_dir
-        for folder in (catalog_dir, keys_dir, root / STATUS_DIR):
-            if folder.is_dir() and str(folder) not in config.watch:
+        self.watched = [folder for folder in (catalog_dir, keys_dir, root / STATUS_DIR)
+                        if folder.is_dir()]
+        for folder in self.watched:
+            if str(folder) not in config.watch:
                 config.watch.append(str(folder))
         # Pages under docs/ come by pull request too: the same link filter, and raw HTML
         # shown as text (so no tag brings its own attributes past the filter).
@@ -498,4 +503,5 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
             builder()
 
         server.builder = rebuild
+        serve_watch.install(server, self.watched)
         return server

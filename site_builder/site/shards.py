@@ -86,9 +86,9 @@ def _kept(memo: EntryMemo, name: str, language: str, table: dict[str, Any],
     return lambda i: memo.value(name, language, table[i], lambda: make(i))
 
 
-def data_paths(catalog: Catalog, entry: Credential | Pathway) -> dict[str, str]:
-    """Where a credential or pathway page links its machine-readable data: shard paths."""
-    counts = contract.shard_counts(catalog)
+def data_paths(counts: dict[str, int], entry: Credential | Pathway) -> dict[str, str]:
+    """Where a credential or pathway page links its machine-readable data: shard paths
+    (`counts`: the catalog's `contract.shard_counts`)."""
     if isinstance(entry, Pathway):
         return {"ctdl": contract.entry_shard_path("ctdlPathway", entry.id, counts)}
     return {"ctdl": contract.entry_shard_path("ctdlCredential", entry.id, counts),
