@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.catalog.model import Catalog
+from site_builder.catalog.model import Catalog, Languages
 from site_builder.publishing.project import Project
 from site_builder.site import search_index
 from site_builder.site.search_index import filter_file, fnv1a, words
@@ -124,3 +124,56 @@ def test_only_a_file_too_big_once_gzipped_is_split() -> None:
     scattered = {f"act{n}": [[rng.randint(1, 1000) for _ in range(5_000)], []]
                  for n in range(9)}
     assert search_index.too_big(scattered)
+
+
+def _edited(tmp_path: Path, name: str, edits: dict[str, tuple[str, str]],
+            languages: Languages) -> Catalog:
+    """The example catalog, copied to `tmp_path/name` with text replaced in some files."""
+    import shutil
+
+    from site_builder.catalog.loader import load_catalog
+
+    project = tmp_path / name
+    shutil.copytree(REPO / "catalog", project / "catalog")
+    shutil.copytree(REPO / "public_keys", project / "public_keys")
+    for rel, (old, new) in edits.items():
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    catalog, problems = load_catalog(project, languages=languages)
+    assert not [p for p in problems if p.is_error], problems
+    return catalog
+
+
+def test_an_index_updated_after_edits_equals_one_made_anew(catalog: Catalog,
+                                                           tmp_path: Path) -> None:
+    """`serve` changes only the lists and files an edit reaches (`_Kept`): after edits that
+    bring words no credential had, take the last use of others, and move a credential from
+    one filter value to another, every file equals the one a fresh index writes."""
+    from site_builder.site.export_cache import EntryMemo
+
+    first = _edited(tmp_path, "first", {}, catalog.languages)
+    then = _edited(tmp_path, "then", {
+        "catalog/credentials/career-conversations-foundations.yaml":
+            ("\nname: ", "\nname: Zyxwvut Qwertyuiop "),
+        "catalog/credentials/job-search-coaching.yaml":
+            ("\nparticipation: online", "\nparticipation: in-person"),
+    }, catalog.languages)
+    memo = EntryMemo()
+    memo.start(first)
+    search_index.index_files(first, memo)
+    memo.start(then)
+    updated = search_index.index_files(then, memo)
+    fresh = EntryMemo()
+    fresh.start(then)
+    made_anew = search_index.index_files(then, fresh)
+    assert sorted(updated) == sorted(made_anew)
+    assert [rel for rel in made_anew if updated[rel] != made_anew[rel]] == []
+    assert any("zyx" in rel for rel in updated), "the new words have no file"
+    memo.start(first)  # and back: the words and the file of their letters go again
+    back = search_index.index_files(first, memo)
+    fresh = EntryMemo()
+    fresh.start(first)
+    assert back == search_index.index_files(first, fresh)
+    assert not any("zyx" in rel for rel in back)

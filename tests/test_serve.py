@@ -154,6 +154,9 @@ EDITS: list[tuple[str, str, str, str]] = [
     # (what, file, text, replacement)
     ("a credential's name", "catalog/credentials/career-conversations-foundations.yaml",
      "\nname: ", "\nname: Revised "),
+    # A search filter: the credential leaves one value's list and joins another's.
+    ("a credential's participation", "catalog/credentials/career-conversations-foundations.yaml",
+     "\nparticipation: blended", "\nparticipation: online"),
     ("a translation only", "catalog/credentials/job-search-coaching.yaml",
      "fr: Accompagnement", "fr: Coaching et accompagnement"),
     ("a translated name", "catalog/credentials/ai-literacy-for-the-workplace.yaml",

@@ -32,6 +32,7 @@ class EntryMemo:
         self._values: dict[tuple[str, str, Dep], tuple[dict[Dep, str | None], Any]] = {}
         self._texts: dict[str, tuple[tuple[Any, ...], str]] = {}
         self._digests: Digests | None = None
+        self._states: dict[str, Any] = {}
 
     def start(self, catalog: Catalog) -> None:
         """Begin writing the exports of `catalog`. Everything else the values are made from
@@ -71,3 +72,11 @@ class EntryMemo:
         text = make()
         self._texts[path] = (made_from, text)
         return text
+
+    def state(self, name: str, make: Callable[[], T]) -> T:
+        """What the caller keeps under `name` between rebuilds (made by `make` the first
+        time): a file assembled from many entries, say, and what it was made from
+        (`search_index`). It lasts as long as the memo, until the next full build."""
+        if name not in self._states:
+            self._states[name] = make()
+        return self._states[name]

@@ -118,8 +118,9 @@ class Served:
     catalog_files: dict[str, Stamp]  # catalog/ and public_keys/
     exported: dict[str, str]  # the plugin's published files: site path -> digest
     searched: dict[str, str]  # the search index's files: site-relative path -> digest
-    # The text each published file was last written from, by site path (rebuilds only).
-    texts: dict[str, str] = field(default_factory=dict)
+    # What each published file and search index file was last written from, by site path
+    # (rebuilds only): the same object again needs no digest to tell it is unchanged.
+    made: dict[str, str | bytes] = field(default_factory=dict)
 
 
 def _input_folders(plugin: CredcatPlugin, config: MkDocsConfig) -> tuple[list[Path], list[Path]]:
@@ -389,9 +390,9 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
 def _sync_exports(site_dir: Path, served: Served, exports: list[tuple[str, str]]) -> list[Path]:
     written = []
     for uri, text in exports:
-        if served.texts.get(uri) is text:
+        if served.made.get(uri) is text:
             continue  # the very text written last time (the memo's: `export_cache`)
-        served.texts[uri] = text
+        served.made[uri] = text
         data = text.encode("utf-8")
         name = digest(data)
         if served.exported.get(uri) != name:
@@ -408,9 +409,10 @@ def _sync_search_index(plugin: CredcatPlugin, served: Served, site_dir: Path) ->
     write only the files whose bytes changed and remove those no longer made."""
     assert plugin.catalog is not None and plugin.memo is not None
     written = []
-    now = {rel: (data, digest(data))
+    now = {rel: (data, served.searched[rel] if served.made.get(rel) is data else digest(data))
            for rel, data in search_index.index_files(plugin.catalog, plugin.memo).items()}
     for rel, (data, name) in now.items():
+        served.made[rel] = data
         if served.searched.get(rel) != name:
             path = site_dir / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ them to the same answers.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import shutil
@@ -213,7 +214,8 @@ def _entry(credential: Credential, rates: ExchangeRates | None, language: str,
 
 @dataclass
 class _Index:
-    # word -> (credentials with it in KEY text, credentials with it only in TEXT)
+    # word -> (credentials with it in KEY text, credentials with it only in TEXT), each list
+    # in ascending order
     words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     filters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
@@ -227,6 +229,48 @@ class _Index:
         for name, values in entry.filters:
             for value in values:
                 self.filters.setdefault((name, value), []).append(number)
+
+    def replace(self, number: int, old: _Entry, new: _Entry) -> tuple[set[str],
+                                                                       set[tuple[str, str]]]:
+        """Credential `number` now gives `new` where it gave `old`: the words and filter
+        values whose lists changed."""
+        words: set[str] = set()
+        for group, before, after in ((KEY, old.key, new.key), (TEXT, old.text, new.text)):
+            for word in before - after:
+                lists = self.words[word]
+                lists[group].remove(number)
+                if not lists[KEY] and not lists[TEXT]:
+                    del self.words[word]
+            for word in after - before:
+                bisect.insort(self.words.setdefault(word, ([], []))[group], number)
+            words |= before ^ after
+        pairs_before, pairs_after = _pairs(old), _pairs(new)
+        for pair in pairs_before - pairs_after:
+            self.filters[pair].remove(number)
+            if not self.filters[pair]:
+                del self.filters[pair]
+        for pair in pairs_after - pairs_before:
+            bisect.insort(self.filters.setdefault(pair, []), number)
+        return words, pairs_before ^ pairs_after
+
+
+def _pairs(entry: _Entry) -> set[tuple[str, str]]:
+    return {(name, value) for name, values in entry.filters for value in values}
+
+
+@dataclass
+class _Kept:
+    """One language's index as the last `serve` rebuild left it, and its files: an edit
+    changes the lists of a few words, and only the files holding those are made again."""
+
+    ids: list[str]
+    entries: list[_Entry]
+    index: _Index
+    # first PREFIX letters -> the word files of the words starting so, and their splits
+    words: dict[str, tuple[dict[str, bytes], dict[str, list[str]]]] = field(default_factory=dict)
+    filters: dict[tuple[str, str], tuple[str, bytes]] = field(default_factory=dict)
+    filter_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    docs: dict[int, bytes] = field(default_factory=dict)
 
 
 def ordered(catalog: Catalog) -> list[Credential]:
@@ -277,35 +321,85 @@ def _files(catalog: Catalog, language: str, memo: EntryMemo | None) -> tuple[dic
                                                                               str]:
     credentials = ordered(catalog)
     rates = catalog.exchange_rates
-    index = _Index()
-
-    def entry(credential: Credential) -> _Entry:
-        if memo is None:
-            return _entry(credential, rates, language, False)
-        # The rates are the catalog's, in its digest.
-        return memo.value("search", language, credential,
-                          lambda: _entry(credential, rates, language, True), ("Catalog:",))
-
-    for number, credential in enumerate(credentials):
-        index.add(number, entry(credential))
+    if memo is None:
+        entries = [_entry(c, rates, language, False) for c in credentials]
+    else:  # the rates are the catalog's, in its digest
+        entries = [memo.value("search", language, c,
+                              lambda c=c: _entry(c, rates, language, True), ("Catalog:",))
+                   for c in credentials]
+    ids = [c.id for c in credentials]
+    kept = memo.state(f"search:{language}", dict) if memo is not None else {}
+    before: _Kept | None = kept.get("index")
+    if before is not None and before.ids == ids:
+        now = before
+        words: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        changed = [n for n, (old, new) in enumerate(zip(before.entries, entries, strict=True))
+                   if old is not new]
+        for number in changed:
+            more_words, more_pairs = now.index.replace(number, before.entries[number],
+                                                       entries[number])
+            words |= more_words
+            pairs |= more_pairs
+        now.entries = entries
+        prefixes = {word[:PREFIX] for word in words}
+        blocks = {number // BLOCK for number in changed}
+    else:
+        now = _Kept(ids, entries, _Index())
+        for number, entry in enumerate(entries):
+            now.index.add(number, entry)
+        prefixes, pairs = None, set(now.index.filters)
+        blocks = set(range(-(-len(credentials) // BLOCK)))
+    if memo is not None:
+        kept["index"] = now
+    _write_words(now, prefixes)
+    _write_filters(now, pairs)
+    for block in blocks:
+        start = block * BLOCK
+        now.docs[block] = _json(
+            [result_record(c, language) if memo is None else entries[n].result
+             for n, c in enumerate(credentials[start:start + BLOCK], start=start)])
     out: dict[str, bytes] = {}
-    files, split = shards({word: [gaps(in_key), gaps(in_text)]
-                           for word, (in_key, in_text) in index.words.items()})
-    for prefix, group in files.items():
-        out[f"words/{shard_file(prefix)}"] = _json(group)
-    names: dict[str, tuple[str, str]] = {}
-    for (key, value), numbers in index.filters.items():
-        name = filter_file(key, value)
-        if names.setdefault(name, (key, value)) != (key, value):
-            raise ValueError(f"search index: filters {names[name]} and {(key, value)} "
-                             f"share the file name {name}")
-        out[f"filters/{name}.json"] = _json(gaps(numbers))
-    for start in range(0, len(credentials), BLOCK):
-        out[f"docs/{start // BLOCK}.json"] = _json(
-            [result_record(c, language) if memo is None else entry(c).result
-             for c in credentials[start:start + BLOCK]])
+    split: dict[str, list[str]] = {}
+    for files, splits in now.words.values():
+        out.update(files)
+        split.update(splits)
+    out.update(dict(now.filters.values()))
+    out.update({f"docs/{block}.json": data for block, data in now.docs.items()})
     active = sum(1 for c in credentials if c.active)
     out["meta.json"] = _json({"format": FORMAT, "count": len(credentials), "active": active,
-                              "prefix": PREFIX, "split": split, "block": BLOCK})
-    return out, (f"{len(credentials):,} credentials, {len(index.words):,} words in "
-                 f"{len(files):,} files, {len(index.filters):,} filter values")
+                              "prefix": PREFIX, "split": dict(sorted(split.items())),
+                              "block": BLOCK})
+    word_files = sum(len(files) for files, _ in now.words.values())
+    return out, (f"{len(credentials):,} credentials, {len(now.index.words):,} words in "
+                 f"{word_files:,} files, {len(now.index.filters):,} filter values")
+
+
+def _write_words(now: _Kept, prefixes: set[str] | None) -> None:
+    """The word files of the words starting with each of `prefixes` (None: every word),
+    made again from the lists (`shards` splits each prefix's group on its own)."""
+    groups: dict[str, dict[str, list[list[int]]]] = {}
+    for word, (in_key, in_text) in now.index.words.items():
+        if prefixes is None or word[:PREFIX] in prefixes:
+            groups.setdefault(word[:PREFIX], {})[word] = [gaps(in_key), gaps(in_text)]
+    for prefix in prefixes if prefixes is not None else list(groups):
+        if prefix not in groups:
+            now.words.pop(prefix, None)  # no word starts so any more
+            continue
+        files, split = shards(groups[prefix])
+        now.words[prefix] = ({f"words/{shard_file(p)}": _json(group)
+                              for p, group in files.items()}, split)
+
+
+def _write_filters(now: _Kept, pairs: set[tuple[str, str]]) -> None:
+    """The files of the filter values in `pairs`, made again from the lists."""
+    for pair in pairs:
+        numbers = now.index.filters.get(pair)
+        name = filter_file(*pair)
+        if numbers is None:  # no credential has the value any more
+            del now.filters[pair], now.filter_names[name]
+            continue
+        if now.filter_names.setdefault(name, pair) != pair:
+            raise ValueError(f"search index: filters {now.filter_names[name]} and {pair} "
+                             f"share the file name {name}")
+        now.filters[pair] = (f"filters/{name}.json", _json(gaps(numbers)))
