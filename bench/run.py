@@ -861,7 +861,8 @@ def _target_value(target: Target, by_key: dict[str, Row],
         return value, shown, _carried(row)
     shown = f"{row.ours.median:,.{target.digits}f} {target.unit}".rstrip()
     if row.baseline is not None:
-        shown += f" (plain page: {row.baseline.median:,.{row.digits}f} {row.unit})"
+        shown += (f" ({row.baseline_name}: {row.baseline.median:,.{row.digits}f} "
+                  f"{row.unit})")
     return row.ours.median, shown, _carried(row)
 
 
