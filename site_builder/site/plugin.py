@@ -184,6 +184,10 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         if self.loader is None or self.loader[0] != wanted:
             self.loader = (wanted, CatalogLoader(*wanted))
         catalog, problems = self.loader[1].load()
+        if not self.serving:
+            # What the loader keeps of each file (its parsed YAML) is for the next rebuild
+            # under `serve`; a build has none, and at 100,000 credentials it is gigabytes.
+            self.loader = None
         for problem in problems:
             if not problem.is_error:
                 log.warning(problem.format())
