@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -229,7 +230,12 @@ def render_pages(job: Job, build_key: str) -> Outcome:
             gc.unfreeze()
             _job = None
     for done in batches:
-        entries.update(done.entries)
+        for src, entry in done.entries:
+            # Kept until the cache is saved: each page names some twenty entries and their
+            # digests, the same few thousand strings over and over (copies made per page, and
+            # per batch a worker sends back), one copy each here.
+            entry.deps = {sys.intern(dep): sys.intern(value) for dep, value in entry.deps.items()}
+            entries[src] = entry
         outcome.written += done.written
         outcome.leaks += done.leaks
     return outcome
