@@ -77,14 +77,21 @@ def rendered_file(src: str, config: MkDocsConfig) -> RenderedFile:
                         dest_uri=dest_uri, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
+# Every generated page's table of contents: empty, and never changed once made.
+_NO_TOC = get_toc([])
+
+
 def make_page(spec: PageSpec, file: File, config: MkDocsConfig) -> Page:
     """A page as MkDocs' pipeline leaves it for a front-matter-only source: the title and
-    template in `meta`, no content, an empty table of contents."""
+    template in `meta`, no content, an empty table of contents. A build holds one per
+    generated page to the end: what is the same for all of them (the build date, the empty
+    table of contents) is one object, not one per page."""
     page = Page(spec.title, file, config)
+    page.update_date = sys.intern(page.update_date)
     page.markdown = ""
     page.meta = {"title": spec.title, "template": spec.template}
     page.content = ""
-    page.toc = get_toc([])
+    page.toc = _NO_TOC
     return page
 
 
