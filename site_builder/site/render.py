@@ -113,6 +113,9 @@ class Job:
     cache: PageCache
     # The catalog's public keys, for the key scan of each page as it is written.
     published: frozenset[str] = frozenset()
+    # The caller froze what it holds for the rest of the process (`gc.freeze`, a `build`):
+    # rendering leaves it frozen rather than handing it back to the collector.
+    frozen: bool = False
 
 
 @dataclass
@@ -234,7 +237,8 @@ def render_pages(job: Job, build_key: str) -> Outcome:
                 batches = [_render(job, [i for chunk in chunks[::cores] for i in chunk])]
                 batches += list(pending)
         finally:
-            gc.unfreeze()
+            if not job.frozen:
+                gc.unfreeze()
             _job = None
     for done in batches:
         for src, entry in done.entries:
