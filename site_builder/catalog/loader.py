@@ -53,6 +53,7 @@ from site_builder.catalog.model import (
     RubricCriterion,
     Skill,
     Stage,
+    Text,
     Workload,
 )
 from site_builder.catalog.problems import CatalogError, Problem
@@ -370,6 +371,8 @@ class _Loader(_Checker):
         self.broken: dict[str, set[str]] = {"issuer": set(), "credential": set(),
                                             "pathway": set(), "skill": set()}
         self.skills_unreadable = False
+        # This load's untranslated texts, one object for equal ones (`localize`).
+        self.texts: dict[str, Text] = {}
 
     # -- pass 1: files -----------------------------------------------------------------
     def _rel(self, path: Path) -> str:
@@ -448,7 +451,7 @@ class _Loader(_Checker):
             self.report(source, path_, message, hint)
         source.valid = not errors and not hostile
         if source.valid:
-            for problem in localize(schema(kind), doc.data, self.languages):
+            for problem in localize(schema(kind), doc.data, self.languages, self.texts):
                 self.report(source, problem.path, problem.message, problem.hint,
                             key=problem.key, severity=problem.severity)
         return source

@@ -163,13 +163,19 @@ def _length_problem(text: str, field: dict[str, Any]) -> str | None:
     return None
 
 
-def localize(root: dict[str, Any], data: Any, languages: Languages) -> list[TextProblem]:
+def localize(root: dict[str, Any], data: Any, languages: Languages,
+             shared: dict[str, Text] | None = None) -> list[TextProblem]:
     """Replace each text value of `data` (schema-valid) by a `Text`; return its problems.
 
     A declared language missing from a translated field is a warning, not an error: a catalog
     gains a language entry by entry, and until a field is translated its pages and
     credentials show the default language's text, marked as such. A plain string is text in
     the default language alone and is not reported; a mapping promises every language.
+
+    Untranslated texts equal to one in `shared` are that one (a `Text` is immutable): entries
+    repeat many texts word for word (rubric levels, evidence, assessment methods), and each
+    copy would cost its own object for as long as the model lives. `shared` is filled in as
+    it goes; every text in it is untranslated and in `languages.default`.
     """
     problems: list[TextProblem] = []
     for path, field in list(text_fields(root, data)):
@@ -179,8 +185,12 @@ def localize(root: dict[str, Any], data: Any, languages: Languages) -> list[Text
         value = parent[path[-1]]
         if isinstance(value, dict):
             parent[path[-1]] = _translated(path, value, field, languages, problems)
+        elif shared is None:
+            parent[path[-1]] = Text(value, None, languages.default)
+        elif (text := shared.get(value)) is not None:
+            parent[path[-1]] = text
         else:
-            parent[path[-1]] = Text(value, {languages.default: value}, languages.default)
+            parent[path[-1]] = shared[value] = Text(value, None, languages.default)
     return problems
 
 

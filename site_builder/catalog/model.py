@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -24,19 +25,25 @@ class Text(str):
     A `str` whose value is the default language's text, so every template, export and signer
     that reads a name or a description as a string keeps working unchanged; pages and
     credentials in another language ask `in_language`. Immutable, like the `str` it extends.
+
+    A `str` subclass cannot have slots of its own, so an instance with attributes carries a
+    dictionary (about 340 bytes, twice the text itself). A catalog holds tens of texts per
+    entry, most of them untranslated: those are instances of a slotless subclass per language
+    (`_untranslated`), the language a class attribute, and cost no more than a `str`. Only a
+    translated text (`_Translated`) keeps its language and translations on the instance.
     """
 
-    language: str
-    _others: Mapping[str, str] | None  # None: no translation, the usual case
+    __slots__ = ()
+    language: str  # on the class of an untranslated text, on the instance of a translated one
+    _others: Mapping[str, str] | None = None  # None: no translation, the usual case
 
     def __new__(cls, value: str, translations: Mapping[str, str] | None = None,
                 language: str = "en") -> Text:
-        text = super().__new__(cls, value)
-        # A catalog holds tens of texts per entry, most of them untranslated: their one-entry
-        # mapping is made when asked for, not kept (a third of the model's memory).
-        alone = not translations or dict(translations) == {language: value}
-        object.__setattr__(text, "_others",
-                           None if alone else MappingProxyType(dict(translations or {})))
+        if not translations or (len(translations) == 1
+                                and translations.get(language, None) == value):
+            return str.__new__(_untranslated(language), value)
+        text = str.__new__(_Translated, value)
+        object.__setattr__(text, "_others", MappingProxyType(dict(translations)))
         object.__setattr__(text, "language", language)
         return text
 
@@ -58,6 +65,18 @@ class Text(str):
         if language in self.translations:
             return self.translations[language], False
         return str(self), language != self.language
+
+
+class _Translated(Text):
+    """A text with translations: language and translations on the instance (`Text`)."""
+
+
+@cache
+def _untranslated(language: str) -> type[Text]:
+    """The class of untranslated text in `language`: its instances are plain strings in
+    memory. Named `Text` too, as it is one."""
+    return type("Text", (Text,), {"__slots__": (), "language": language,
+                                  "__module__": __name__, "__qualname__": "Text"})
 
 
 def text_in(value: Any, language: str) -> Any:

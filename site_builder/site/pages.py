@@ -7,6 +7,7 @@ both take their page list and per-page context from here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,9 +71,10 @@ INDEX_PAGE_SIZE = 200
 _LINKED_SOURCES = ("index.md",)
 
 
-@dataclass
+@dataclass(slots=True)
 class PageSpec:
-    """A generated page: its source file, template and the model objects it shows."""
+    """A generated page: its source file, template and the model objects it shows. Slotted:
+    a build holds one per page, 100,000 and more, for its whole length."""
 
     src: str
     title: str
@@ -220,7 +222,10 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
         specs.append(spec(source_path(CREDENTIALS, credential.id), credential.name,
                           "credential.html", {
                               "credential": credential,
-                              "exports": shards.data_paths(counts, credential),
+                              # A few hundred shard files for every credential: one
+                              # copy of each path, not one per page (held all build long).
+                              "exports": {kind: sys.intern(path) for kind, path in
+                                          shards.data_paths(counts, credential).items()},
                           }))
     pathways = by_name(catalog.pathways.values())
     specs.append(spec(source_path(PATHWAYS), _("Pathways"), "pathways.html",

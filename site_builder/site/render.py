@@ -18,7 +18,8 @@ import gc
 import multiprocessing
 import os
 import shutil
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import distributions
@@ -76,14 +77,21 @@ def rendered_file(src: str, config: MkDocsConfig) -> RenderedFile:
                         dest_uri=dest_uri, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
+# Every generated page's table of contents: empty, and never changed once made.
+_NO_TOC = get_toc([])
+
+
 def make_page(spec: PageSpec, file: File, config: MkDocsConfig) -> Page:
     """A page as MkDocs' pipeline leaves it for a front-matter-only source: the title and
-    template in `meta`, no content, an empty table of contents."""
+    template in `meta`, no content, an empty table of contents. A build holds one per
+    generated page to the end: what is the same for all of them (the build date, the empty
+    table of contents) is one object, not one per page."""
     page = Page(spec.title, file, config)
+    page.update_date = sys.intern(page.update_date)
     page.markdown = ""
     page.meta = {"title": spec.title, "template": spec.template}
     page.content = ""
-    page.toc = get_toc([])
+    page.toc = _NO_TOC
     return page
 
 
@@ -105,6 +113,9 @@ class Job:
     cache: PageCache
     # The catalog's public keys, for the key scan of each page as it is written.
     published: frozenset[str] = frozenset()
+    # The caller froze what it holds for the rest of the process (`gc.freeze`, a `build`):
+    # rendering leaves it frozen rather than handing it back to the collector.
+    frozen: bool = False
 
 
 @dataclass
@@ -119,6 +130,10 @@ class Done:
 
 
 _job: Job | None = None
+# The chunks of pages to render, and the number of the next one nobody has taken yet
+# (a `multiprocessing.Value`, shared by the build and its workers).
+_chunks: list[list[int]] = []
+_next: Any = None
 
 
 def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
@@ -129,7 +144,7 @@ def page_key(spec: PageSpec, changes: dict[str, feeds.Change]) -> str:
                      spec.entry, change.moment.date() if change else None)
 
 
-def _render(job: Job, indices: list[int]) -> Done:
+def _render(job: Job, indices: Iterable[int]) -> Done:
     digests = Digests(job.catalog, job.dates)
     # Read before recording: the declared languages are in the build's key (mkdocs.yml), and
     # a read of the catalog itself would make every page depend on its whole list of entries.
@@ -163,9 +178,25 @@ def _render(job: Job, indices: list[int]) -> Done:
     return done
 
 
-def _render_in_worker(indices: list[int]) -> Done:
+def _claim() -> list[int] | None:
+    """The next chunk of pages nobody has taken, or None when all are taken."""
+    with _next.get_lock():
+        number = _next.value
+        _next.value = number + 1
+    return _chunks[number] if number < len(_chunks) else None
+
+
+def _claimed() -> Iterator[int]:
+    """The build's own share: chunk after chunk, as long as any is left."""
+    while (chunk := _claim()) is not None:
+        yield from chunk
+
+
+def _render_next(_task: int) -> Done:
+    """In a worker: the next chunk nobody has taken (nothing once all are)."""
     assert _job is not None
-    return _render(_job, indices)
+    chunk = _claim()
+    return _render(_job, chunk) if chunk is not None else Done([], [], [])
 
 
 def _cores() -> int:
@@ -187,7 +218,7 @@ class Outcome:
 def render_pages(job: Job, build_key: str) -> Outcome:
     """Write every page of `job`: copied from the cache when its inputs are unchanged,
     rendered otherwise."""
-    global _job
+    global _job, _chunks, _next
     digests = Digests(job.catalog, job.dates)
     entries: dict[str, Entry] = {}
     reused: list[Path] = []
@@ -209,8 +240,9 @@ def render_pages(job: Job, build_key: str) -> Outcome:
     if len(misses) < PARALLEL_FROM or cores < 2:
         batches = [_render(job, misses)]
     else:
-        chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
-        _job = job
+        context = multiprocessing.get_context("fork")
+        _job, _next = job, context.Value("i", 0)
+        _chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
         # fork: the workers share the loaded catalog and the compiled templates. Frozen, the
         # parent's objects are left out of the workers' garbage collections, which would
         # otherwise write to every one of them and so copy every page they sit on. With the
@@ -223,18 +255,25 @@ def render_pages(job: Job, build_key: str) -> Outcome:
             # The build renders a share itself rather than wait: a page reads much of the
             # catalog, so each worker ends up with its own copy of the pages the catalog sits
             # on, and one worker fewer is one copy fewer (a catalog of 10,000 credentials
-            # is about 150 MiB of them).
-            with multiprocessing.get_context("fork").Pool(cores - 1) as pool:
-                pending = pool.imap_unordered(
-                    _render_in_worker, [c for n, c in enumerate(chunks) if n % cores])
-                batches = [_render(job, [i for chunk in chunks[::cores] for i in chunk])]
+            # is about 150 MiB of them). Each process takes the next chunk nobody has taken
+            # when it is ready for one: pages differ in cost (a skill's page lists thousands
+            # of credentials at 100,000), and a share fixed beforehand left one process
+            # waiting for the other at the end.
+            with context.Pool(cores - 1) as pool:
+                pending = pool.imap_unordered(_render_next, range(len(_chunks)))
+                batches = [_render(job, _claimed())]
                 batches += list(pending)
         finally:
-            if freeze:
+            if freeze and not job.frozen:
                 gc.unfreeze()
-            _job = None
+            _job, _chunks, _next = None, [], None
     for done in batches:
-        entries.update(done.entries)
+        for src, entry in done.entries:
+            # Kept until the cache is saved: each page names some twenty entries and their
+            # digests, the same few thousand strings over and over (copies made per page, and
+            # per batch a worker sends back), one copy each here.
+            entry.deps = {sys.intern(dep): sys.intern(value) for dep, value in entry.deps.items()}
+            entries[src] = entry
         outcome.written += done.written
         outcome.leaks += done.leaks
     return outcome
