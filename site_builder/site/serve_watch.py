@@ -10,11 +10,11 @@ So the catalog folders (`catalog/`, `public_keys/`, `status/`) are watched with 
 system's own notifications (watchdog's `Observer`: inotify on Linux, FSEvents on macOS,
 ReadDirectoryChangesW on Windows), which report an edit at once and cost nothing while
 idle. Some filesystems never send them (network shares, some container and WSL mounts), so
-the folders are also polled, every `FALLBACK_POLL` seconds: a change the poll finds that
-the notifications already reported, in the same state, is dropped, so the site is not
-rebuilt (and the browser not reloaded) twice. Anything else MkDocs watches is polled as
-before. If notifications cannot be set up (a watch limit reached), the folder is polled at
-MkDocs' own rate.
+the folders are also polled, every `FALLBACK_POLL` seconds. A report that finds a file in
+the state already reported, by a notification or the poll, is dropped (`_Fresh`), so one
+save does not rebuild the site (and reload the browser) twice. Anything else MkDocs watches
+is polled as before. If notifications cannot be set up (a watch limit reached), the folder
+is polled at MkDocs' own rate.
 
 The server's `observer` is replaced by one that hands each watch to the right observer; MkDocs
 schedules, starts and stops it through the same five methods of watchdog's observer API.
@@ -61,8 +61,8 @@ def _paths(event: FileSystemEvent) -> list[str]:
 
 
 class _Reported:
-    """The state each file was in when a notification reported it, shared by the two
-    handlers of one watch."""
+    """The state each file was in when it was last reported, shared by the two handlers of
+    one watch."""
 
     def __init__(self) -> None:
         self.states: dict[str, State] = {}
@@ -74,24 +74,24 @@ class _Reported:
 _READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
 
-class _Notified(FileSystemEventHandler):
+class _Fresh(FileSystemEventHandler):
+    """Passes on an event only if it shows a file in a state not reported before.
+
+    One save can be reported several times: by the poll as well as by notifications, and by
+    several notifications (truncated, written, closed). MkDocs rebuilds once for reports that
+    come within a tenth of a second of each other, but the poll's come up to `FALLBACK_POLL`
+    later and a busy machine can delay a notification past that, so each would rebuild the
+    site and reload the browser again. A report after which the file is in the state already
+    reported brings nothing to rebuild: whoever reported that state first was told after the
+    file reached it, and the rebuild reads the file later still.
+    """
+
     def __init__(self, handler: FileSystemEventHandler, reported: _Reported) -> None:
         self.handler, self.reported = handler, reported
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in _READS:
             return
-        with self.reported.lock:
-            for path in _paths(event):
-                self.reported.states[path] = _state(path)
-        self.handler.dispatch(event)
-
-
-class _Polled(FileSystemEventHandler):
-    def __init__(self, handler: FileSystemEventHandler, reported: _Reported) -> None:
-        self.handler, self.reported = handler, reported
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
         with self.reported.lock:
             fresh = False
             for path in _paths(event):
@@ -124,12 +124,12 @@ class Observers:
         if self._ours(path):
             reported = _Reported()
             try:
-                notified = self.notifying.schedule(_Notified(handler, reported), path,
+                notified = self.notifying.schedule(_Fresh(handler, reported), path,
                                                    recursive=recursive)
             except OSError:
                 pass  # no notifications here (a watch limit): MkDocs' polling instead
             else:
-                polled = self.fallback.schedule(_Polled(handler, reported), path,
+                polled = self.fallback.schedule(_Fresh(handler, reported), path,
                                                 recursive=recursive)
                 self.owners[notified] = [(self.notifying, notified), (self.fallback, polled)]
                 return notified
