@@ -321,19 +321,27 @@ def _files(catalog: Catalog, language: str, memo: EntryMemo | None) -> tuple[dic
                                                                               str]:
     credentials = ordered(catalog)
     rates = catalog.exchange_rates
-    if memo is None:
-        entries = [_entry(c, rates, language, False) for c in credentials]
-    else:  # the rates are the catalog's, in its digest
-        entries = [memo.value("search", language, c,
-                              lambda c=c: _entry(c, rates, language, True), ("Catalog:",))
-                   for c in credentials]
     ids = [c.id for c in credentials]
-    kept = memo.state(f"search:{language}", dict) if memo is not None else {}
+    if memo is None:
+        # A build: each credential's words go into the lists as they are found and are let
+        # go, rather than held for every credential at once (at 100,000 credentials, their
+        # sets were some 700 MiB at the end of the build, its peak).
+        now = _Kept(ids, [], _Index())
+        for number, credential in enumerate(credentials):
+            now.index.add(number, _entry(credential, rates, language, False))
+        prefixes, pairs = None, set(now.index.filters)
+        blocks = set(range(-(-len(credentials) // BLOCK)))
+        return _output(now, credentials, language, None, prefixes, pairs, blocks)
+    # the rates are the catalog's, in its digest
+    entries = [memo.value("search", language, c,
+                          lambda c=c: _entry(c, rates, language, True), ("Catalog:",))
+               for c in credentials]
+    kept = memo.state(f"search:{language}", dict)
     before: _Kept | None = kept.get("index")
     if before is not None and before.ids == ids:
         now = before
         words: set[str] = set()
-        pairs: set[tuple[str, str]] = set()
+        pairs = set()
         changed = [n for n, (old, new) in enumerate(zip(before.entries, entries, strict=True))
                    if old is not new]
         for number in changed:
@@ -350,14 +358,21 @@ def _files(catalog: Catalog, language: str, memo: EntryMemo | None) -> tuple[dic
             now.index.add(number, entry)
         prefixes, pairs = None, set(now.index.filters)
         blocks = set(range(-(-len(credentials) // BLOCK)))
-    if memo is not None:
-        kept["index"] = now
+    kept["index"] = now
+    return _output(now, credentials, language, entries, prefixes, pairs, blocks)
+
+
+def _output(now: _Kept, credentials: list[Credential], language: str,
+            entries: list[_Entry] | None, prefixes: set[str] | None,
+            pairs: set[tuple[str, str]], blocks: set[int]) -> tuple[dict[str, bytes], str]:
+    """The index's files, made again where `prefixes`, `pairs` and `blocks` say; result
+    records come from `entries` when they were kept (`serve`), made here otherwise."""
     _write_words(now, prefixes)
     _write_filters(now, pairs)
     for block in blocks:
         start = block * BLOCK
         now.docs[block] = _json(
-            [result_record(c, language) if memo is None else entries[n].result
+            [result_record(c, language) if entries is None else entries[n].result
              for n, c in enumerate(credentials[start:start + BLOCK], start=start)])
     out: dict[str, bytes] = {}
     split: dict[str, list[str]] = {}
