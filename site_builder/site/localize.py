@@ -118,29 +118,71 @@ def url_filter(languages: Languages) -> Callable[..., str]:
     return url
 
 
-# What `interface.install` puts in the environment afresh for each page (`_` is Jinja's alias
-# that calls whichever `gettext` is installed, so it is not wrapped: that would nest).
-_GETTEXT = ("gettext", "ngettext", "pgettext", "npgettext")
-
-
 def install_language(env: Environment, language: str) -> None:
-    """Before a page renders: the interface's messages in `language` (`interface.install`),
-    and catalog text passed into a message (`{% trans name=c.name %}`, `_('...', name=...)`)
-    in that language too. Jinja formats those values as plain strings, which a `Text` gives in
-    the default language, and `finalize` never sees them."""
-    interface.install(env, language)
-    for name in _GETTEXT:
-        if (function := env.globals.get(name)) is not None:
-            env.globals[name] = _resolving(function, language)
+    """Before a page renders: `_`, `gettext`, `ngettext`, `pgettext` and `npgettext` speak
+    `language`, and catalog text passed into a message (`{% trans name=c.name %}`,
+    `_('...', name=...)`) is in that language too. Jinja formats those values as plain
+    strings, which a `Text` gives in the default language, and `finalize` never sees them.
+
+    The environment needs Jinja's i18n extension set up for newstyle calls, once
+    (`interface.install`); these functions do what its newstyle ones do, directly."""
+    env.globals.update(_messages(language))
+    env.globals["interface_language"] = language
 
 
-def _resolving(function: Callable[..., Any], language: str) -> Callable[..., Any]:
+# language -> (the messages they were made from, the functions)
+_MADE: dict[str, tuple[Any, dict[str, Callable[..., Any]]]] = {}
+
+
+def _messages(language: str) -> dict[str, Callable[..., Any]]:
+    """The message functions of `language`, made once for each reading of its messages.
+
+    Jinja's own reach a message through three calls of its call machinery (the `_` alias,
+    the newstyle wrapper, the message lookup), a page asks for some 150 messages, and most
+    are the same fixed text on every page: such a message is worded once here (as Jinja
+    does: marked safe under autoescape, then formatted, so `%%` reads `%`)."""
+    translations = interface.translations(language)
+    made = _MADE.get(language)
+    if made is not None and made[0] is translations:
+        return made[1]
+    fixed: dict[tuple[str, bool], str] = {}
+
+    def worded(context: Context, message: str, variables: dict[str, Any]) -> str:
+        text: str = Markup(message) if context.eval_ctx.autoescape else message
+        return text % {key: text_in(value, language) for key, value in variables.items()}
+
     @pass_context
-    def call(context: Context, *args: Any, **variables: Any) -> Any:
-        values = {key: text_in(value, language) for key, value in variables.items()}
-        return function(context, *args, **values)
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        if variables:
+            return worded(context, translations.gettext(string), variables)
+        key = (string, context.eval_ctx.autoescape)
+        if (found := fixed.get(key)) is None:
+            found = fixed[key] = worded(context, translations.gettext(string), {})
+        return found
 
-    return call
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int,
+                 **variables: Any) -> str:
+        variables.setdefault("num", num)
+        return worded(context, translations.ngettext(singular, plural, num), variables)
+
+    @pass_context
+    def pgettext(context: Context, string_ctx: str, string: str, **variables: Any) -> str:
+        variables.setdefault("context", string_ctx)
+        return worded(context, translations.pgettext(string_ctx, string), variables)
+
+    @pass_context
+    def npgettext(context: Context, string_ctx: str, singular: str, plural: str, num: int,
+                  **variables: Any) -> str:
+        variables.setdefault("context", string_ctx)
+        variables.setdefault("num", num)
+        return worded(context, translations.npgettext(string_ctx, singular, plural, num),
+                      variables)
+
+    functions = {"_": gettext, "gettext": gettext, "ngettext": ngettext,
+                 "pgettext": pgettext, "npgettext": npgettext}
+    _MADE[language] = (translations, functions)
+    return functions
 
 
 def tojson_filter(tojson: Callable[..., Markup]) -> Callable[..., Markup]:
