@@ -124,6 +124,34 @@ def test_index_pages_are_paginated_and_list_every_credential_once(
         assert set(seen) == set(catalog.credentials) and max(seen.values()) == 1, slug
 
 
+def _pager(page: Path) -> list[tuple[str, str | None]]:
+    """What the first pager of an index page shows, each item with where it leads."""
+    html = page.read_text(encoding="utf-8")
+    pager = re.search(r'<nav class="pager".*?</nav>', html, re.S)
+    assert pager is not None, page
+    return [(text, href) for href, text in re.findall(
+        r'<li>(?:<a href="([^"]*)"[^>]*>|<span[^>]*>)([^<]+)<', pager.group(0))]
+
+
+def test_the_pager_shows_the_first_last_and_nearby_pages(demo: tuple[Catalog, Path]) -> None:
+    """2,000 credentials, 200 a page: ten pages a grouping. Page 5 shows 1 to 7 (two either
+    side, and 2 rather than a gap of one number), a gap, then 10; every link leads to the
+    page it numbers."""
+    _, site = demo
+    pages = _index_pages(site, "by-level")
+    assert len(pages) == 10
+    fifth = _pager(pages[4])
+    assert [text for text, _ in fifth] == ["Previous", "1", "2", "3", "4", "5", "6", "7",
+                                           "…", "10", "Next"]
+    assert [text for text, _ in _pager(pages[0])] == ["1", "2", "3", "…", "10", "Next"]
+    assert [text for text, _ in _pager(pages[9])] == ["Previous", "1", "…", "8", "9", "10"]
+    for text, href in fifth:
+        if href:
+            target = (pages[4].parent / href / "index.html").resolve()
+            number = {"Previous": 4, "Next": 6}.get(text) or int(text)
+            assert target == pages[number - 1].resolve(), (text, href)
+
+
 def _indexed_text(credential: Credential) -> str:
     return "\n".join([credential.name, credential.issuer.name, credential.summary,
                       credential.description, *credential.learning_outcomes,

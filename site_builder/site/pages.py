@@ -207,15 +207,17 @@ def _specs_in(catalog: Catalog, site: Site, language: str, with_home: bool) -> l
         pages = _paginate(_group(sorted(credentials, key=lambda c: not c.active), key,
                                  language), INDEX_PAGE_SIZE)
         starts = _group_starts(pages, slug)
-        links = [(number, index_page_path(slug, number)) for number in
-                 range(1, len(pages) + 1)]
         for number, page_groups in enumerate(pages, start=1):
+            links = [(n, index_page_path(slug, n) if n else None)
+                     for n in pager_numbers(number, len(pages))]
             specs.append(spec(index_source_path(slug, number), _(title) + (
                 _(", page %(number)s of %(count)s") % {"number": number, "count": len(pages)}
                 if len(pages) > 1 else ""), "credentials.html", {
                 "grouping": key, "groups": page_groups, "group_index": starts,
                 "groupings": groupings, "total": len(credentials),
-                "page_number": number, "page_links": links,
+                "page_number": number, "page_count": len(pages), "page_links": links,
+                "previous_page": index_page_path(slug, number - 1) if number > 1 else None,
+                "next_page": index_page_path(slug, number + 1) if number < len(pages) else None,
             }))
     counts = contract.shard_counts(catalog)
     for credential in credentials:
@@ -312,6 +314,25 @@ def _paginate(groups: list[tuple[str, list[Credential]]], size: int) -> list[lis
             start += len(part)
             room -= len(part)
     return pages
+
+
+def pager_numbers(current: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last, and `around` either side of
+    `current`, with None where numbers are left out (shown as an ellipsis); a gap of a single
+    number shows the number instead. At 100,000 credentials a grouping has 500 pages: listing
+    every number on each of them made a pager of 1,000 links, on a phone screens of them, and
+    a hundred megabytes of the site."""
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    numbers: list[int | None] = []
+    previous = 0
+    for number in shown:
+        if number - previous == 2:
+            numbers.append(number - 1)
+        elif number - previous > 2:
+            numbers.append(None)
+        numbers.append(number)
+        previous = number
+    return numbers
 
 
 def _group_starts(pages: list[list[GroupPart]], slug: str) -> list[tuple[str, int, str]]:
