@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import distributions
@@ -172,9 +172,11 @@ def _render(job: Job, indices: Iterable[int]) -> Done:
                 done.written.append(dest)
                 if (line := keys.find_private_keys(data, job.published)) is not None:
                     done.leaks.append(keys.Leak(dest, line))
-            done.entries.append((spec.src, Entry(job.keys[index],
-                                                 {dep: digests[dep] or "" for dep in
-                                                  sorted(deps)}, content)))
+            # Each page names some twenty entries and their digests, the same few thousand
+            # strings over and over: one copy each, kept until the cache is saved.
+            done.entries.append((spec.src, Entry(job.keys[index], {
+                sys.intern(dep): sys.intern(digests[dep] or "") for dep in sorted(deps)},
+                content)))
     return done
 
 
@@ -186,10 +188,12 @@ def _claim() -> list[int] | None:
     return _chunks[number] if number < len(_chunks) else None
 
 
-def _claimed() -> Iterator[int]:
-    """The build's own share: chunk after chunk, as long as any is left."""
+def _claimed(between: Callable[[], None]) -> Iterator[int]:
+    """The build's own share: chunk after chunk, as long as any is left, calling `between`
+    after each."""
     while (chunk := _claim()) is not None:
         yield from chunk
+        between()
 
 
 def _render_next(_task: int) -> Done:
@@ -213,6 +217,15 @@ class Outcome:
     reused: list[Path]  # pages copied from the cache
     written: list[Path]  # pages rendered and written, scanned for keys as they were
     leaks: list[keys.Leak]  # private key material found in them
+
+    def add(self, done: Done, *, from_worker: bool = False) -> None:
+        for src, entry in done.entries:
+            if from_worker:  # its strings arrive as copies of their own (see `_render`)
+                entry.deps = {sys.intern(dep): sys.intern(value)
+                              for dep, value in entry.deps.items()}
+            self.entries[src] = entry
+        self.written += done.written
+        self.leaks += done.leaks
 
 
 def render_pages(job: Job, build_key: str) -> Outcome:
@@ -238,44 +251,47 @@ def render_pages(job: Job, build_key: str) -> Outcome:
     cores = _cores()
     outcome = Outcome(len(misses), entries, reused, [], [])
     if len(misses) < PARALLEL_FROM or cores < 2:
-        batches = [_render(job, misses)]
-    else:
-        context = multiprocessing.get_context("fork")
-        _job, _next = job, context.Value("i", 0)
-        _chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
-        # fork: the workers share the loaded catalog and the compiled templates. Frozen, the
-        # parent's objects are left out of the workers' garbage collections, which would
-        # otherwise write to every one of them and so copy every page they sit on. With the
-        # collector paused (`serve` rebuilds: `incremental.rebuild`) the workers collect
-        # nothing either, and the objects an earlier freeze holds must stay frozen.
-        freeze = gc.isenabled()
-        if freeze:
-            gc.freeze()
-        try:
-            # The build renders a share itself rather than wait: a page reads much of the
-            # catalog, so each worker ends up with its own copy of the pages the catalog sits
-            # on, and one worker fewer is one copy fewer (a catalog of 10,000 credentials
-            # is about 150 MiB of them). Each process takes the next chunk nobody has taken
-            # when it is ready for one: pages differ in cost (a skill's page lists thousands
-            # of credentials at 100,000), and a share fixed beforehand left one process
-            # waiting for the other at the end.
-            with context.Pool(cores - 1) as pool:
-                pending = pool.imap_unordered(_render_next, range(len(_chunks)))
-                batches = [_render(job, _claimed())]
-                batches += list(pending)
-        finally:
-            if freeze and not job.frozen:
-                gc.unfreeze()
-            _job, _chunks, _next = None, [], None
-    for done in batches:
-        for src, entry in done.entries:
-            # Kept until the cache is saved: each page names some twenty entries and their
-            # digests, the same few thousand strings over and over (copies made per page, and
-            # per batch a worker sends back), one copy each here.
-            entry.deps = {sys.intern(dep): sys.intern(value) for dep, value in entry.deps.items()}
-            entries[src] = entry
-        outcome.written += done.written
-        outcome.leaks += done.leaks
+        outcome.add(_render(job, misses))
+        return outcome
+    context = multiprocessing.get_context("fork")
+    _job, _next = job, context.Value("i", 0)
+    _chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
+    # fork: the workers share the loaded catalog and the compiled templates. Frozen, the
+    # parent's objects are left out of the workers' garbage collections, which would
+    # otherwise write to every one of them and so copy every page they sit on. With the
+    # collector paused (`serve` rebuilds: `incremental.rebuild`) the workers collect
+    # nothing either, and the objects an earlier freeze holds must stay frozen.
+    freeze = gc.isenabled()
+    if freeze:
+        gc.freeze()
+    try:
+        # The build renders a share itself rather than wait: a page reads much of the
+        # catalog, so each worker ends up with its own copy of the pages the catalog sits
+        # on, and one worker fewer is one copy fewer (a catalog of 10,000 credentials is
+        # about 150 MiB of them). Each process takes the next chunk nobody has taken when it
+        # is ready for one: pages differ in cost (a skill's page lists thousands of
+        # credentials at 100,000), and a share fixed beforehand left one process waiting
+        # for the other at the end.
+        with context.Pool(cores - 1) as pool:
+            pending = pool.imap_unordered(_render_next, range(len(_chunks)))
+
+            def take_finished() -> None:
+                # What the workers finished is taken in as it comes, not left in the pool's
+                # queue until the end, where at 100,000 credentials their cache entries,
+                # each string a copy of its own, were half a gigabyte.
+                while True:
+                    try:
+                        outcome.add(pending.next(timeout=0), from_worker=True)
+                    except (multiprocessing.TimeoutError, StopIteration):
+                        return
+
+            outcome.add(_render(job, _claimed(take_finished)))
+            for done in pending:
+                outcome.add(done, from_worker=True)
+    finally:
+        if freeze and not job.frozen:
+            gc.unfreeze()
+        _job, _chunks, _next = None, [], None
     return outcome
 
 
