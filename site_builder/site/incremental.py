@@ -326,16 +326,15 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
     site_dir = Path(config.site_dir)
     plugin.specs = {spec.src: spec for spec in specs if spec.in_mkdocs}
     new_rendered = [spec for spec in specs if not spec.in_mkdocs]
-    # In the order of the specs (a renamed entry moves in it), each page made anew only if
-    # its title changed: anything else it shows comes from its context.
-    kept = {page.file.src_uri: page for page in plugin.pages}
-    pages = [kept[spec.src] if kept[spec.src].title == spec.title else
-             render.make_page(spec, kept[spec.src].file, config) for spec in new_rendered]
-    plugin.rendered, plugin.pages = new_rendered, pages
+    # In the order of the specs (a renamed entry moves in it).
+    kept = {file.src_uri: file for file in plugin.rendered_files}
+    rendered_files = [kept[spec.src] for spec in new_rendered]
+    plugin.rendered, plugin.rendered_files = new_rendered, rendered_files
+    plugin.listed = [render.Listed(file, config.site_url) for file in rendered_files]
     plugin.lastmod = RecordedDates(
         (cid, change.moment.date().isoformat()) for cid, change in plugin.changes.items()
         if change.source != "build")
-    plugin.env.globals.update({"catalog": plugin.catalog, "generated_pages": pages,
+    plugin.env.globals.update({"catalog": plugin.catalog, "generated_pages": plugin.listed,
                                "lastmod": plugin.lastmod})
     inclusion = (InclusionLevel.is_in_serve if plugin.serving else InclusionLevel.is_included)
     doc_files = files.documentation_pages(inclusion=inclusion)
@@ -349,13 +348,14 @@ def _write(plugin: CredcatPlugin, served: Served, specs: list[PageSpec],
              if not cache.current(spec.src, digest(f"{build_key}\0"
                                                    f"{render.page_key(spec, plugin.changes)}"
                                                    .encode()), digests)]
-    job = render.Job([new_rendered[i] for i in stale], [pages[i] for i in stale], [], config,
+    job = render.Job([new_rendered[i] for i in stale], [rendered_files[i] for i in stale], [],
+                     config,
                      nav, doc_files, plugin.env, plugin.site, plugin.catalog, plugin.changes,
                      plugin.lastmod, cache)
     outcome = render.render_pages(job, build_key)
     reused = set(outcome.reused)
-    written += [Path(pages[i].file.abs_dest_path) for i in stale
-                if Path(pages[i].file.abs_dest_path) not in reused]
+    written += [Path(rendered_files[i].abs_dest_path) for i in stale
+                if Path(rendered_files[i].abs_dest_path) not in reused]
     entries = {spec.src: cache.entries[spec.src] for spec in new_rendered
                if spec.src not in outcome.entries}
     entries.update(outcome.entries)

@@ -131,7 +131,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         self.specs: dict[str, PageSpec] = {}  # the pages MkDocs renders
         self.rendered: list[PageSpec] = []  # the pages render.py renders
         self.rendered_files: list[render.RenderedFile] = []
-        self.pages: list[Page] = []
+        self.listed: list[render.Listed] = []
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.env = Environment()
@@ -391,8 +391,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         assert self.catalog is not None
         interface.install(env, self.catalog.languages.default)
         # Made here, before MkDocs writes the sitemap, which lists them (`generated_pages`).
-        self.pages = [render.make_page(spec, file, config)
-                      for spec, file in zip(self.rendered, self.rendered_files, strict=True)]
+        self.listed = [render.Listed(file, config.site_url) for file in self.rendered_files]
         self.lastmod = RecordedDates(
             (cid, change.moment.date().isoformat()) for cid, change in self.changes.items()
             if change.source != "build")
@@ -412,7 +411,7 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
         })
         env.globals.update({"catalog": self.catalog, "site_info": self.site,
                             "present": presentation,
-                            "generated_pages": self.pages,
+                            "generated_pages": self.listed,
                             "csp": CSP_DEFAULT,
                             # The browser modules read catalog ids with the schemas' pattern.
                             "id_pattern": ID_PATTERN,
@@ -465,8 +464,8 @@ class CredcatPlugin(BasePlugin[CredcatConfig]):
                                                    InclusionLevel.is_included)
         site_dir = Path(config.site_dir)
         cache = PageCache(self.root)
-        job = render.Job(self.rendered, self.pages, [], config, self.nav, doc_files, self.env,
-                         self.site, self.catalog, self.changes, self.lastmod, cache,
+        job = render.Job(self.rendered, self.rendered_files, [], config, self.nav, doc_files,
+                         self.env, self.site, self.catalog, self.changes, self.lastmod, cache,
                          self.published_keys, frozen=not self.serving)
         outcome = render.render_pages(
             job, render.build_key(config, self.nav, doc_files, self.catalog))

@@ -25,6 +25,7 @@ from functools import cache
 from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
@@ -81,13 +82,40 @@ def rendered_file(src: str, config: MkDocsConfig) -> RenderedFile:
 _NO_TOC = get_toc([])
 
 
+class Listed:
+    """What the sitemap reads of a generated page, as MkDocs' `Page` has it (`canonical_url`,
+    `abs_url`, `is_link`, `file`), made when the sitemap asks.
+
+    The pages themselves are made one at a time as they are rendered (`make_page`), in the
+    process rendering them: a `Page` for each generated page, held all build long, was some
+    400 bytes and a dictionary a page (40 MiB at 100,000 credentials), and each process that
+    rendered pages wrote to all of them (`page.active`), so each made its own copy."""
+
+    __slots__ = ("_base", "file")
+    is_link = False
+
+    def __init__(self, file: File, site_url: str | None) -> None:
+        self.file = file
+        self._base = site_url
+
+    @property
+    def canonical_url(self) -> str | None:
+        if not self._base:
+            return None
+        return urljoin(self._base if self._base.endswith("/") else self._base + "/",
+                       self.file.url)
+
+    @property
+    def abs_url(self) -> str | None:
+        canonical = self.canonical_url
+        return urlsplit(canonical).path if canonical else None
+
+
 def make_page(spec: PageSpec, file: File, config: MkDocsConfig) -> Page:
     """A page as MkDocs' pipeline leaves it for a front-matter-only source: the title and
-    template in `meta`, no content, an empty table of contents. A build holds one per
-    generated page to the end: what is the same for all of them (the build date, the empty
-    table of contents) is one object, not one per page."""
+    template in `meta`, no content, an empty table of contents (one object for every page:
+    it never changes)."""
     page = Page(spec.title, file, config)
-    page.update_date = sys.intern(page.update_date)
     page.markdown = ""
     page.meta = {"title": spec.title, "template": spec.template}
     page.content = ""
@@ -100,7 +128,7 @@ class Job:
     """What rendering a page needs; forked workers inherit it."""
 
     specs: list[PageSpec]
-    pages: list[Page]
+    files: list[RenderedFile]  # each spec's file
     keys: list[str]  # filled in by render_pages
     config: MkDocsConfig
     nav: Navigation
@@ -152,20 +180,21 @@ def _render(job: Job, indices: Iterable[int]) -> Done:
     done = Done([], [], [])
     with recording_reads():
         for index in indices:
-            spec, page = job.specs[index], job.pages[index]
-            with touched() as deps:
-                context = get_context(job.nav, job.doc_files, job.config, page)
-                context.update(page_context(spec, job.site, job.changes, languages))
-                install_language(job.env, spec.language)
-                page.active = True
-                try:
+            spec, file = job.specs[index], job.files[index]
+            page = make_page(spec, file, job.config)
+            try:
+                with touched() as deps:
+                    context = get_context(job.nav, job.doc_files, job.config, page)
+                    context.update(page_context(spec, job.site, job.changes, languages))
+                    install_language(job.env, spec.language)
+                    page.active = True
                     output = job.env.get_template(spec.template).render(context)
-                finally:
-                    page.active = False
+            finally:
+                file.page = None  # the page goes once rendered (see `Listed`)
             content = ""
             if output.strip():  # as MkDocs: an empty page is not written
                 data = minify_html(output).encode("utf-8", errors="xmlcharrefreplace")
-                dest = Path(page.file.abs_dest_path)
+                dest = Path(file.abs_dest_path)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(data)
                 content = job.cache.store_content(data)
@@ -236,14 +265,14 @@ def render_pages(job: Job, build_key: str) -> Outcome:
     entries: dict[str, Entry] = {}
     reused: list[Path] = []
     misses = []
-    for index, (spec, page) in enumerate(zip(job.specs, job.pages, strict=True)):
+    for index, (spec, file) in enumerate(zip(job.specs, job.files, strict=True)):
         job.keys.append(digest(f"{build_key}\0{page_key(spec, job.changes)}".encode()))
         cached = job.cache.lookup(spec.src, job.keys[index], digests)
         if cached is None:
             misses.append(index)
             continue
         entry = job.cache.entries[spec.src]
-        dest = Path(page.file.abs_dest_path)
+        dest = Path(file.abs_dest_path)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, dest)
         entries[spec.src] = entry
