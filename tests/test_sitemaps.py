@@ -42,3 +42,26 @@ def test_one_url_over_the_limit_splits_it(tmp_path: Path, prefix: str) -> None:
     assert index.tag == f"{{{NS}}}sitemapindex"
     sizes = [len(ET.parse(tmp_path / f"sitemap-{n}.xml").getroot()) for n in (1, 2)]
     assert sizes == [3, 1]
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/", "https://example.org/catalog",
+                                      "https://example.org/catalog/", None])
+@pytest.mark.parametrize("src", ["credentials/data-literacy.md", "fr/skills/payroll.md"])
+def test_a_generated_page_is_listed_at_the_address_mkdocs_gives_its_page(
+        tmp_path: Path, site_url: str | None, src: str) -> None:
+    """The sitemap lists generated pages from `render.Listed`, not MkDocs' `Page`: the
+    addresses must be the ones a `Page` of the same file has."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+    from site_builder.site.render import Listed, rendered_file
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Test", "site_url": site_url,
+                      "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site")})
+    (tmp_path / "docs").mkdir()
+    assert not config.validate()[0]
+    page = Page("Title", rendered_file(src, config), config)
+    listed = Listed(rendered_file(src, config), config.site_url)
+    assert (listed.canonical_url, listed.abs_url, listed.is_link) == (
+        page.canonical_url, page.abs_url, page.is_link)
