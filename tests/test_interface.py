@@ -26,7 +26,7 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
 from site_builder.catalog.model import Cost, Duration, Level, Workload
-from site_builder.site import interface, presentation
+from site_builder.site import interface, presentation, render
 from site_builder.site.pages import page_context
 
 from .conftest import REPO
@@ -150,7 +150,8 @@ def _render_credential(credential_id: str, language: str) -> str:
     plugin = config.plugins["credcat"]
     src = f"credentials/{credential_id}.md"
     index = next(i for i, spec in enumerate(plugin.rendered) if spec.src == src)
-    spec, page = plugin.rendered[index], plugin.pages[index]
+    spec = plugin.rendered[index]
+    page = render.make_page(spec, plugin.rendered_files[index], config)
     context = get_context(nav, files.documentation_pages(), config, page)
     context.update(page_context(spec, plugin.site, plugin.changes, plugin.catalog.languages))
     # page_context words "quality at a glance" in the default language; a page in another
